@@ -1,0 +1,5 @@
+"""The admin blueprint."""
+
+from .routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,5 @@
+"""Sign-up, log-in, log-out and password changes."""
+
+from .routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,95 @@
+"""Forms for signing up, logging in and changing a password."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from mentormatch.forms_common import no_control_chars, strip_filter
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 128
+
+
+def password_strength(form: FlaskForm, field: PasswordField) -> None:
+    """Refuse passwords that are only letters or only digits."""
+    value = field.data or ""
+    if value.strip() != value:
+        raise ValidationError("Password cannot start or end with a space.")
+    if value.isalpha() or value.isdigit():
+        raise ValidationError("Use a mix of letters and digits or symbols.")
+
+
+def _email_field() -> EmailField:
+    return EmailField(
+        "Email",
+        filters=[strip_filter],
+        validators=[
+            DataRequired("Enter your email address."),
+            Length(max=254, message="An email address is at most 254 characters."),
+            no_control_chars,
+            Email("Enter a valid email address, like name@example.org."),
+        ],
+    )
+
+
+def _new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired("Choose a password."),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+            no_control_chars,
+            password_strength,
+        ],
+    )
+
+
+class SignupForm(FlaskForm):
+    """Create an account with an email and a password."""
+
+    email = _email_field()
+    password = _new_password_field("Password")
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[
+            DataRequired("Repeat your password."),
+            EqualTo("password", message="The two passwords differ."),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    """Log in with email and password."""
+
+    email = _email_field()
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Enter your password."),
+            Length(max=PASSWORD_MAX, message="Email or password is wrong."),
+        ],
+    )
+    remember = BooleanField("Keep me logged in on this device")
+    next = StringField()
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change the password, confirming the current one."""
+
+    current = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password.")]
+    )
+    password = _new_password_field("New password")
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[
+            DataRequired("Repeat your new password."),
+            EqualTo("password", message="The two passwords differ."),
+        ],
+    )

@@ -1,0 +1,93 @@
+"""Configuration defaults and the loader that layers instance file, environment and overrides."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "ENV_NAME": "production",
+    # None: Secure cookies in production only. Set False to serve plain HTTP on loopback.
+    "SECURE_COOKIES": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+    "MAX_CONTENT_LENGTH": None,
+    "PER_PAGE": 20,
+    "MAX_OPEN_REQUESTS": 3,
+    "MAX_ACTIVE_PAIRINGS_PER_MENTEE": 1,
+    "REQUEST_EXPIRY_DAYS": 14,
+    "DECLINE_COOLDOWN_DAYS": 90,
+    "REQUEST_MESSAGE_MAX": 1000,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_ENABLED": True,
+    "LOGIN_LIMIT": "10 per minute",
+}
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration cannot start the app safely."""
+
+
+def database_url(instance_path: str) -> str:
+    """Return the database URL from DATABASE_URL, defaulting to SQLite in instance/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return "sqlite:///" + str(Path(instance_path) / "mentormatch.db")
+    # psycopg 3 is the driver we ship; the bare scheme would ask for psycopg2.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def is_development(app: Flask) -> bool:
+    """Tell whether the app runs in debug, testing or an explicit development mode."""
+    return bool(
+        app.debug or app.testing or app.config.get("ENV_NAME") == "development"
+    )
+
+
+def _dev_secret_key(instance_path: str) -> str:
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    """Layer DEFAULTS, instance/config.py, the environment and overrides onto app.config."""
+    app.config.from_mapping(DEFAULTS)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("MENTORMATCH")
+    if overrides:
+        app.config.from_mapping(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    secure = app.config.get("SECURE_COOKIES")
+    if secure is None:
+        secure = app.config.get("ENV_NAME") == "production"
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
+    if not app.config.get("SECRET_KEY"):
+        if not is_development(app):
+            raise ConfigError(
+                "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
+                "(e.g. `export SECRET_KEY=$(python -c 'import secrets; "
+                "print(secrets.token_hex(32))')`), or run in development with "
+                "MENTORMATCH_ENV_NAME=development."
+            )
+        app.config["SECRET_KEY"] = _dev_secret_key(app.instance_path)

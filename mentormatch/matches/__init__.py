@@ -1,0 +1,5 @@
+"""The matches blueprint."""
+
+from .routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,5 @@
+"""The requests blueprint."""
+
+from .routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,1 @@
+"""Services: the decisions and the commits; no Flask imports."""
