@@ -1,0 +1,54 @@
+# MentorMatch: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app mentormatch
+CHROMIUM ?= /usr/bin/chromium
+APT_GET := $(shell command -v apt-get 2>/dev/null)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install browser lint audit serve bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "MentorMatch needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: install, migrate, seed demo data into an empty database, serve on 127.0.0.1:5000
+run: $(STAMP)
+	MENTORMATCH_ENV_NAME=development $(FLASK) init-db
+	MENTORMATCH_ENV_NAME=development $(FLASK) seed-demo
+	MENTORMATCH_ENV_NAME=development $(FLASK) run --host $(HOST) --port $(PORT)
+
+## browser: Debian's Chromium for the Playwright tests (never a downloaded browser)
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ -n "$(APT_GET)" ]; then \
+			$(SUDO) apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+		else echo "Install Chromium at $(CHROMIUM) to run the browser tests"; fi; \
+	fi
+
+## test: install, then the whole suite (SQLite unless DATABASE_URL is set)
+test: $(STAMP) browser
+	MENTORMATCH_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check mentormatch tests bench
+	$(BIN)/bandit -q -r mentormatch -lll
+
+## serve: production server (gunicorn, several workers) against DATABASE_URL
+serve: $(STAMP)
+	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $(HOST):$(PORT) \
+		--access-logfile - 'mentormatch:create_app()'
+
+clean:
+	rm -rf $(VENV) .pytest_cache
