@@ -1,4 +1,4 @@
-"""Canonical PMI certification, skill and meeting-format catalogues (copied from the domain brief)."""
+"""Canonical PMI certification, skill and meeting-format catalogues (domain brief)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Certification:
-    """A PMI certification with its level and the certifications usually held before it."""
+    """A PMI certification, its level and the certifications usually held before it."""
 
     code: str
     name: str
@@ -26,8 +26,12 @@ class SkillInfo:
 CERTIFICATIONS: tuple[Certification, ...] = (
     Certification("CAPM", "Certified Associate in Project Management", "entry"),
     Certification("PMP", "Project Management Professional", "core", ("CAPM",)),
-    Certification("PMI-ACP", "PMI Agile Certified Practitioner", "specialist", ("PMP",)),
-    Certification("PMI-RMP", "PMI Risk Management Professional", "specialist", ("PMP",)),
+    Certification(
+        "PMI-ACP", "PMI Agile Certified Practitioner", "specialist", ("PMP",)
+    ),
+    Certification(
+        "PMI-RMP", "PMI Risk Management Professional", "specialist", ("PMP",)
+    ),
     Certification("PMI-SP", "PMI Scheduling Professional", "specialist", ("PMP",)),
     Certification(
         "PMI-PBA", "PMI Professional in Business Analysis", "specialist", ("PMP",)
@@ -39,7 +43,9 @@ CERTIFICATIONS: tuple[Certification, ...] = (
         "DASSM", "Disciplined Agile Senior Scrum Master", "specialist", ("DASM", "PMP")
     ),
     Certification("PgMP", "Program Management Professional", "senior", ("PMP",)),
-    Certification("PfMP", "Portfolio Management Professional", "senior", ("PgMP", "PMP")),
+    Certification(
+        "PfMP", "Portfolio Management Professional", "senior", ("PgMP", "PMP")
+    ),
 )
 
 CERTIFICATION_CODES: tuple[str, ...] = tuple(c.code for c in CERTIFICATIONS)

@@ -1,0 +1,162 @@
+"""Text normalisation, synonym expansion and small encoders for profile fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from mentormatch.matching.catalog import CERTIFICATIONS, MEETING_FORMATS
+from mentormatch.matching.synonyms import (
+    CERT_ALIASES,
+    CERT_CONCEPTS,
+    CONCEPT_PHRASES,
+    DOMAIN_STOP_WORDS,
+    LANGUAGE_ALIASES,
+    SKILL_ALIASES,
+)
+
+_SPACES = re.compile(r"[\s_]+")
+_PHRASES = sorted({*CONCEPT_PHRASES, *CERT_ALIASES}, key=len, reverse=True)
+_PHRASE_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")(?![\w-])"
+)
+_REFERENCE_INSTANTS = (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12))
+FORMAT_BITS: dict[str, int] = {f: 1 << i for i, f in enumerate(MEETING_FORMATS)}
+ALL_FORMATS = sum(FORMAT_BITS.values())
+STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
+TOKEN_PATTERN = r"(?u)\b[^\W\d][\w]+\b"
+
+
+def _key(text: str) -> str:
+    return _SPACES.sub(" ", str(text).strip().lower())
+
+
+def canonical_certification(code: str) -> str | None:
+    """Return the catalogue code for a spelling such as ``"pmi acp"``, else None."""
+    return CERT_ALIASES.get(_key(code).replace("®", ""))
+
+
+def canonical_skill(name: str) -> str | None:
+    """Return the catalogue skill name for a spelling, else None."""
+    return SKILL_ALIASES.get(_key(name))
+
+
+def canonical_language(name: str) -> str:
+    """Return a lower-case language name (``"EN"`` -> ``"english"``); may be empty."""
+    key = _key(name)
+    return LANGUAGE_ALIASES.get(key, key)
+
+
+def canonical_format(name: str) -> str | None:
+    """Return ``"video"``, ``"async"`` or ``"in_person"`` for a spelling, else None."""
+    key = _key(name).replace(" ", "_").replace("-", "_")
+    return key if key in FORMAT_BITS else None
+
+
+def certifications(codes: Iterable[str]) -> frozenset[str]:
+    """Canonical codes among ``codes``; unknown codes are dropped."""
+    found = (canonical_certification(c) for c in codes or ())
+    return frozenset(c for c in found if c)
+
+
+def skills(names: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Split skill spellings into (canonical known skills, unknown leftovers)."""
+    known, unknown = set(), []
+    for name in names or ():
+        skill = canonical_skill(name)
+        known.add(skill) if skill else unknown.append(str(name))
+    return frozenset(known), tuple(unknown)
+
+
+def format_bits(formats: Iterable[str]) -> int:
+    """Bitmask of known formats; an empty or unknown-only list means "any format"."""
+    bits = 0
+    for name in formats or ():
+        fmt = canonical_format(name)
+        bits |= FORMAT_BITS[fmt] if fmt else 0
+    return bits or ALL_FORMATS
+
+
+@lru_cache(maxsize=4096)
+def timezone_offsets(name: str) -> tuple[float, float] | None:
+    """UTC offsets in hours in January and July (fixed dates, never the clock).
+
+    Returns None for an empty or unknown zone name.
+    """
+    try:
+        zone = ZoneInfo(str(name).strip())
+    except (ValueError, KeyError, OSError):
+        return None
+    hours = []
+    for instant in _REFERENCE_INSTANTS:
+        offset = instant.replace(tzinfo=zone).utcoffset()
+        hours.append(offset.total_seconds() / 3600.0 if offset is not None else 0.0)
+    return hours[0], hours[1]
+
+
+def mentioned_certifications(text: str) -> frozenset[str]:
+    """Certification codes named in free text (``"pass the PgMP"`` -> PgMP)."""
+    found = (CERT_ALIASES.get(m.group(0)) for m in _PHRASE_RE.finditer(_key(text)))
+    return frozenset(c for c in found if c)
+
+
+def cert_token(code: str) -> str:
+    """Token standing for a certification in normalised text (``cert_pmi_acp``)."""
+    return "cert_" + code.lower().replace("-", "_")
+
+
+def normalise_text(text: str) -> str:
+    """Lower-case text plus concept tokens for every domain phrase found.
+
+    "agile transformation" and "PMI-ACP, scrum coaching" both gain ``c_agile``,
+    so TF-IDF cosine sees them as related.
+    """
+    base = _key(text)
+    extra: list[str] = []
+    for match in _PHRASE_RE.finditer(base):
+        phrase = match.group(0)
+        code = CERT_ALIASES.get(phrase)
+        if code:
+            extra.append(cert_token(code))
+            extra.extend(CERT_CONCEPTS.get(code, ()))
+        extra.extend(CONCEPT_PHRASES.get(phrase, ()))
+    return base + " " + " ".join(extra) if extra else base
+
+
+def make_vectorizer() -> TfidfVectorizer:
+    """TF-IDF over normalised text: sublinear tf, l2 rows, domain stop words."""
+    return TfidfVectorizer(
+        lowercase=False,
+        token_pattern=TOKEN_PATTERN,
+        stop_words=sorted(STOP_WORDS),
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+
+
+CERT_DESCENDANTS: dict[str, frozenset[str]] = {}
+"""Certifications that usually come after each code (transitively)."""
+
+
+def _descendants(code: str) -> frozenset[str]:
+    direct = {c.code for c in CERTIFICATIONS if code in c.usually_after}
+    out = set(direct)
+    for child in direct:
+        out |= _descendants(child)
+    return frozenset(out)
+
+
+CERT_DESCENDANTS.update({c.code: _descendants(c.code) for c in CERTIFICATIONS})
+NEXT_STEPS: dict[str, frozenset[str]] = {
+    c.code: frozenset(d.code for d in CERTIFICATIONS if c.code in d.usually_after)
+    for c in CERTIFICATIONS
+}
+"""Certifications whose ``usually_after`` names the code directly."""
+FIRST_STEPS: frozenset[str] = frozenset({"CAPM", "PMP"})
+"""Where a mentee holding nothing usually starts."""

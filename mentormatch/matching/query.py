@@ -1,0 +1,98 @@
+"""What a mentee needs, encoded against the index's column layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from mentormatch.matching import features as ft
+from mentormatch.matching.scoring import certification_weights
+from mentormatch.matching.store import CERT_COL, SKILL_COL, TEXT_START, Vocabularies
+from mentormatch.matching.types import Mentee
+
+
+@dataclass(frozen=True)
+class MenteeQuery:
+    """A mentee's needs as sparse column weights plus practical fields."""
+
+    cert_cols: tuple[tuple[int, float], ...]
+    skill_cols: tuple[int, ...]
+    text_cols: tuple[tuple[int, float], ...]
+    held: frozenset[str]
+    targets: frozenset[str]
+    years: float
+    offsets: NDArray[np.float64]
+    formats: int
+    chapter: int
+    languages: NDArray[np.uint64]
+    exclude: frozenset[int]
+
+
+def _text_cols(text: str, vectorizer: TfidfVectorizer | None) -> tuple:
+    if vectorizer is None or not text.strip():
+        return ()
+    row = vectorizer.transform([text]).tocsr()
+    order = np.argsort(row.indices, kind="stable")
+    return tuple((TEXT_START + int(row.indices[i]), float(row.data[i])) for i in order)
+
+
+def build_query(
+    mentee: Mentee, vocab: Vocabularies, vectorizer: TfidfVectorizer | None, width: int
+) -> MenteeQuery:
+    """Encode a mentee; unknown codes, skills, zones and languages are tolerated.
+
+    Parameters
+    ----------
+    mentee : Mentee
+    vocab : Vocabularies
+        The index's code tables (not grown by queries).
+    vectorizer : fitted TfidfVectorizer or None
+    width : int
+        Number of 64-bit words in the index's language bit arrays.
+
+    Returns
+    -------
+    MenteeQuery
+    """
+    held = ft.certifications(mentee.certifications or ())
+    goals = str(mentee.goals or "")
+    named = ft.mentioned_certifications(goals)
+    targets = (ft.certifications(mentee.target_certifications or ()) | named) - held
+    wanted, unknown = ft.skills(mentee.skills_wanted or ())
+    text = ft.normalise_text(" ".join([goals, *unknown]))
+    cert_w = certification_weights(targets, held)
+    words = vocab.language_bits(list(mentee.languages or ()), grow=False)
+    langs = np.zeros(width, dtype=np.uint64)
+    langs[: min(width, len(words))] = np.array(words[:width], dtype=np.uint64)
+    offsets = ft.timezone_offsets(str(mentee.timezone or ""))
+    chapter = vocab.chapter(str(mentee.chapter or ""), grow=False)
+    try:
+        years = float(mentee.years_experience or 0.0)
+    except (TypeError, ValueError):
+        years = 0.0
+    return MenteeQuery(
+        cert_cols=tuple((CERT_COL[c], w) for c, w in sorted(cert_w.items())),
+        skill_cols=tuple(sorted(SKILL_COL[s] for s in wanted)),
+        text_cols=_text_cols(text, vectorizer),
+        held=held,
+        targets=frozenset(targets),
+        years=years if np.isfinite(years) else 0.0,
+        offsets=np.array(offsets if offsets else (np.nan, np.nan)),
+        formats=ft.format_bits(mentee.formats or ()),
+        chapter=chapter if chapter >= 0 else -3,
+        languages=langs,
+        exclude=frozenset(_ids(mentee)),
+    )
+
+
+def _ids(mentee: Mentee) -> set[int]:
+    out = set()
+    for value in [mentee.id, *(mentee.exclude_ids or ())]:
+        try:
+            out.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    return out
