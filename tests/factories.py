@@ -69,14 +69,14 @@ def make_profile(
         "industry": "IT",
     }
     values.update(overrides)
-    profile = Profile(user=user, **values)
-    profile.certifications = [
+    skills = _skills(session, offers or [], SkillKind.OFFERS) + _skills(
+        session, wants or [], SkillKind.WANTS
+    )
+    certifications = [
         ProfileCertification(code=c, kind=CertKind.HELD, year_earned=y)
         for c, y in (held or {}).items()
     ] + [ProfileCertification(code=c, kind=CertKind.TARGET) for c in targets or []]
-    profile.skills = _skills(session, offers or [], SkillKind.OFFERS) + _skills(
-        session, wants or [], SkillKind.WANTS
-    )
+    profile = Profile(user=user, certifications=certifications, skills=skills, **values)
     session.add(profile)
     session.commit()
     return profile

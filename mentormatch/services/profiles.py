@@ -1,0 +1,242 @@
+"""Create, update and read member profiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from mentormatch.matching.catalog import (
+    CERTIFICATIONS_BY_CODE,
+    MEETING_FORMAT_LABELS,
+    SKILL_GROUPS,
+    SKILLS,
+)
+from mentormatch.models import (
+    CertKind,
+    Profile,
+    ProfileCertification,
+    ProfileSkill,
+    SkillKind,
+    User,
+)
+from mentormatch.services.catalog import skills_by_name
+from mentormatch.services.errors import ValidationError
+
+SKILL_GROUP_OF: dict[str, str] = {s.name: s.group for s in SKILLS}
+
+
+class ProfileFieldError(ValidationError):
+    """A domain rule broken by one profile field; `field` names the form field."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileData:
+    """Validated values of a profile, as the edit form collects them."""
+
+    display_name: str
+    headline: str = ""
+    bio: str = ""
+    goals: str = ""
+    years_experience: int = 0
+    industry: str = ""
+    chapter: str = ""
+    timezone: str = "UTC"
+    languages: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    hours_per_month: int = 2
+    wants_mentor: bool = False
+    offers_mentoring: bool = False
+    mentor_capacity: int = 0
+    held: dict[str, int | None] = field(default_factory=dict)
+    targets: tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    wants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileCard:
+    """What a profile page shows, prepared so the template needs no lookups."""
+
+    profile: Profile
+    held: list[tuple[str, str, int | None]]
+    targets: list[tuple[str, str]]
+    offers: list[tuple[str, list[str]]]
+    wants: list[tuple[str, list[str]]]
+    formats: list[str]
+    hint: str | None
+
+
+def _check_rules(profile: Profile | None, data: ProfileData) -> None:
+    used = profile.mentor_slots_used if profile is not None else 0
+    if data.mentor_capacity < used:
+        raise ProfileFieldError(
+            f"You mentor {used} people now, so your capacity cannot go below {used}.",
+            field="mentor_capacity",
+        )
+    unknown = [
+        c for c in [*data.held, *data.targets] if c not in CERTIFICATIONS_BY_CODE
+    ]
+    if unknown:
+        raise ProfileFieldError(
+            "Choose certifications from the list.", field="certs_held"
+        )
+
+
+def _cert_rows(data: ProfileData) -> list[ProfileCertification]:
+    held = [
+        ProfileCertification(code=code, kind=CertKind.HELD, year_earned=year)
+        for code, year in sorted(data.held.items())
+    ]
+    targets = [
+        ProfileCertification(code=code, kind=CertKind.TARGET)
+        for code in sorted(set(data.targets))
+    ]
+    return held + targets
+
+
+def _skill_rows(session: Session, data: ProfileData) -> list[ProfileSkill]:
+    known = skills_by_name(session)
+    rows = []
+    for kind, names, field_name in (
+        (SkillKind.OFFERS, data.offers, "skills_offered"),
+        (SkillKind.WANTS, data.wants, "skills_wanted"),
+    ):
+        for name in sorted(set(names)):
+            if name not in known:
+                raise ProfileFieldError(
+                    "Choose skills from the list.", field=field_name
+                )
+            rows.append(ProfileSkill(skill=known[name], kind=kind))
+    return rows
+
+
+_PLAIN_FIELDS = (
+    "display_name",
+    "headline",
+    "bio",
+    "goals",
+    "years_experience",
+    "industry",
+    "chapter",
+    "timezone",
+    "hours_per_month",
+    "wants_mentor",
+    "offers_mentoring",
+    "mentor_capacity",
+)
+
+
+def save_profile(session: Session, *, user: User, data: ProfileData) -> Profile:
+    """Create or update `user`'s profile, replacing its certifications and skills.
+
+    Parameters
+    ----------
+    session
+        The database session; committed once on success.
+    user
+        The owner of the profile (always the member who is logged in).
+    data
+        Values already checked for shape by the form.
+
+    Returns
+    -------
+    Profile
+        The saved profile.
+
+    Raises
+    ------
+    ProfileFieldError
+        A rule the form cannot check, e.g. capacity below the mentees already taken
+        on; nothing is changed.
+    """
+    profile = user.profile
+    _check_rules(profile, data)
+    certs, skills = _cert_rows(data), _skill_rows(session, data)
+    if profile is None:
+        profile = Profile(user=user, display_name=data.display_name)
+        session.add(profile)
+    for name in _PLAIN_FIELDS:
+        setattr(profile, name, getattr(data, name))
+    profile.languages = list(dict.fromkeys(data.languages))
+    profile.formats = list(dict.fromkeys(data.formats))
+    profile.certifications = certs
+    profile.skills = skills
+    session.commit()
+    return profile
+
+
+def get_profile(session: Session, user_id: int) -> Profile | None:
+    """Return the profile of `user_id` with its certifications and skills loaded."""
+    return session.scalar(
+        select(Profile)
+        .where(Profile.user_id == user_id)
+        .options(selectinload(Profile.certifications), selectinload(Profile.skills))
+    )
+
+
+def get_public_profile(session: Session, user_id: int) -> Profile | None:
+    """Return another member's profile, or None if unknown, missing or inactive."""
+    profile = get_profile(session, user_id)
+    if profile is None or not profile.user.is_active:
+        return None
+    return profile
+
+
+def cert_name(code: str) -> str:
+    """Return a certification's full name, or the code if the catalogue lacks it."""
+    cert = CERTIFICATIONS_BY_CODE.get(code)
+    return cert.name if cert else code
+
+
+def _grouped(names: list[str]) -> list[tuple[str, list[str]]]:
+    groups = [
+        (g, [n for n in names if SKILL_GROUP_OF.get(n) == g]) for g in SKILL_GROUPS
+    ]
+    return [(g, members) for g, members in groups if members]
+
+
+def completeness_hint(profile: Profile) -> str | None:
+    """Say what the profile still lacks before suggestions can be made, if anything."""
+    lacking = [
+        label
+        for label, present in (
+            ("display name", profile.display_name),
+            ("languages", profile.languages),
+            ("time zone", profile.timezone),
+            (
+                "role (want a mentor or offer mentoring)",
+                profile.wants_mentor or profile.offers_mentoring,
+            ),
+        )
+        if not present
+    ]
+    if not lacking:
+        return None
+    listed = " and ".join(
+        [", ".join(lacking[:-1]), lacking[-1]] if len(lacking) > 1 else lacking
+    )
+    return f"Add your {listed} to get suggestions."
+
+
+def profile_card(profile: Profile) -> ProfileCard:
+    """Prepare the facts a profile page shows: names, labels, grouped skills."""
+    return ProfileCard(
+        profile=profile,
+        held=[
+            (code, cert_name(code), year)
+            for code, year in sorted(profile.held_years().items())
+        ],
+        targets=[
+            (code, cert_name(code)) for code in profile.cert_codes(CertKind.TARGET)
+        ],
+        offers=_grouped(profile.skill_names(SkillKind.OFFERS)),
+        wants=_grouped(profile.skill_names(SkillKind.WANTS)),
+        formats=[MEETING_FORMAT_LABELS.get(f, f) for f in profile.formats],
+        hint=completeness_hint(profile),
+    )
