@@ -7,6 +7,7 @@ people acting at once cannot both win), records the history and commits once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -56,6 +57,15 @@ class Rules:
     max_open_requests: int = 3
     max_active_pairings: int = 1
     decline_cooldown_days: int = 90
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Rules:
+        """Read the rules from an app config mapping (keys as in config.DEFAULTS)."""
+        return cls(
+            max_open_requests=int(config["MAX_OPEN_REQUESTS"]),
+            max_active_pairings=int(config["MAX_ACTIVE_PAIRINGS_PER_MENTEE"]),
+            decline_cooldown_days=int(config["DECLINE_COOLDOWN_DAYS"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
