@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_required
+from flask_login import current_user, login_required
+
+from mentormatch.extensions import db
+from mentormatch.profiles.forms import ProfileForm, initial_data
+from mentormatch.services import profiles
+from mentormatch.services.profiles import ProfileFieldError
 
 bp = Blueprint("profiles", __name__)
 
@@ -12,12 +17,43 @@ bp = Blueprint("profiles", __name__)
 @bp.get("/profile")
 @login_required
 def me() -> ResponseReturnValue:
-    """Show the member's own profile (placeholder until the profile screens land)."""
-    return render_template("errors/error.html", code=200, title="Profile", message="")
+    """Show the member's own profile, or lead them to create one."""
+    profile = profiles.get_profile(db.session, current_user.user_id)
+    if profile is None:
+        flash("Complete your profile so we can suggest mentors and mentees.", "info")
+        return redirect(url_for("profiles.edit"))
+    card = profiles.profile_card(profile)
+    return render_template("profiles/me.html", card=card)
 
 
 @bp.route("/profile/edit", methods=["GET", "POST"])
 @login_required
 def edit() -> ResponseReturnValue:
-    """Edit the member's own profile (placeholder until the profile screens land)."""
-    return render_template("errors/error.html", code=200, title="Profile", message="")
+    """Create or edit the logged-in member's own profile (never anyone else's)."""
+    profile = profiles.get_profile(db.session, current_user.user_id)
+    form = ProfileForm(data=None if request.method == "POST" else initial_data(profile))
+    if form.validate_on_submit():
+        try:
+            member = current_user._get_current_object()
+            profiles.save_profile(db.session, user=member, data=form.to_data())
+        except ProfileFieldError as err:
+            db.session.rollback()
+            form[err.field].errors.append(str(err))
+        else:
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("profiles.me"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "profiles/edit.html", form=form, creating=profile is None
+    ), status
+
+
+@bp.get("/people/<int:user_id>")
+@login_required
+def detail(user_id: int) -> ResponseReturnValue:
+    """Show another member's public profile (no email)."""
+    profile = profiles.get_public_profile(db.session, user_id)
+    if profile is None:
+        abort(404)
+    card = profiles.profile_card(profile)
+    return render_template("profiles/detail.html", card=card)

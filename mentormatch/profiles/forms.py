@@ -1,0 +1,274 @@
+"""The profile form: who you are, what you hold, and what you offer or want."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from mentormatch.forms_common import no_control_chars, strip_filter
+from mentormatch.matching.catalog import (
+    CERTIFICATIONS,
+    MEETING_FORMAT_LABELS,
+    MEETING_FORMATS,
+    SKILL_GROUPS,
+    SKILL_NAMES,
+    SKILLS,
+)
+from mentormatch.models import Profile
+from mentormatch.profiles.choices import CERT_YEAR_MIN, INDUSTRIES, LANGUAGES, timezones
+from mentormatch.services.profiles import ProfileData
+
+ROLE_MENTEE = "mentee"
+ROLE_MENTOR = "mentor"
+ROLES_MESSAGE = "Choose whether you want a mentor, offer mentoring, or both."
+SKILLS_GROUPED = [(g, [s.name for s in SKILLS if s.group == g]) for g in SKILL_GROUPS]
+CERT_CHOICES = [(c.code, f"{c.code} — {c.name}") for c in CERTIFICATIONS]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+Validator = Callable[[Any, Field], None]
+
+
+def whole_number(low: int, high: int, message: str) -> Validator:
+    """Require a whole number from `low` to `high`; parse errors show `message` once."""
+
+    def check(form: Any, field: Field) -> None:
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None or not low <= field.data <= high:
+            raise StopValidation(message)
+
+    return check
+
+
+def at_least_one(message: str) -> Validator:
+    """Require at least one ticked option."""
+
+    def check(form: Any, field: Field) -> None:
+        if not field.data:
+            raise StopValidation(message)
+
+    return check
+
+
+def text(label: str, limit: int, *, required: str | None = None, area: bool = False):
+    """Return a stripped text field of at most `limit` characters."""
+    first = [DataRequired(required)] if required else [Optional()]
+    kind = TextAreaField if area else StringField
+    return kind(
+        label,
+        filters=[strip_filter],
+        validators=[
+            *first,
+            Length(max=limit, message=f"Keep this to {limit} characters or fewer."),
+            no_control_chars,
+        ],
+    )
+
+
+def number(label: str, low: int, high: int, message: str) -> IntegerField:
+    """Return a required whole-number field with one clear message."""
+    return IntegerField(
+        label,
+        invalid_value_message=message,
+        validators=[whole_number(low, high, message)],
+        render_kw={"min": low, "max": high, "step": 1, "inputmode": "numeric"},
+    )
+
+
+def multi(label: str, choices: list[tuple[str, str]], what: str, **kw: Any):
+    """Return a checkbox list that refuses values outside `choices`."""
+    return MultiCheckboxField(
+        label,
+        choices=choices,
+        invalid_choice_message=f"Choose {what} from the list.",
+        validators=kw.pop("validators", []),
+        **kw,
+    )
+
+
+def year_field_name(code: str) -> str:
+    """Return the form field name holding the year a certification was earned."""
+    return "year_" + code.replace("-", "_")
+
+
+def earned_year(code: str) -> Validator:
+    """Check the year a certification was earned: in range, and the cert is held."""
+
+    def check(form: Any, field: Field) -> None:
+        if field.process_errors:
+            raise StopValidation()
+        this_year = date.today().year
+        if not CERT_YEAR_MIN <= field.data <= this_year:
+            span = f"from {CERT_YEAR_MIN} to {this_year}"
+            raise StopValidation(f"Enter the year you earned {code}, {span}.")
+        if code not in (form.certs_held.data or ()):
+            raise StopValidation(f"Tick {code} as held, or leave its year empty.")
+
+    return check
+
+
+def skill_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in SKILL_NAMES]
+
+
+class ProfileForm(FlaskForm):
+    """Create or edit your own profile."""
+
+    skill_groups = SKILLS_GROUPED
+
+    display_name = text("Display name", 80, required="Enter the name members see.")
+    headline = text("Headline", 140)
+    bio = text("About you (mentors: what you can help with)", 2000, area=True)
+    goals = text("Your goals, in your own words", 2000, area=True)
+    years_experience = number(
+        "Years of project management experience",
+        0,
+        60,
+        "Enter your years of experience as a whole number from 0 to 60.",
+    )
+    industry = SelectField(
+        "Industry",
+        choices=[("", "Not specified"), *((i, i) for i in INDUSTRIES)],
+        invalid_choice_message="Choose an industry from the list.",
+        default="",
+    )
+    chapter = text("PMI chapter", 80)
+    timezone = SelectField(
+        "Time zone",
+        choices=[("", "Choose your time zone"), *((z, z) for z in timezones())],
+        invalid_choice_message="Choose a time zone from the list.",
+        default="",
+        validators=[DataRequired("Choose your time zone.")],
+    )
+    languages = multi(
+        "Languages you mentor or learn in",
+        [(name, name) for name in LANGUAGES],
+        "languages",
+        validators=[at_least_one("Choose at least one language.")],
+    )
+    hours_per_month = number(
+        "Hours per month available",
+        1,
+        40,
+        "Enter hours per month as a whole number from 1 to 40.",
+    )
+    formats = multi(
+        "Meeting formats",
+        [(f, MEETING_FORMAT_LABELS[f]) for f in MEETING_FORMATS],
+        "meeting formats",
+        validators=[at_least_one("Choose at least one meeting format.")],
+    )
+    roles = multi(
+        "How you take part",
+        [(ROLE_MENTEE, "I want a mentor"), (ROLE_MENTOR, "I offer mentoring")],
+        "a role",
+        validators=[at_least_one(ROLES_MESSAGE)],
+    )
+    mentor_capacity = number(
+        "Mentees you can take on at once",
+        0,
+        10,
+        "Enter a mentor capacity as a whole number from 0 to 10.",
+    )
+    certs_held = multi("Certifications you hold", CERT_CHOICES, "certifications")
+    certs_targeted = multi("Certifications you aim for", CERT_CHOICES, "certifications")
+    skills_offered = multi("Skills you offer as a mentor", skill_choices(), "skills")
+    skills_wanted = multi("Skills you want to grow", skill_choices(), "skills")
+
+    def validate_mentor_capacity(self, field: Field) -> None:
+        offering = ROLE_MENTOR in (self.roles.data or ())
+        if offering and field.data is not None and field.data < 1:
+            raise ValidationError(
+                "Set a capacity of at least 1 mentee when you offer mentoring."
+            )
+
+    def validate_certs_targeted(self, field: Field) -> None:
+        both = sorted(set(field.data or ()) & set(self.certs_held.data or ()))
+        if both:
+            raise ValidationError(
+                f"You already hold {', '.join(both)}; untick it as a target."
+            )
+
+    def year_field(self, code: str) -> IntegerField:
+        """Return the year-earned field for a certification code."""
+        return self[year_field_name(code)]
+
+    def to_data(self) -> ProfileData:
+        """Return the validated values as the service's ProfileData."""
+        roles = set(self.roles.data)
+        return ProfileData(
+            display_name=self.display_name.data,
+            headline=self.headline.data or "",
+            bio=self.bio.data or "",
+            goals=self.goals.data or "",
+            years_experience=self.years_experience.data,
+            industry=self.industry.data or "",
+            chapter=self.chapter.data or "",
+            timezone=self.timezone.data,
+            languages=tuple(self.languages.data),
+            formats=tuple(self.formats.data),
+            hours_per_month=self.hours_per_month.data,
+            wants_mentor=ROLE_MENTEE in roles,
+            offers_mentoring=ROLE_MENTOR in roles,
+            mentor_capacity=self.mentor_capacity.data,
+            held={c: self.year_field(c).data for c in self.certs_held.data},
+            targets=tuple(self.certs_targeted.data),
+            offers=tuple(self.skills_offered.data),
+            wants=tuple(self.skills_wanted.data),
+        )
+
+
+for _cert in CERTIFICATIONS:
+    setattr(
+        ProfileForm,
+        year_field_name(_cert.code),
+        IntegerField(
+            f"Year you earned {_cert.code}",
+            invalid_value_message=f"Enter the year you earned {_cert.code}, like 2019.",
+            validators=[Optional(), earned_year(_cert.code)],
+            render_kw={"min": CERT_YEAR_MIN, "inputmode": "numeric"},
+        ),
+    )
+
+
+def initial_data(profile: Profile | None) -> dict[str, Any]:
+    """Return the form's starting values: the saved profile, or friendly defaults."""
+    if profile is None:
+        return {"hours_per_month": 2, "mentor_capacity": 0, "formats": ["video"]}
+    data = profile.as_dict()
+    held = data.pop("certifications_held")
+    roles = (
+        (ROLE_MENTEE, profile.wants_mentor),
+        (ROLE_MENTOR, profile.offers_mentoring),
+    )
+    data["roles"] = [role for role, on in roles if on]
+    data["certs_held"] = list(held)
+    data["certs_targeted"] = data.pop("certifications_targeted")
+    data.update({year_field_name(c): y for c, y in held.items()})
+    return data
