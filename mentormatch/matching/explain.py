@@ -13,7 +13,6 @@ from mentormatch.matching.catalog import (
     MEETING_FORMATS,
     SKILL_NAMES,
 )
-from mentormatch.matching.engine import column_hits
 from mentormatch.matching.query import MenteeQuery
 from mentormatch.matching.scoring import seniority_score
 from mentormatch.matching.store import TEXT_START
@@ -58,37 +57,19 @@ def term_label(term: str) -> str:
     return CONCEPT_LABELS.get(term, term)
 
 
-def _text_terms(
-    index: MentorIndex, query: MenteeQuery, rows: NDArray
-) -> list[list[str]]:
-    if not query.text_cols or index.vectorizer_ is None:
-        return [[] for _ in rows]
-    names = index.vectorizer_.get_feature_names_out()
-    contrib = np.stack(
-        [
-            weight * column_hits(index.blocks(), col, rows)
-            for col, weight in query.text_cols
-        ],
-        axis=1,
-    )
-    out = []
-    for row_contrib in contrib:
-        order = np.lexsort((np.arange(len(row_contrib)), -row_contrib))
-        labels: list[str] = []
-        for j in order:
-            label = term_label(str(names[query.text_cols[j][0] - TEXT_START]))
-            if row_contrib[j] <= 0 or len(labels) == MAX_TERMS:
-                break
-            if not any(label in have.split() or label == have for have in labels):
-                labels.append(label)
-        out.append(labels)
-    return out
-
-
-def _hits(index: MentorIndex, cols: list[int], rows: NDArray) -> NDArray[np.bool_]:
-    if not cols:
-        return np.zeros((len(rows), 0), dtype=bool)
-    return np.stack([column_hits(index.blocks(), c, rows) > 0 for c in cols], axis=1)
+def text_terms(
+    index: MentorIndex, query: MenteeQuery, entries: dict[int, float]
+) -> list[str]:
+    """Labels of the (at most MAX_TERMS) terms adding most to the goals part."""
+    contrib = [(-w * entries[c], c) for c, w in query.text_cols if c in entries]
+    labels: list[str] = []
+    for _, col in sorted(contrib):
+        label = term_label(str(index.terms_[col - TEXT_START]))
+        if not any(label in have.split() or label == have for have in labels):
+            labels.append(label)
+        if len(labels) == MAX_TERMS:
+            break
+    return labels
 
 
 def _fmt_labels(bits: int) -> list[str]:
@@ -114,25 +95,18 @@ def explain_rows(
     -------
     list of Suggestion, length k
     """
-    rows = np.asarray(rows, dtype=np.intp)
-    cert_cols = [c for c, _ in query.cert_cols]
-    certs = _hits(index, cert_cols, rows)
-    skills = _hits(index, list(query.skill_cols), rows)
-    terms = _text_terms(index, query, rows)
     out = []
-    for i, row in enumerate(rows):
-        held = [
-            CERTIFICATION_CODES[c]
-            for c, h in zip(cert_cols, certs[i], strict=True)
-            if h
-        ]
+    for row in np.asarray(rows, dtype=np.intp).tolist():
+        entries = index.row_entries(row)
+        held = [CERTIFICATION_CODES[c] for c, _ in query.cert_cols if c in entries]
         offered = [
             SKILL_NAMES[c - len(CERTIFICATION_CODES)]
-            for c, h in zip(query.skill_cols, skills[i], strict=True)
-            if h
+            for c in query.skill_cols
+            if c in entries
         ]
-        parts = _parts(index, query, scored, int(row))
-        reasons = _reasons(index, query, int(row), parts, held, offered, terms[i])
+        terms = text_terms(index, query, entries)
+        parts = _parts(index, query, scored, row)
+        reasons = _reasons(index, query, row, parts, held, offered, terms)
         score = round(float(scored["score"][row]), 6)
         out.append(Suggestion(int(index.mentor_ids_[row]), score, reasons, parts))
     return out

@@ -21,10 +21,29 @@ from mentormatch.matching.synonyms import (
     SKILL_ALIASES,
 )
 
-_SPACES = re.compile(r"[\s_]+")
-_PHRASES = sorted({*CONCEPT_PHRASES, *CERT_ALIASES}, key=len, reverse=True)
+
+def _trie_pattern(phrases: Iterable[str]) -> str:
+    """Prefix-factored alternation (much faster than a flat one in ``re``)."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        optional = "" in node
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return build(trie)
+
+
 _PHRASE_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")(?![\w-])"
+    r"(?<![\w-])" + _trie_pattern({*CONCEPT_PHRASES, *CERT_ALIASES}) + r"(?![\w-])"
 )
 _REFERENCE_INSTANTS = (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12))
 FORMAT_BITS: dict[str, int] = {f: 1 << i for i, f in enumerate(MEETING_FORMATS)}
@@ -34,19 +53,22 @@ TOKEN_PATTERN = r"(?u)\b[^\W\d][\w]+\b"
 
 
 def _key(text: str) -> str:
-    return _SPACES.sub(" ", str(text).strip().lower())
+    return " ".join(str(text).lower().replace("_", " ").split())
 
 
+@lru_cache(maxsize=8192)
 def canonical_certification(code: str) -> str | None:
     """Return the catalogue code for a spelling such as ``"pmi acp"``, else None."""
     return CERT_ALIASES.get(_key(code).replace("®", ""))
 
 
+@lru_cache(maxsize=8192)
 def canonical_skill(name: str) -> str | None:
     """Return the catalogue skill name for a spelling, else None."""
     return SKILL_ALIASES.get(_key(name))
 
 
+@lru_cache(maxsize=8192)
 def canonical_language(name: str) -> str:
     """Return a lower-case language name (``"EN"`` -> ``"english"``); may be empty."""
     key = _key(name)

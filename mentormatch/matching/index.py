@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from mentormatch.matching import features as ft
@@ -111,20 +112,29 @@ class MentorIndex(BaseEstimator):
             raise ValueError("max_pending must be >= 0")
         self.vocab_ = Vocabularies()
         texts = [mentor_text(m, ft.skills(m.skills or ())[1]) for m in items]
-        self.vectorizer_ = ft.make_vectorizer()
+        self.vectorizer_: TfidfVectorizer | None = ft.make_vectorizer()
+        text = None
         try:
-            self.vectorizer_.fit(texts)
+            text = self.vectorizer_.fit_transform(texts)
         except ValueError:  # no usable words at all (or no mentors)
             self.vectorizer_ = None
         vocab = self.vectorizer_.vocabulary_ if self.vectorizer_ is not None else {}
         self.vocabulary_ = {str(t): int(i) for t, i in vocab.items()}
-        block = encode(items, self.vocab_, self.vectorizer_, texts)
+        self.terms_ = np.array(
+            sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
+        )
+        self.idf_ = np.zeros(len(self.vocabulary_), dtype=np.float64)
+        if self.vectorizer_ is not None:
+            self.idf_ = self.vectorizer_.idf_.astype(np.float64)
+        block = encode(items, self.vocab_, self.vectorizer_, texts, text)
         self._set_rows(block)
         return self
 
     def _set_rows(self, block: RowBlock) -> None:
         for name in _ARRAYS:
             setattr(self, _attr(name), getattr(block, name))
+        self.mentor_rows_ = sp.csr_matrix(block.matrix, dtype=np.float32)
+        self.mentor_rows_.sort_indices()
         self.mentor_matrix_ = _csc(block.matrix)
         self.pending_rows_ = block.matrix[:0]
         self.pending_matrix_ = _csc(self.pending_rows_)
@@ -192,7 +202,7 @@ class MentorIndex(BaseEstimator):
         """Merge pending rows into the main matrix and drop removed rows."""
         check_is_fitted(self, "mentor_ids_")
         keep = np.flatnonzero(self.alive_)
-        matrix = sp.vstack([self.mentor_matrix_.tocsr(), self.pending_rows_], "csr")
+        matrix = sp.vstack([self.mentor_rows_, self.pending_rows_], "csr")
         block = RowBlock(
             matrix=matrix[keep],
             **{name: getattr(self, _attr(name))[keep] for name in _ARRAYS},
@@ -261,7 +271,7 @@ class MentorIndex(BaseEstimator):
         if not isinstance(mentee, Mentee):
             raise TypeError(f"expected Mentee, got {type(mentee).__name__}")
         width = self.languages_.shape[1]
-        query = build_query(mentee, self.vocab_, self.vectorizer_, width)
+        query = build_query(mentee, self.vocab_, self.vocabulary_, self.idf_, width)
         tables = practical_tables(query, self.tz_table_, self.weights_)
         scored: dict[str, NDArray[Any]] = score_rows(
             query, self.blocks(), self._arrays(), self.weights_, tables
@@ -274,6 +284,21 @@ class MentorIndex(BaseEstimator):
         """(column-major matrix, first row) for the main and the pending rows."""
         n_base = self.mentor_matrix_.shape[0]
         return [(self.mentor_matrix_, 0), (self.pending_matrix_, n_base)]
+
+    def row_entries(self, row: int) -> dict[int, float]:
+        """Non-zero feature columns of one row: {column: value}."""
+        n_base = self.mentor_rows_.shape[0]
+        matrix, local = (
+            (self.mentor_rows_, row)
+            if row < n_base
+            else (self.pending_rows_, row - n_base)
+        )
+        lo, hi = matrix.indptr[local], matrix.indptr[local + 1]
+        return dict(
+            zip(
+                matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=True
+            )
+        )
 
     def _arrays(self) -> dict[str, NDArray]:
         return {

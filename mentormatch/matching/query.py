@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mentormatch.matching import features as ft
 from mentormatch.matching.scoring import certification_weights
 from mentormatch.matching.store import CERT_COL, SKILL_COL, TEXT_START, Vocabularies
 from mentormatch.matching.types import Mentee
+
+_TOKEN = re.compile(ft.TOKEN_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -31,16 +36,31 @@ class MenteeQuery:
     exclude: frozenset[int]
 
 
-def _text_cols(text: str, vectorizer: TfidfVectorizer | None) -> tuple:
-    if vectorizer is None or not text.strip():
+def text_weights(
+    text: str, vocabulary: Mapping[str, int], idf: NDArray[np.float64]
+) -> tuple[tuple[int, float], ...]:
+    """Sublinear-tf x idf, l2-normalised, as (column, weight) sorted by column.
+
+    Same numbers as the fitted ``TfidfVectorizer.transform``, without its
+    per-call overhead.
+    """
+    counts = Counter(t for t in _TOKEN.findall(text) if t in vocabulary)
+    if not counts:
         return ()
-    row = vectorizer.transform([text]).tocsr()
-    order = np.argsort(row.indices, kind="stable")
-    return tuple((TEXT_START + int(row.indices[i]), float(row.data[i])) for i in order)
+    cols = np.array(sorted(vocabulary[t] for t in counts))
+    tf = {vocabulary[t]: 1.0 + math.log(c) for t, c in counts.items()}
+    vals = np.array([tf[int(c)] for c in cols]) * idf[cols]
+    vals /= np.sqrt(np.sum(vals * vals))
+    pairs = zip(cols.tolist(), vals.tolist(), strict=True)
+    return tuple((TEXT_START + c, v) for c, v in pairs)
 
 
 def build_query(
-    mentee: Mentee, vocab: Vocabularies, vectorizer: TfidfVectorizer | None, width: int
+    mentee: Mentee,
+    vocab: Vocabularies,
+    vocabulary: Mapping[str, int],
+    idf: NDArray[np.float64],
+    width: int,
 ) -> MenteeQuery:
     """Encode a mentee; unknown codes, skills, zones and languages are tolerated.
 
@@ -49,7 +69,7 @@ def build_query(
     mentee : Mentee
     vocab : Vocabularies
         The index's code tables (not grown by queries).
-    vectorizer : fitted TfidfVectorizer or None
+    vocabulary, idf : fitted text vocabulary (term -> column) and idf weights
     width : int
         Number of 64-bit words in the index's language bit arrays.
 
@@ -76,7 +96,7 @@ def build_query(
     return MenteeQuery(
         cert_cols=tuple((CERT_COL[c], w) for c, w in sorted(cert_w.items())),
         skill_cols=tuple(sorted(SKILL_COL[s] for s in wanted)),
-        text_cols=_text_cols(text, vectorizer),
+        text_cols=text_weights(text, vocabulary, idf),
         held=held,
         targets=frozenset(targets),
         years=years if np.isfinite(years) else 0.0,

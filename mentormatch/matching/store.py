@@ -110,6 +110,7 @@ def encode(
     vocab: Vocabularies,
     vectorizer: TfidfVectorizer | None,
     texts: Sequence[str] | None = None,
+    text_matrix: sp.spmatrix | None = None,
 ) -> RowBlock:
     """Encode mentors with fitted vocabularies (chapters/languages/zones may grow).
 
@@ -119,6 +120,7 @@ def encode(
     vocab : Vocabularies
     vectorizer : fitted TfidfVectorizer or None (no text features)
     texts : precomputed ``mentor_text`` values, or None
+    text_matrix : precomputed ``vectorizer.transform(texts)``, or None
 
     Returns
     -------
@@ -129,7 +131,9 @@ def encode(
         texts = [mentor_text(m, ft.skills(m.skills or ())[1]) for m in mentors]
     n_text = len(vectorizer.vocabulary_) if vectorizer is not None else 0
     codes = _code_block(mentors, TEXT_START)
-    if vectorizer is not None:
+    if text_matrix is not None:
+        text = sp.csr_matrix(text_matrix, dtype=np.float32)
+    elif vectorizer is not None:
         text = vectorizer.transform(texts).astype(np.float32)
     else:
         text = sp.csr_matrix((len(mentors), 0), dtype=np.float32)
