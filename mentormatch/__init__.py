@@ -16,7 +16,7 @@ BLUEPRINTS = ("main", "auth", "profiles", "matches", "requests", "admin")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create and configure the app: DEFAULTS, instance/config.py, env, then `config`."""
+    """Create the app; config layers: DEFAULTS, instance/config.py, env, `config`."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -42,6 +42,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     import_module("mentormatch.auth.loader")
+    from mentormatch.services.recommendations import IndexCache
+
+    app.extensions["mentor_index"] = IndexCache()
 
 
 def _migrations() -> str:

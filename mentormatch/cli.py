@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-import click
-from flask import Flask
-from flask_migrate import upgrade
+import time
 
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from werkzeug.datastructures import MultiDict
+
+from mentormatch.auth.forms import SignupForm
+from mentormatch.config import is_development
 from mentormatch.extensions import db
+from mentormatch.services.admin_accounts import ensure_admin
+from mentormatch.services.demo import (
+    DEFAULT_SEED,
+    DEMO_ADMIN_EMAIL,
+    DEMO_MENTEE_EMAIL,
+    DEMO_PASSWORD,
+    AlreadySeededError,
+    seed_demo,
+)
+from mentormatch.services.errors import WorkflowError
 
 
 @click.command("init-db")
@@ -16,7 +31,81 @@ def init_db() -> None:
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 
+def check_credentials(email: str, password: str) -> None:
+    """Apply the signup form's email and password rules, or stop with its messages."""
+    form = SignupForm(
+        formdata=MultiDict({"email": email, "password": password, "confirm": password}),
+        meta={"csrf": False},
+    )
+    if not form.validate():
+        raise click.ClickException(
+            " ".join(f"{form[name].label.text}: {errors[0]}"
+                     for name, errors in form.errors.items())  # fmt: skip
+        )
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Password for a new account (prompted, hidden, when omitted). "
+    "An existing member keeps their password.",
+)
+def create_admin(email: str, password: str) -> None:
+    """Create an admin account EMAIL, or promote the member who has it."""
+    check_credentials(email, password)
+    try:
+        user, created = ensure_admin(db.session, email=email, password=password)
+    except WorkflowError as err:
+        raise click.ClickException(str(err)) from err
+    verb = "Created admin" if created else "Promoted existing member to admin:"
+    click.echo(f"{verb} {user.email}")
+
+
+@click.command("seed-demo")
+@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int,
+              help="Same seed, same demo people.")  # fmt: skip
+@click.option("--mentors", default=300, show_default=True,
+              type=click.IntRange(min=0), help="Mentors to generate.")  # fmt: skip
+@click.option("--mentees", default=300, show_default=True,
+              type=click.IntRange(min=0), help="Mentees to generate.")  # fmt: skip
+@click.option("--allow-production", is_flag=True,
+              help="Seed even when not in development (the password is public).")  # fmt: skip
+def seed_demo_command(
+    seed: int, mentors: int, mentees: int, allow_production: bool
+) -> None:
+    """Fill an EMPTY database with demo members; does nothing when members exist."""
+    if not (allow_production or is_development(current_app)):
+        raise click.ClickException(
+            "Refusing to create demo accounts with a published password outside "
+            "development. Set MENTORMATCH_ENV_NAME=development or pass "
+            "--allow-production."
+        )
+    started = time.perf_counter()
+    try:
+        with click.progressbar(length=mentors + mentees + 1,
+                               label="Seeding demo members") as bar:  # fmt: skip
+            result = seed_demo(db.session, seed=seed, mentors=mentors,
+                               mentees=mentees, on_progress=bar.update)  # fmt: skip
+    except AlreadySeededError as err:
+        click.echo(str(err))
+        return
+    except WorkflowError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(
+        f"Seeded {result.members} members ({result.mentors} mentors, "
+        f"{result.mentees} mentees) in {time.perf_counter() - started:.1f} s."
+    )
+    click.echo(f"Admin login:  {DEMO_ADMIN_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"Mentee login: {DEMO_MENTEE_EMAIL} / {DEMO_PASSWORD}")
+
+
 def register_commands(app: Flask) -> None:
     """Add every command to the app's CLI."""
-    for command in (init_db,):
+    from mentormatch.matches.commands import recommend
+
+    for command in (init_db, create_admin, seed_demo_command, recommend):
         app.cli.add_command(command)

@@ -1,0 +1,59 @@
+"""The suggestions page's filter form (GET, no CSRF: it changes nothing)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField
+
+from mentormatch.matching import RankFilters
+from mentormatch.matching.catalog import (
+    CERTIFICATION_CODES,
+    MEETING_FORMAT_LABELS,
+    SKILL_NAMES,
+)
+from mentormatch.profiles.choices import LANGUAGES
+
+ANY = ("", "Any")
+TIMEZONE_WINDOW_HOURS = 3.0
+
+
+class SuggestionFilterForm(FlaskForm):
+    """Narrow suggestions by certification, skill, chapter, language, format, zone."""
+
+    class Meta:
+        csrf = False
+
+    certification = SelectField(
+        "Certification held", choices=[ANY, *((c, c) for c in CERTIFICATION_CODES)]
+    )
+    skill = SelectField("Skill offered", choices=[ANY, *((s, s) for s in SKILL_NAMES)])
+    chapter = SelectField("Chapter", choices=[ANY], validate_choice=True)
+    language = SelectField("Language", choices=[ANY, *((x, x) for x in LANGUAGES)])
+    format = SelectField(
+        "Meeting format", choices=[ANY, *MEETING_FORMAT_LABELS.items()]
+    )
+    near = BooleanField("My time zone ±3 h")
+
+    def set_chapters(self, chapters: list[str]) -> None:
+        self.chapter.choices = [ANY, *((c, c) for c in chapters)]
+
+    def to_filters(self) -> RankFilters:
+        """Return the engine filters for the valid fields (invalid ones are dropped)."""
+        return RankFilters(
+            certification=self.certification.data or None,
+            skill=self.skill.data or None,
+            chapter=self.chapter.data or None,
+            language=self.language.data or None,
+            format=self.format.data or None,
+            max_timezone_hours=TIMEZONE_WINDOW_HOURS if self.near.data else None,
+        )
+
+    @property
+    def active(self) -> list[str]:
+        """Labels of the filters in use, to suggest which one to relax."""
+        return [
+            f.label.text
+            for f in (self.certification, self.skill, self.chapter, self.language,
+                      self.format, self.near)
+            if f.data
+        ]  # fmt: skip

@@ -1,0 +1,40 @@
+"""The match suggestions page."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required
+
+from mentormatch.extensions import db
+from mentormatch.matches.engine import index_cache, rules
+from mentormatch.matches.filters import SuggestionFilterForm
+from mentormatch.matches.routes import bp
+from mentormatch.services import recommendations
+from mentormatch.services.profiles_missing import missing_for_matching
+
+PAGE_SIZE = 10
+MAX_PAGES = 20
+
+
+@bp.get("")
+@login_required
+def index() -> ResponseReturnValue:
+    """Show the best mentors for the member, with scores, reasons and filters."""
+    form = SuggestionFilterForm(request.args)
+    form.set_chapters(recommendations.mentor_chapters(db.session))
+    valid = form.validate()
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGES)
+    missing = missing_for_matching(current_user.profile)
+    found = []
+    if not missing:
+        found = recommendations.suggest(
+            db.session, index_cache(), mentee=current_user, rules=rules(),
+            k=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,
+            filters=form.to_filters() if valid else None,
+        )  # fmt: skip
+    status = 200 if valid else 400
+    return render_template(
+        "matches/index.html", form=form, missing=missing, page=page,
+        suggestions=found[:PAGE_SIZE], has_more=len(found) > PAGE_SIZE,
+    ), status  # fmt: skip

@@ -1,0 +1,221 @@
+"""The only bridge to the matching engine: ORM rows in, ranked users out."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from mentormatch.matching import Mentee, Mentor, MentorIndex, RankFilters, Suggestion
+from mentormatch.matching.pair import explain_pair
+from mentormatch.models import (
+    OPEN_STATUSES,
+    CertKind,
+    MatchRequest,
+    MatchStatus,
+    Profile,
+    ProfileSkill,
+    SkillKind,
+    User,
+    utcnow,
+)
+from mentormatch.services.workflow import Rules, Suggested
+
+_LOAD = (
+    selectinload(Profile.certifications),
+    selectinload(Profile.skills).joinedload(ProfileSkill.skill),
+    selectinload(Profile.user),
+)
+
+
+def mentor_from_profile(profile: Profile) -> Mentor:
+    """Describe a mentor's profile for the engine."""
+    expertise = "\n".join(x for x in (profile.headline, profile.bio) if x)
+    return Mentor(
+        id=profile.user_id,
+        certifications=profile.cert_codes(CertKind.HELD),
+        skills=profile.skill_names(SkillKind.OFFERS),
+        expertise=expertise,
+        years_experience=profile.years_experience,
+        chapter=profile.chapter,
+        timezone=profile.timezone,
+        languages=tuple(profile.languages),
+        formats=tuple(profile.formats),
+        capacity_left=profile.capacity_left,
+        active=profile.user.is_active and profile.offers_mentoring,
+    )
+
+
+def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Mentee:
+    """Describe a mentee's profile for the engine."""
+    return Mentee(
+        id=profile.user_id,
+        certifications=profile.cert_codes(CertKind.HELD),
+        target_certifications=profile.cert_codes(CertKind.TARGET),
+        skills_wanted=profile.skill_names(SkillKind.WANTS),
+        goals="\n".join(x for x in (profile.headline, profile.goals) if x),
+        years_experience=profile.years_experience,
+        chapter=profile.chapter,
+        timezone=profile.timezone,
+        languages=tuple(profile.languages),
+        formats=tuple(profile.formats),
+        exclude_ids=frozenset(exclude_ids),
+    )
+
+
+def excluded_mentor_ids(
+    session: Session, mentee_id: int, cooldown_days: int
+) -> set[int]:
+    """Mentors never to suggest: open requests or pairings, and recent declines."""
+    since = utcnow() - timedelta(days=cooldown_days)
+    stmt = select(MatchRequest.mentor_id).where(
+        MatchRequest.mentee_id == mentee_id,
+        or_(
+            MatchRequest.status.in_(OPEN_STATUSES),
+            (MatchRequest.status == MatchStatus.DECLINED)
+            & (MatchRequest.responded_at >= since),
+        ),
+    )
+    return set(session.scalars(stmt))
+
+
+def _mentor_profiles(session: Session, *conds: object) -> list[Profile]:
+    stmt = select(Profile).join(Profile.user).options(*_LOAD).where(*conds)
+    return list(session.scalars(stmt).unique())
+
+
+def _stamp(session: Session) -> tuple[datetime | None, datetime | None, int]:
+    profiles = session.execute(
+        select(func.max(Profile.updated_at), func.count()).select_from(Profile)
+    ).one()
+    users = session.scalar(select(func.max(User.updated_at)))
+    return profiles[0], users, int(profiles[1])
+
+
+class IndexCache:
+    """A fitted mentor index kept in step with the database, one per process.
+
+    The first call fits the index on every mentor profile; later calls re-encode
+    only the profiles (or accounts) changed since, so a profile edit shows up in
+    suggestions without a restart and without a full refit.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: MentorIndex | None = None
+        self._stamp: tuple[datetime | None, datetime | None, int] | None = None
+
+    def get(self, session: Session) -> MentorIndex:
+        """Return the index, refreshed with every change committed so far."""
+        stamp = _stamp(session)
+        with self._lock:
+            if self._index is None or self._stamp is None:
+                profiles = _mentor_profiles(session, Profile.offers_mentoring)
+                self._index = MentorIndex().fit(
+                    mentor_from_profile(p) for p in profiles
+                )
+            elif stamp != self._stamp:
+                self._refresh(session, self._index, self._stamp, stamp)
+            self._stamp = stamp
+            return self._index
+
+    def invalidate(self) -> None:
+        """Forget the index; the next call fits a new one."""
+        with self._lock:
+            self._index = self._stamp = None
+
+    @staticmethod
+    def _refresh(session: Session, index: MentorIndex, old: tuple, new: tuple) -> None:
+        if new[2] < old[2]:  # profiles were deleted: re-check every indexed mentor
+            alive = set(session.scalars(select(Profile.user_id)))
+            for mentor_id in set(index.row_of_) - alive:
+                index.remove(mentor_id)
+        since = (
+            min(x for x in (old[0], old[1]) if x is not None) if any(old[:2]) else None
+        )
+        conds = (
+            []
+            if since is None
+            else [or_(Profile.updated_at >= since, User.updated_at >= since)]
+        )
+        for profile in _mentor_profiles(session, *conds):
+            if profile.offers_mentoring:
+                index.update(mentor_from_profile(profile))
+            elif profile.user_id in index.row_of_:
+                index.remove(profile.user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A suggestion joined with the mentor's user row and profile."""
+
+    user: User
+    profile: Profile
+    suggestion: Suggestion
+
+
+def _mentee(session: Session, mentee: User, rules: Rules) -> Mentee | None:
+    if mentee.profile is None:
+        return None
+    excluded = excluded_mentor_ids(session, mentee.user_id, rules.decline_cooldown_days)
+    return mentee_from_profile(mentee.profile, excluded)
+
+
+def suggest(
+    session: Session,
+    cache: IndexCache,
+    *,
+    mentee: User,
+    rules: Rules,
+    k: int = 10,
+    offset: int = 0,
+    filters: RankFilters | None = None,
+) -> list[Ranked]:
+    """Rank mentors for a member and load their profiles, best first.
+
+    Returns
+    -------
+    list of Ranked
+        At most `k`; empty when the member has no profile.
+    """
+    query = _mentee(session, mentee, rules)
+    if query is None:
+        return []
+    found = cache.get(session).rank(query, k=k, offset=offset, filters=filters)
+    ids = [s.mentor_id for s in found]
+    profiles = {
+        p.user_id: p for p in _mentor_profiles(session, Profile.user_id.in_(ids))
+    }
+    return [
+        Ranked(profiles[s.mentor_id].user, profiles[s.mentor_id], s)
+        for s in found
+        if s.mentor_id in profiles
+    ]
+
+
+def suggestion_for(
+    session: Session, cache: IndexCache, *, mentee: User, mentor: User, rules: Rules
+) -> Suggested:
+    """Score and reasons of one pair as the engine sees it (zero when forbidden)."""
+    query = _mentee(session, mentee, rules)
+    if query is None:
+        return Suggested()
+    found = explain_pair(cache.get(session), query, mentor.user_id)
+    if found is None:
+        return Suggested()
+    return Suggested(found.score, tuple(found.reasons), dict(found.parts))
+
+
+def mentor_chapters(session: Session) -> list[str]:
+    """Chapters that have at least one mentor, for the filter list."""
+    stmt = (
+        select(Profile.chapter)
+        .where(Profile.offers_mentoring, Profile.chapter != "")
+        .distinct()
+        .order_by(Profile.chapter)
+    )
+    return list(session.scalars(stmt))
