@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,11 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None  # type: ignore[assignment,misc]
+
 from mentormatch.forms_common import no_control_chars, strip_filter
 from mentormatch.matching.catalog import (
     CERTIFICATIONS,
@@ -41,7 +46,16 @@ ROLE_MENTEE = "mentee"
 ROLE_MENTOR = "mentor"
 ROLES_MESSAGE = "Choose whether you want a mentor, offer mentoring, or both."
 SKILLS_GROUPED = [(g, [s.name for s in SKILLS if s.group == g]) for g in SKILL_GROUPS]
-CERT_CHOICES = [(c.code, f"{c.code} — {c.name}") for c in CERTIFICATIONS]
+
+
+def options(pairs: Iterable[tuple[str, str]]) -> list[Any]:
+    """Return choices in the shape this WTForms version prefers."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+CERT_CHOICES = options((c.code, f"{c.code} — {c.name}") for c in CERTIFICATIONS)
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -101,7 +115,7 @@ def number(label: str, low: int, high: int, message: str) -> IntegerField:
     )
 
 
-def multi(label: str, choices: list[tuple[str, str]], what: str, **kw: Any):
+def multi(label: str, choices: list[Any], what: str, **kw: Any):
     """Return a checkbox list that refuses values outside `choices`."""
     return MultiCheckboxField(
         label,
@@ -133,8 +147,8 @@ def earned_year(code: str) -> Validator:
     return check
 
 
-def skill_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in SKILL_NAMES]
+def skill_choices() -> list[Any]:
+    return options((name, name) for name in SKILL_NAMES)
 
 
 class ProfileForm(FlaskForm):
@@ -154,21 +168,23 @@ class ProfileForm(FlaskForm):
     )
     industry = SelectField(
         "Industry",
-        choices=[("", "Not specified"), *((i, i) for i in INDUSTRIES)],
+        choices=options([("", "Not specified"), *((i, i) for i in INDUSTRIES)]),
         invalid_choice_message="Choose an industry from the list.",
         default="",
     )
     chapter = text("PMI chapter", 80)
     timezone = SelectField(
         "Time zone",
-        choices=[("", "Choose your time zone"), *((z, z) for z in timezones())],
+        choices=options(
+            [("", "Choose your time zone"), *((z, z) for z in timezones())]
+        ),
         invalid_choice_message="Choose a time zone from the list.",
         default="",
         validators=[DataRequired("Choose your time zone.")],
     )
     languages = multi(
         "Languages you mentor or learn in",
-        [(name, name) for name in LANGUAGES],
+        options((name, name) for name in LANGUAGES),
         "languages",
         validators=[at_least_one("Choose at least one language.")],
     )
@@ -180,13 +196,13 @@ class ProfileForm(FlaskForm):
     )
     formats = multi(
         "Meeting formats",
-        [(f, MEETING_FORMAT_LABELS[f]) for f in MEETING_FORMATS],
+        options((f, MEETING_FORMAT_LABELS[f]) for f in MEETING_FORMATS),
         "meeting formats",
         validators=[at_least_one("Choose at least one meeting format.")],
     )
     roles = multi(
         "How you take part",
-        [(ROLE_MENTEE, "I want a mentor"), (ROLE_MENTOR, "I offer mentoring")],
+        options([(ROLE_MENTEE, "I want a mentor"), (ROLE_MENTOR, "I offer mentoring")]),
         "a role",
         validators=[at_least_one(ROLES_MESSAGE)],
     )

@@ -79,13 +79,14 @@ def _check_rules(profile: Profile | None, data: ProfileData) -> None:
             f"You mentor {used} people now, so your capacity cannot go below {used}.",
             field="mentor_capacity",
         )
-    unknown = [
-        c for c in [*data.held, *data.targets] if c not in CERTIFICATIONS_BY_CODE
-    ]
-    if unknown:
-        raise ProfileFieldError(
-            "Choose certifications from the list.", field="certs_held"
-        )
+    for codes, field_name in (
+        (data.held, "certs_held"),
+        (data.targets, "certs_targeted"),
+    ):
+        if any(code not in CERTIFICATIONS_BY_CODE for code in codes):
+            raise ProfileFieldError(
+                "Choose certifications from the list.", field=field_name
+            )
 
 
 def _cert_rows(data: ProfileData) -> list[ProfileCertification]:
