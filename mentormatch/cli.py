@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -39,8 +42,10 @@ def check_credentials(email: str, password: str) -> None:
     )
     if not form.validate():
         raise click.ClickException(
-            " ".join(f"{form[name].label.text}: {errors[0]}"
-                     for name, errors in form.errors.items())  # fmt: skip
+            " ".join(
+                f"{form[name].label.text}: {errors[0]}"
+                for name, errors in form.errors.items()
+            )
         )
 
 
@@ -73,7 +78,7 @@ def create_admin(email: str, password: str) -> None:
 @click.option("--mentees", default=300, show_default=True,
               type=click.IntRange(min=0), help="Mentees to generate.")  # fmt: skip
 @click.option("--allow-production", is_flag=True,
-              help="Seed even when not in development (the password is public).")  # fmt: skip
+              help="Seed outside development (the password is public).")  # fmt: skip
 def seed_demo_command(
     seed: int, mentors: int, mentees: int, allow_production: bool
 ) -> None:
@@ -86,10 +91,10 @@ def seed_demo_command(
         )
     started = time.perf_counter()
     try:
-        with click.progressbar(length=mentors + mentees + 1,
-                               label="Seeding demo members") as bar:  # fmt: skip
+        with ExitStack() as stack:
+            progress = _lazy_bar(stack, mentors + mentees + 1)
             result = seed_demo(db.session, seed=seed, mentors=mentors,
-                               mentees=mentees, on_progress=bar.update)  # fmt: skip
+                               mentees=mentees, on_progress=progress)  # fmt: skip
     except AlreadySeededError as err:
         click.echo(str(err))
         return
@@ -101,6 +106,21 @@ def seed_demo_command(
     )
     click.echo(f"Admin login:  {DEMO_ADMIN_EMAIL} / {DEMO_PASSWORD}")
     click.echo(f"Mentee login: {DEMO_MENTEE_EMAIL} / {DEMO_PASSWORD}")
+
+
+def _lazy_bar(stack: ExitStack, length: int) -> Callable[[int], None]:
+    """Return a progress callback that shows the bar only once work starts."""
+    bars: list[Any] = []
+
+    def update(done: int) -> None:
+        if not bars:
+            label = "Seeding demo members"
+            bars.append(
+                stack.enter_context(click.progressbar(length=length, label=label))
+            )
+        bars[0].update(done)
+
+    return update
 
 
 def register_commands(app: Flask) -> None:

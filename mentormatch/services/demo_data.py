@@ -1,4 +1,4 @@
-"""Word lists for the demo population: PMI chapters, names, industries and career paths."""
+"""Word lists for the demo population: PMI chapters, names, industries, careers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,13 @@ from dataclasses import dataclass
 
 # Every year in the demo data is at most this, so a seed gives the same data any year.
 DEMO_YEAR = 2025
+
+# The year PMI first awarded each credential: nobody earned one earlier.
+INTRODUCED: dict[str, int] = {
+    "CAPM": 2003, "PMP": 1984, "PgMP": 2007, "PMI-SP": 2008, "PMI-RMP": 2008,
+    "PMI-ACP": 2011, "PfMP": 2014, "PMI-PBA": 2014, "DASM": 2019, "DASSM": 2019,
+    "PMI-CP": 2022, "PMO-CP": 2022,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,29 +28,43 @@ class Chapter:
 
 
 CHAPTERS: tuple[Chapter, ...] = (
-    Chapter("PMI Berlin/Brandenburg", "Berlin", "Europe/Berlin", ("German", "English"), "de", 5),
-    Chapter("PMI Munich/Southern Germany", "Munich", "Europe/Berlin", ("German", "English"), "de", 4),
-    Chapter("PMI Netherlands", "Amsterdam", "Europe/Amsterdam", ("Dutch", "English"), "nl", 5),
+    Chapter("PMI Berlin/Brandenburg", "Berlin", "Europe/Berlin",
+            ("German", "English"), "de", 5),
+    Chapter("PMI Munich/Southern Germany", "Munich", "Europe/Berlin",
+            ("German", "English"), "de", 4),
+    Chapter("PMI Netherlands", "Amsterdam", "Europe/Amsterdam",
+            ("Dutch", "English"), "nl", 5),
     Chapter("PMI UK", "London", "Europe/London", ("English",), "uk", 7),
     Chapter("PMI France", "Paris", "Europe/Paris", ("French", "English"), "fr", 4),
-    Chapter("PMI Madrid Spain", "Madrid", "Europe/Madrid", ("Spanish", "English"), "es", 3),
+    Chapter("PMI Madrid Spain", "Madrid", "Europe/Madrid",
+            ("Spanish", "English"), "es", 3),
     Chapter("PMI Poland", "Warsaw", "Europe/Warsaw", ("Polish", "English"), "pl", 3),
-    Chapter("PMI Southern Ontario", "Toronto", "America/Toronto", ("English",), "na", 6),
-    Chapter("PMI Montréal", "Montréal", "America/Toronto", ("French", "English"), "fr", 3),
-    Chapter("PMI New York City", "New York", "America/New_York", ("English", "Spanish"), "na", 7),
+    Chapter("PMI Southern Ontario", "Toronto", "America/Toronto",
+            ("English",), "na", 6),
+    Chapter("PMI Montréal", "Montréal", "America/Toronto",
+            ("French", "English"), "fr", 3),
+    Chapter("PMI New York City", "New York", "America/New_York",
+            ("English", "Spanish"), "na", 7),
     Chapter("PMI Chicagoland", "Chicago", "America/Chicago", ("English",), "na", 5),
-    Chapter("PMI Houston", "Houston", "America/Chicago", ("English", "Spanish"), "na", 3),
-    Chapter("PMI Silicon Valley", "San Jose", "America/Los_Angeles", ("English",), "na", 5),
-    Chapter("PMI Mexico", "Mexico City", "America/Mexico_City", ("Spanish", "English"), "es", 3),
-    Chapter("PMI São Paulo", "São Paulo", "America/Sao_Paulo", ("Portuguese", "English"), "br", 4),
-    Chapter("PMI Bangalore", "Bengaluru", "Asia/Kolkata", ("English", "Hindi"), "in", 7),
+    Chapter("PMI Houston", "Houston", "America/Chicago",
+            ("English", "Spanish"), "na", 3),
+    Chapter("PMI Silicon Valley", "San Jose", "America/Los_Angeles",
+            ("English",), "na", 5),
+    Chapter("PMI Mexico", "Mexico City", "America/Mexico_City",
+            ("Spanish", "English"), "es", 3),
+    Chapter("PMI São Paulo", "São Paulo", "America/Sao_Paulo",
+            ("Portuguese", "English"), "br", 4),
+    Chapter("PMI Bangalore", "Bengaluru", "Asia/Kolkata",
+            ("English", "Hindi"), "in", 7),
     Chapter("PMI Pune-Deccan", "Pune", "Asia/Kolkata", ("English", "Hindi"), "in", 4),
-    Chapter("PMI Singapore", "Singapore", "Asia/Singapore", ("English", "Chinese (Mandarin)"), "sg", 4),
+    Chapter("PMI Singapore", "Singapore", "Asia/Singapore",
+            ("English", "Chinese (Mandarin)"), "sg", 4),
     Chapter("PMI Japan", "Tokyo", "Asia/Tokyo", ("Japanese", "English"), "jp", 3),
     Chapter("PMI Sydney", "Sydney", "Australia/Sydney", ("English",), "uk", 5),
     Chapter("PMI Arabian Gulf", "Dubai", "Asia/Dubai", ("English", "Arabic"), "ar", 3),
     Chapter("PMI Kenya", "Nairobi", "Africa/Nairobi", ("English",), "ke", 2),
-    Chapter("PMI South Africa", "Johannesburg", "Africa/Johannesburg", ("English",), "za", 2),
+    Chapter("PMI South Africa", "Johannesburg", "Africa/Johannesburg",
+            ("English",), "za", 2),
 )  # fmt: skip
 
 # Extra languages people sometimes speak besides their chapter's.
@@ -220,7 +241,8 @@ MENTOR_KINDS: tuple[MentorKind, ...] = (
                 "cost and budget control", "negotiation"),
                ("Energy", "Finance", "Construction", "Aerospace and defence",
                 "Pharma"), 3),
-    MentorKind("construction", ("Construction project director", "Project controls lead"),
+    MentorKind("construction",
+               ("Construction project director", "Project controls lead"),
                (("PMI-CP",), ("PMI-CP", "PMI-SP"), ("PMI-SP",)),
                ("scheduling", "procurement and contracts", "cost and budget control",
                 "predictive planning", "risk management", "negotiation",

@@ -8,21 +8,21 @@ from __future__ import annotations
 
 MENTOR_OPENERS: dict[str, tuple[str, ...]] = {
     "program": (
-        "{years} years in {domain}, PgMP since {year}.",
-        "Programme manager for the last decade; {years} years in {domain} overall.",
+        "{years} years in {domain}, {cert} since {year}.",
+        "Programme manager for the last few years; {years} years in {domain} overall.",
         "I run a portfolio of {domain} with about {team} people across four vendors.",
     ),
     "portfolio": (
         "{years} years in {domain}; these days I sit on the investment board.",
-        "PfMP since {year}, previously a program director in {domain}.",
+        "{cert} since {year}, previously a program director in {domain}.",
     ),
     "agile": (
         "Former developer turned delivery lead; {years} years in {domain}.",
         "I took two departments from waterfall to Scrum and lived to tell the tale.",
-        "Agile coach with {years} years in {domain}, PMI-ACP since {year}.",
+        "Agile coach with {years} years in {domain}, {cert} since {year}.",
     ),
     "risk": (
-        "{years} years in {domain}, PMI-RMP since {year}.",
+        "{years} years in {domain}, {cert} since {year}.",
         "I set up risk registers people actually read; {years} years in {domain}.",
     ),
     "construction": (
@@ -34,15 +34,15 @@ MENTOR_OPENERS: dict[str, tuple[str, ...]] = {
         "daily bread after {years} years in {domain}.",
     ),
     "analysis": (
-        "Bridging business and IT is my thing; PMI-PBA since {year}.",
+        "Bridging business and IT is my thing; {cert} since {year}.",
         "Business analyst turned project manager, {years} years in {domain}.",
     ),
     "pmo": (
         "Built three PMOs from scratch, one of which survived two reorganisations.",
-        "Head of PMO, {years} years in {domain}, PMO-CP since {year}.",
+        "Head of PMO, {years} years in {domain}, {cert} since {year}.",
     ),
     "generalist": (
-        "{years} years of {domain}, PMP since {year}.",
+        "{years} years of {domain}, {cert} since {year}.",
         "Based in {city}; {years} years of {domain} across three continents.",
         "I have delivered projects in {domain} for {years} years and learned most "
         "from the two that went badly.",
@@ -136,6 +136,14 @@ MENTEE_GOALS: dict[str, tuple[str, ...]] = {
         "really made.",
     ),
 }
+
+MENTOR_GOALS: tuple[str, ...] = (
+    "Even after {years} years I want a mentor of my own: aiming for the {target} "
+    "and need a sparring partner on {skill}.",
+    "Preparing the {target} application and would value someone who has been "
+    "through the panel review.",
+    "Looking for a peer mentor to help me think about {skill} at board level.",
+)
 
 MENTEE_EXTRAS: tuple[str, ...] = (
     "Available about {hours} hours a month, mostly evenings.",
