@@ -90,7 +90,9 @@ def at_least_one(message: str) -> Validator:
     return check
 
 
-def text(label: str, limit: int, *, required: str | None = None, area: bool = False):
+def text(
+    label: str, limit: int, *, required: str | None = None, area: bool = False
+) -> StringField:
     """Return a stripped text field of at most `limit` characters."""
     first = [DataRequired(required)] if required else [Optional()]
     kind = TextAreaField if area else StringField
@@ -115,7 +117,7 @@ def number(label: str, low: int, high: int, message: str) -> IntegerField:
     )
 
 
-def multi(label: str, choices: list[Any], what: str, **kw: Any):
+def multi(label: str, choices: list[Any], what: str, **kw: Any) -> MultiCheckboxField:
     """Return a checkbox list that refuses values outside `choices`."""
     return MultiCheckboxField(
         label,
@@ -148,6 +150,7 @@ def earned_year(code: str) -> Validator:
 
 
 def skill_choices() -> list[Any]:
+    """Return every catalogue skill as a checkbox option."""
     return options((name, name) for name in SKILL_NAMES)
 
 
