@@ -43,7 +43,7 @@ def _trie_pattern(phrases: Iterable[str]) -> str:
 
 
 _PHRASE_RE = re.compile(
-    r"(?<![\w-])" + _trie_pattern({*CONCEPT_PHRASES, *CERT_ALIASES}) + r"(?![\w-])"
+    r"(?<!-)\b" + _trie_pattern({*CONCEPT_PHRASES, *CERT_ALIASES}) + r"(?![\w-])"
 )
 _REFERENCE_INSTANTS = (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12))
 FORMAT_BITS: dict[str, int] = {f: 1 << i for i, f in enumerate(MEETING_FORMATS)}
@@ -122,6 +122,12 @@ def timezone_offsets(name: str) -> tuple[float, float] | None:
     return hours[0], hours[1]
 
 
+def _expansion(phrase: str) -> str:
+    code = CERT_ALIASES.get(phrase)
+    tokens = [cert_token(code), *CERT_CONCEPTS.get(code, ())] if code else []
+    return " ".join([*tokens, *CONCEPT_PHRASES.get(phrase, ())])
+
+
 def mentioned_certifications(text: str) -> frozenset[str]:
     """Certification codes named in free text (``"pass the PgMP"`` -> PgMP)."""
     found = (CERT_ALIASES.get(m.group(0)) for m in _PHRASE_RE.finditer(_key(text)))
@@ -140,15 +146,11 @@ def normalise_text(text: str) -> str:
     so TF-IDF cosine sees them as related.
     """
     base = _key(text)
-    extra: list[str] = []
-    for match in _PHRASE_RE.finditer(base):
-        phrase = match.group(0)
-        code = CERT_ALIASES.get(phrase)
-        if code:
-            extra.append(cert_token(code))
-            extra.extend(CERT_CONCEPTS.get(code, ()))
-        extra.extend(CONCEPT_PHRASES.get(phrase, ()))
-    return base + " " + " ".join(extra) if extra else base
+    extra = " ".join(_EXPANSION[p] for p in _PHRASE_RE.findall(base))
+    return base + " " + extra if extra else base
+
+
+_EXPANSION: dict[str, str] = {}
 
 
 def make_vectorizer() -> TfidfVectorizer:
@@ -182,3 +184,5 @@ NEXT_STEPS: dict[str, frozenset[str]] = {
 """Certifications whose ``usually_after`` names the code directly."""
 FIRST_STEPS: frozenset[str] = frozenset({"CAPM", "PMP"})
 """Where a mentee holding nothing usually starts."""
+
+_EXPANSION.update({p: _expansion(p) for p in {*CONCEPT_PHRASES, *CERT_ALIASES}})
