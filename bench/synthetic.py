@@ -61,29 +61,48 @@ def _pick(rng: np.random.Generator, pool: tuple, lo: int, hi: int) -> list:
     ]
 
 
+def _subsets(rng: np.random.Generator, pool: tuple, n: int, lo: int, hi: int) -> list:
+    """``n`` random subsets of ``pool`` with sizes in [lo, hi] (vectorised)."""
+    order = np.argsort(rng.random((n, len(pool))), axis=1)[:, :hi]
+    sizes = rng.integers(lo, hi + 1, size=n)
+    return [
+        [pool[j] for j in row[:k]] for row, k in zip(order.tolist(), sizes, strict=True)
+    ]
+
+
 def mentors(n: int, seed: int = 0) -> list[Mentor]:
-    """``n`` varied mentors; about 80 % active with capacity."""
+    """``n`` varied mentors; most active with capacity (generated in chunks)."""
     rng = np.random.default_rng(seed)
-    out = []
-    for i in range(n):
-        text = " ".join(_pick(rng, PHRASES, 2, 5) + _pick(rng, FILLER, 3, 10))
-        out.append(
-            Mentor(
-                id=i + 1,
-                certifications=_pick(rng, CERTIFICATION_CODES, 1, 3),
-                skills=_pick(rng, SKILL_NAMES, 2, 7),
-                expertise=text,
-                years_experience=float(rng.integers(2, 30)),
-                chapter=f"chapter {int(rng.integers(0, 300))}",
-                timezone=ZONES[int(rng.integers(len(ZONES)))],
-                languages=["English", *_pick(rng, LANGS, 0, 1)]
-                if rng.random() < 0.8
-                else _pick(rng, LANGS, 1, 2),
-                formats=_pick(rng, FORMATS, 1, 3),
-                capacity_left=int(rng.integers(0, 4)),
-                active=bool(rng.random() < 0.95),
+    out: list[Mentor] = []
+    for start in range(0, n, 50_000):
+        m = min(50_000, n - start)
+        phrases = _subsets(rng, PHRASES, m, 2, 5)
+        filler = rng.integers(0, len(FILLER), size=(m, 8)).tolist()
+        certs = _subsets(rng, CERTIFICATION_CODES, m, 1, 3)
+        skills = _subsets(rng, SKILL_NAMES, m, 2, 7)
+        formats = _subsets(rng, FORMATS, m, 1, 3)
+        extra = _subsets(rng, LANGS[1:], m, 0, 1)
+        nums = rng.integers(0, 1 << 30, size=(m, 4)).tolist()
+        flags = rng.random((m, 2)).tolist()
+        for i in range(m):
+            y, ch, tz, cap = nums[i]
+            out.append(
+                Mentor(
+                    id=start + i + 1,
+                    certifications=certs[i],
+                    skills=skills[i],
+                    expertise=" ".join(phrases[i] + [FILLER[f] for f in filler[i]]),
+                    years_experience=float(2 + y % 28),
+                    chapter=f"chapter {ch % 300}",
+                    timezone=ZONES[tz % len(ZONES)],
+                    languages=["English", *extra[i]]
+                    if flags[i][0] < 0.85
+                    else extra[i] or ["Hindi"],
+                    formats=formats[i],
+                    capacity_left=cap % 4,
+                    active=flags[i][1] < 0.95,
+                )
             )
-        )
     return out
 
 
