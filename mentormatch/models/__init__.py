@@ -8,6 +8,7 @@ from mentormatch.models.enums import (
     MatchStatus,
     SkillKind,
 )
+from mentormatch.models.mail import OutboxMessage, PasswordResetToken
 from mentormatch.models.requests import MatchRequest, StatusChange
 from mentormatch.models.types import UTCDateTime, utcnow
 from mentormatch.models.users import (
@@ -28,6 +29,8 @@ __all__ = [
     "MatchRequest",
     "MatchStatus",
     "Notification",
+    "OutboxMessage",
+    "PasswordResetToken",
     "Profile",
     "ProfileCertification",
     "ProfileSkill",

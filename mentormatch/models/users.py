@@ -41,6 +41,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         UTCDateTime, default=utcnow, onupdate=utcnow
     )
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the member agreed at sign-up that their profile is used for matching.
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     profile: Mapped[Profile | None] = relationship(
         back_populates="user", cascade="all, delete-orphan", uselist=False
@@ -196,9 +198,17 @@ class ProfileCertification(db.Model):  # type: ignore[name-defined,misc]
         primary_key=True,
     )
     year_earned: Mapped[int | None]
+    # Entered by the member; an admin checks it and marks it verified.
+    number: Mapped[str | None] = mapped_column(String(40))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     profile: Mapped[Profile] = relationship(back_populates="certifications")
     certification: Mapped[Certification] = relationship()
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
 
 class ProfileSkill(db.Model):  # type: ignore[name-defined,misc]
