@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from werkzeug.datastructures import MultiDict
 
@@ -28,6 +29,7 @@ from mentormatch.services.errors import WorkflowError
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Migrate the database to the newest schema."""
     upgrade()
@@ -50,6 +52,7 @@ def check_credentials(email: str, password: str) -> None:
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.argument("email")
 @click.option(
     "--password",
@@ -71,6 +74,7 @@ def create_admin(email: str, password: str) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int,
               help="Same seed, same demo people.")  # fmt: skip
 @click.option("--mentors", default=300, show_default=True,
@@ -126,6 +130,9 @@ def _lazy_bar(stack: ExitStack, length: int) -> Callable[[int], None]:
 def register_commands(app: Flask) -> None:
     """Add every command to the app's CLI."""
     from mentormatch.matches.commands import recommend
+    from mentormatch.requests.commands import expire_requests_command
 
-    for command in (init_db, create_admin, seed_demo_command, recommend):
+    for command in (
+        init_db, create_admin, seed_demo_command, recommend, expire_requests_command,
+    ):  # fmt: skip
         app.cli.add_command(command)
