@@ -12,7 +12,9 @@ from flask import Flask
 from mentormatch.config import load_config
 from mentormatch.extensions import csrf, db, login_manager, migrate
 
-BLUEPRINTS = ("main", "auth", "profiles", "matches", "requests", "admin")
+BLUEPRINTS = (
+    "main", "auth", "profiles", "matches", "requests", "admin", "notifications",
+)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from mentormatch.extensions import db
 from mentormatch.matching.catalog import (
     CERTIFICATIONS_BY_CODE,
     MEETING_FORMAT_LABELS,
 )
+from mentormatch.services.notifications import unread_count
 
 
 def register_hooks(app: Flask) -> None:
@@ -20,4 +24,19 @@ def register_hooks(app: Flask) -> None:
         return {
             "cert_names": {c: v.name for c, v in CERTIFICATIONS_BY_CODE.items()},
             "format_labels": MEETING_FORMAT_LABELS,
+        }
+
+    @app.context_processor
+    def member_nav() -> dict[str, Any]:
+        """Unread notifications and mentor role for the nav (members only)."""
+        if not current_user.is_authenticated:
+            return {}
+        try:
+            unread = unread_count(db.session, current_user.user_id)
+            profile = current_user.profile
+        except SQLAlchemyError:  # e.g. rendering the "database down" page
+            return {}
+        return {
+            "unread_notifications": unread,
+            "nav_is_mentor": bool(profile and profile.offers_mentoring),
         }

@@ -1,7 +1,142 @@
-"""Routes of the admin area."""
+"""The admin area: approval queue, audit log, mentors who leave requests unanswered."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from mentormatch.admin.bulk import BulkResult, approve_each
+from mentormatch.admin.forms import (
+    ApproveForm,
+    BulkApproveForm,
+    QueueFilterForm,
+    RejectForm,
+)
+from mentormatch.auth.decorators import admin_required
+from mentormatch.extensions import db
+from mentormatch.matches.engine import rules
+from mentormatch.matches.routes import member, page_of
+from mentormatch.models import MatchRequest
+from mentormatch.services import queries, workflow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# Readable names of the actions the services write to the audit log.
+ACTION_LABELS: dict[str, str] = {
+    "approve_match": "Approved a pairing",
+    "reject_match": "Rejected a pairing",
+    "end_pairing": "Ended a pairing",
+}
+
+
+@bp.get("")
+@admin_required
+def index() -> ResponseReturnValue:
+    """The admin start page is the approval queue for now."""
+    return redirect(url_for("admin.queue"))
+
+
+def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturnValue:
+    filters = QueueFilterForm(formdata=request.args)
+    filters.set_chapters(queries.chapters(db.session))
+    valid = filters.validate()
+    stmt = queries.approval_queue(
+        chapter=filters.chapter.data if valid else "",
+        min_age_days=filters.min_age.data if valid else None,
+    )
+    page = page_of(stmt, options=queries.WITH_PEOPLE)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "admin/queue.html", page=page, filters=filters, bulk_form=bulk_form, args=args
+    ), (status if valid else 400)
+
+
+@bp.get("/queue")
+@admin_required
+def queue() -> ResponseReturnValue:
+    """Requests the mentor accepted, oldest first, with filters."""
+    return _queue_page(BulkApproveForm())
+
+
+def _decide_page(
+    req: MatchRequest, approve_form: ApproveForm, reject_form: RejectForm
+) -> str:
+    return render_template(
+        "admin/decide.html", req=req, approve_form=approve_form, reject_form=reject_form
+    )
+
+
+@bp.get("/queue/<int:request_id>")
+@admin_required
+def decide(request_id: int) -> ResponseReturnValue:
+    """One accepted request with both profiles, to approve or reject."""
+    req = queries.visible_request(db.session, request_id, member())
+    if req is None:
+        abort(404)
+    return _decide_page(req, ApproveForm(), RejectForm())
+
+
+@bp.post("/queue/<int:request_id>/approve")
+@admin_required
+def approve(request_id: int) -> ResponseReturnValue:
+    """Approve: the pairing becomes active and both members are told."""
+    req, form = db.get_or_404(MatchRequest, request_id), ApproveForm()
+    if not form.validate_on_submit():
+        return _decide_page(req, form, RejectForm()), 400
+    workflow.approve_match(
+        db.session, req, admin=member(), rules=rules(), note=form.note.data or ""
+    )
+    flash(f"Approved: {req.mentee.display_name} with {req.mentor.display_name}.",
+          "success")  # fmt: skip
+    return redirect(url_for("admin.queue"))
+
+
+@bp.post("/queue/<int:request_id>/reject")
+@admin_required
+def reject(request_id: int) -> ResponseReturnValue:
+    """Reject with a reason that both members read."""
+    req, form = db.get_or_404(MatchRequest, request_id), RejectForm()
+    if not form.validate_on_submit():
+        return _decide_page(req, ApproveForm(), form), 400
+    workflow.reject_match(db.session, req, admin=member(), reason=form.reason.data)
+    flash(f"Rejected: {req.mentee.display_name} with {req.mentor.display_name}.",
+          "info")  # fmt: skip
+    return redirect(url_for("admin.queue"))
+
+
+def _report(result: BulkResult) -> None:
+    total = len(result.approved) + len(result.failures)
+    flash(f"Approved {len(result.approved)} of {total} requests.",
+          "success" if result.approved else "info")  # fmt: skip
+    for request_id, message in result.failures:
+        flash(f"Request #{request_id} not approved: {message}", "error")
+
+
+@bp.post("/queue/approve-selected")
+@admin_required
+def approve_selected() -> ResponseReturnValue:
+    """Approve every ticked request in turn; report successes and each failure."""
+    form = BulkApproveForm()
+    if not form.validate_on_submit():
+        return _queue_page(form, status=400)
+    _report(approve_each(db.session, form.request_ids.data, admin=member(),
+                         rules=rules()))  # fmt: skip
+    return redirect(url_for("admin.queue"))
+
+
+@bp.get("/audit")
+@admin_required
+def audit() -> ResponseReturnValue:
+    """The audit log, newest first."""
+    page = page_of(queries.audit_entries(), options=queries.AUDIT_OPTIONS)
+    return render_template("admin/audit.html", page=page, labels=ACTION_LABELS)
+
+
+@bp.get("/unresponsive")
+@admin_required
+def unresponsive() -> ResponseReturnValue:
+    """Mentors who let at least two requests expire, with their counts."""
+    page = page_of(
+        queries.unresponsive_mentors(), rows=True, options=queries.USER_OPTIONS
+    )
+    return render_template("admin/unresponsive.html", page=page)

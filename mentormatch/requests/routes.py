@@ -1,7 +1,75 @@
-"""Routes of the requests area."""
+"""The mentor's inbox: incoming requests, accepting and declining them."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from mentormatch.extensions import db
+from mentormatch.matches.forms import ConfirmForm
+from mentormatch.matches.routes import load_request, member, page_of
+from mentormatch.requests.forms import DeclineForm
+from mentormatch.services import queries, workflow
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
+
+
+@bp.get("")
+@login_required
+def index() -> ResponseReturnValue:
+    """Incoming requests (waiting ones first) and the mentor's active pairings."""
+    me = member()
+    page = page_of(queries.mentor_inbox(me.user_id), options=queries.WITH_PEOPLE)
+    pairings = [
+        p for p in queries.active_pairings(db.session, me.user_id)
+        if p.mentor_id == me.user_id
+    ]  # fmt: skip
+    return render_template("requests/index.html", page=page, pairings=pairings)
+
+
+@bp.get("/<int:request_id>")
+@login_required
+def detail(request_id: int) -> ResponseReturnValue:
+    """One incoming request with the mentee's facts, to accept or decline."""
+    req = load_request(request_id)
+    if req.mentee_id == member().user_id:
+        return redirect(url_for("matches.request_detail", request_id=request_id))
+    return render_template(
+        "matches/request_detail.html", req=req, decline_form=DeclineForm()
+    )
+
+
+@bp.post("/<int:request_id>/accept")
+@login_required
+def accept(request_id: int) -> ResponseReturnValue:
+    """The mentor accepts; an admin confirms the pairing next."""
+    req, form = load_request(request_id), ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    workflow.accept_request(db.session, req, by=member())
+    flash(
+        f"You accepted {req.mentee.display_name}. A program admin will confirm.",
+        "success",
+    )
+    return redirect(url_for("requests.detail", request_id=request_id))
+
+
+@bp.post("/<int:request_id>/decline")
+@login_required
+def decline(request_id: int) -> ResponseReturnValue:
+    """The mentor declines with a reason and an optional note."""
+    req, form = load_request(request_id), DeclineForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "matches/request_detail.html", req=req, decline_form=form
+        ), 400
+    workflow.decline_request(
+        db.session,
+        req,
+        by=member(),
+        reason=form.decline_reason,
+        note=form.note.data or "",
+    )
+    flash("You declined the request. The mentee sees fresh suggestions.", "info")
+    return redirect(url_for("requests.index"))

@@ -1,0 +1,5 @@
+"""The notifications blueprint."""
+
+from .routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,74 @@
+"""Helpers for the request-flow web tests: logged-in clients, a cast, flashes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mentormatch.models import MatchRequest, MatchStatus, User, utcnow
+from tests.factories import make_match_request, make_mentee, make_mentor, make_user
+
+
+def client_as(app: Flask, user: User | None) -> FlaskClient:
+    """A new test client, logged in as `user` (anonymous when None)."""
+    client = app.test_client()
+    if user is not None:
+        with client.session_transaction() as sess:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+    return client
+
+
+def flashes(client: FlaskClient) -> list[tuple[str, str]]:
+    """The flashed (category, message) pairs waiting in the client's session."""
+    with client.session_transaction() as sess:
+        return list(sess.get("_flashes", []))
+
+
+def count(session: Session, model: type, *conds: Any) -> int:
+    """How many rows of `model` match `conds`."""
+    return int(session.scalar(select(func.count()).select_from(model).where(*conds)))
+
+
+@dataclass
+class Cast:
+    """The people of a request: its mentee and mentor, an outsider and an admin."""
+
+    mentee: User
+    mentor: User
+    other: User
+    admin: User
+
+
+def make_cast(session: Session) -> Cast:
+    """Create a mentee, a mentor, another mentee and an admin."""
+    return Cast(
+        mentee=make_mentee(session, display_name="Mia Mentee"),
+        mentor=make_mentor(session, display_name="Otto Mentor"),
+        other=make_mentee(session, display_name="Olga Outsider"),
+        admin=make_user(session, is_admin=True),
+    )
+
+
+def make_in_state(
+    session: Session, cast: Cast, status: MatchStatus, **overrides: Any
+) -> MatchRequest:
+    """A request from the cast's mentee to its mentor, consistent for `status`."""
+    values: dict[str, Any] = {"score": 0.5, "reasons": ["Holds PgMP, your target"]}
+    if status != MatchStatus.REQUESTED:
+        values["responded_at"] = utcnow() - timedelta(days=1)
+    if status in (MatchStatus.ACTIVE, MatchStatus.ENDED):
+        values["started_at"] = utcnow()
+    if status == MatchStatus.ACTIVE:
+        cast.mentor.profile.mentor_slots_used += 1
+        cast.mentee.profile.active_pairings += 1
+    values.update(overrides)
+    return make_match_request(
+        session, mentee=cast.mentee, mentor=cast.mentor, status=status, **values
+    )
