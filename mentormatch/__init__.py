@@ -31,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_hooks(app)
+    register_hardening(app)
     return app
 
 
@@ -82,3 +83,14 @@ def register_hooks(app: Flask) -> None:
     register(app)
     if not app.testing:
         logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+
+
+def register_hardening(app: Flask) -> None:
+    """Request logs, security headers, login throttling: app-wide, every route."""
+    from mentormatch.logging_setup import init_logging
+    from mentormatch.ratelimit import init_ratelimit
+    from mentormatch.security import init_security
+
+    init_logging(app)  # first: its timer must start before other hooks can refuse
+    init_security(app)
+    init_ratelimit(app)

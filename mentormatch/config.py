@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import Flask
 
+from mentormatch.dbhealth import engine_options
+
 DEFAULTS: dict[str, Any] = {
     "ENV_NAME": "production",
     # None: Secure cookies in production only. Set False to serve plain HTTP on loopback.
@@ -28,9 +30,32 @@ DEFAULTS: dict[str, Any] = {
     "REQUEST_EXPIRY_DAYS": 14,
     "DECLINE_COOLDOWN_DAYS": 90,
     "REQUEST_MESSAGE_MAX": 1000,
+    # Email: set MENTORMATCH_SMTP_HOST (and the rest) to send; `flask send-mail` does.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_USER": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_STARTTLS": True,
+    "SMTP_TIMEOUT": 10,
+    "MAIL_FROM": "MentorMatch <no-reply@localhost>",
+    "MAIL_MAX_ATTEMPTS": 5,
+    "MAIL_BACKOFF_SECONDS": 300,
+    # Links in emails start with this, never with the request's Host header.
+    "BASE_URL": "http://localhost:5000",
+    "PASSWORD_RESET_MINUTES": 60,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "LOGIN_LIMIT": "10 per minute",
+    "LOGIN_ADDRESS_LIMIT": "30 per minute",
+    "SIGNUP_LIMIT": "20 per hour",
+    "RATELIMIT_NAMESPACE": "mentormatch",
+    # Redis down: keep serving and throttle per worker in memory meanwhile.
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    "DB_STATEMENT_TIMEOUT_MS": 5000,
+    "DB_LOCK_TIMEOUT_MS": 3000,
+    "LOG_FORMAT": "json",
+    "PROXY_FIX_X_FOR": 0,
 }
 
 
@@ -82,6 +107,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     if secure is None:
         secure = app.config.get("ENV_NAME") == "production"
     app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     if not app.config.get("SECRET_KEY"):
         if not is_development(app):
             raise ConfigError(

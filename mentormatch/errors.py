@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from mentormatch.extensions import db
+from mentormatch.dbhealth import OUTAGE_ERRORS
+from mentormatch.extensions import db, login_manager
 from mentormatch.services.errors import WorkflowError
 
 log = logging.getLogger(__name__)
@@ -59,11 +59,20 @@ def register_errorhandlers(app: Flask) -> None:
         db.session.rollback()
         return error_response(err.status_code, str(err))
 
-    @app.errorhandler(OperationalError)
-    def database_down(err: OperationalError) -> ResponseReturnValue:
-        db.session.rollback()
+    def database_down(err: Exception) -> ResponseReturnValue:
+        try:
+            db.session.rollback()
+        except OUTAGE_ERRORS:  # the connection may be gone already
+            pass
+        # Render as a visitor: loading the member would ask the database again.
+        g._login_user = login_manager.anonymous_user()
         log.error("database unavailable: %s", err.__class__.__name__)
-        return error_response(503)
+        response = current_app.make_response(error_response(503))
+        response.headers["Retry-After"] = "5"
+        return response
+
+    for outage in OUTAGE_ERRORS:
+        app.register_error_handler(outage, database_down)
 
     @app.errorhandler(Exception)
     def internal_error(err: Exception) -> ResponseReturnValue:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from mentormatch.auth.forms import ChangePasswordForm, LoginForm, SignupForm
 from mentormatch.auth.safety import is_safe_next
 from mentormatch.extensions import db
+from mentormatch.ratelimit import login_limits, signup_limits
 from mentormatch.services import accounts
 from mentormatch.services.errors import WorkflowError
 
@@ -18,6 +19,7 @@ LOGIN_FAILED = "Email or password is wrong."
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@signup_limits
 def signup() -> ResponseReturnValue:
     """Create an account, log the person in and lead them to their profile."""
     if current_user.is_authenticated:
@@ -26,8 +28,9 @@ def signup() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
-                db.session, email=form.email.data, password=form.password.data
-            )
+                db.session, email=form.email.data, password=form.password.data,
+                consented=form.consent.data,
+            )  # fmt: skip
         except WorkflowError as err:
             form.email.errors.append(str(err))
         else:
@@ -38,6 +41,7 @@ def signup() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limits
 def login() -> ResponseReturnValue:
     """Log in; follow `next` only when it points inside this site."""
     if current_user.is_authenticated:
