@@ -254,7 +254,7 @@ mentee_st = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(mentor_st, max_size=12, unique_by=lambda m: m.id), mentee_st)
 def test_rank_never_breaks_hard_rules(mentors: list[Mentor], mentee: Mentee) -> None:
     by_id = {m.id: m for m in mentors}
