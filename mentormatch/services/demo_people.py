@@ -135,8 +135,9 @@ def _mentor(rng: random.Random, number: int) -> DemoPerson:
     years = round(rng.triangular(8, 34, 15))
     pmp_year = min(DEMO_YEAR - 1, max(1995, DEMO_YEAR - years + rng.randint(3, 8)))
     held = [("PMP", pmp_year)]
-    if rng.random() < 0.1:
-        held.insert(0, ("CAPM", pmp_year - rng.randint(1, 3)))
+    if rng.random() < 0.25 and pmp_year > INTRODUCED["CAPM"]:
+        capm_year = max(INTRODUCED["CAPM"], pmp_year - rng.randint(1, 3))
+        held.insert(0, ("CAPM", capm_year))
     held += _chain_years(rng, rng.choice(kind.extra_certs), pmp_year, (1, 6))
     offers = rng.sample(kind.offers, k=rng.randint(3, min(5, len(kind.offers))))
     if rng.random() < 0.3:
