@@ -13,7 +13,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from werkzeug.datastructures import MultiDict
 
-from mentormatch.auth.forms import SignupForm
+from mentormatch.auth.forms import CredentialsForm
 from mentormatch.config import is_development
 from mentormatch.extensions import db
 from mentormatch.services.admin_accounts import ensure_admin
@@ -38,7 +38,7 @@ def init_db() -> None:
 
 def check_credentials(email: str, password: str) -> None:
     """Apply the signup form's email and password rules, or stop with its messages."""
-    form = SignupForm(
+    form = CredentialsForm(
         formdata=MultiDict({"email": email, "password": password, "confirm": password}),
         meta={"csrf": False},
     )
@@ -129,10 +129,12 @@ def _lazy_bar(stack: ExitStack, length: int) -> Callable[[int], None]:
 
 def register_commands(app: Flask) -> None:
     """Add every command to the app's CLI."""
+    from mentormatch.mail_commands import send_mail
     from mentormatch.matches.commands import recommend
     from mentormatch.requests.commands import expire_requests_command
 
     for command in (
         init_db, create_admin, seed_demo_command, recommend, expire_requests_command,
+        send_mail,
     ):  # fmt: skip
         app.cli.add_command(command)

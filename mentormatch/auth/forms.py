@@ -50,8 +50,8 @@ def _new_password_field(label: str) -> PasswordField:
     )
 
 
-class SignupForm(FlaskForm):
-    """Create an account with an email and a password."""
+class CredentialsForm(FlaskForm):
+    """An email and a new password, under the sign-up rules (also for create-admin)."""
 
     email = _email_field()
     password = _new_password_field("Password")
@@ -62,6 +62,22 @@ class SignupForm(FlaskForm):
             EqualTo("password", message="The two passwords differ."),
         ],
     )
+
+
+CONSENT_LABEL = (
+    "I agree that MentorMatch uses my profile to suggest mentors and mentees "
+    "(see the privacy page)"
+)
+CONSENT_REQUIRED = (
+    "To create an account, agree that your profile is used to suggest "
+    "mentors and mentees."
+)
+
+
+class SignupForm(CredentialsForm):
+    """Create an account with an email and a password, consenting to matching."""
+
+    consent = BooleanField(CONSENT_LABEL, validators=[DataRequired(CONSENT_REQUIRED)])
 
 
 class LoginForm(FlaskForm):
@@ -77,6 +93,17 @@ class LoginForm(FlaskForm):
     )
     remember = BooleanField("Keep me logged in on this device")
     next = StringField()
+
+
+def repeat_password_field(label: str) -> PasswordField:
+    """Return a field that must repeat the form's `password` field."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired("Repeat your new password."),
+            EqualTo("password", message="The two passwords differ."),
+        ],
+    )
 
 
 class ChangePasswordForm(FlaskForm):

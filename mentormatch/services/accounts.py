@@ -40,9 +40,16 @@ def find_user(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, *, email: str, password: str, is_admin: bool = False
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    is_admin: bool = False,
+    consented: bool = False,
 ) -> User:
     """Create an account with a hashed password.
+
+    `consented` records now as the time the member agreed to matching.
 
     Raises
     ------
@@ -56,6 +63,7 @@ def create_user(
         email=address,
         password_hash=generate_password_hash(password),
         is_admin=is_admin,
+        consented_at=utcnow() if consented else None,
     )
     session.add(user)
     try:

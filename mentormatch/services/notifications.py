@@ -6,6 +6,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from mentormatch.models import Notification, utcnow
+from mentormatch.services.mail import queue_event_email
 
 
 def notify(
@@ -69,12 +70,11 @@ EVENTS: dict[str, tuple[str, str]] = {
 def notify_event(
     session: Session, kind: str, *, user_id: int, **fields: object
 ) -> None:
-    """Queue the notification for a workflow event, filled with `fields`."""
+    """Queue the notification for a workflow event, filled with `fields`.
+
+    Events in ``mail.EMAIL_KINDS`` also get an outbox email, in the same transaction.
+    """
     text, link = EVENTS[kind]
-    notify(
-        session,
-        user_id=user_id,
-        kind=kind,
-        text=text.format(**fields),
-        link=link.format(**fields),
-    )
+    text, link = text.format(**fields), link.format(**fields)
+    notify(session, user_id=user_id, kind=kind, text=text, link=link)
+    queue_event_email(session, kind, user_id=user_id, text=text, link=link)

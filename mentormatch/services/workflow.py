@@ -323,6 +323,29 @@ def withdraw_request(session: Session, req: MatchRequest, *, by: User) -> MatchR
     return _commit(session, req)
 
 
+def retract_acceptance(
+    session: Session, req: MatchRequest, *, by: User, reason: str = ""
+) -> MatchRequest:
+    """The mentor takes back an acceptance the program has not approved yet.
+
+    Raises
+    ------
+    NotAllowedError
+        `by` is not this request's mentor.
+    InvalidTransitionError
+        The request is not accepted and waiting for approval.
+    """
+    _require(by.user_id == req.mentor_id, "Only the mentor can take this back.")
+    if req.status != S.ACCEPTED:
+        raise InvalidTransitionError("Only an accepted request can be taken back.")
+    _move(session, req, S.WITHDRAWN, actor=by, reason=reason or "Taken back.")
+    _tell(
+        session, "request_declined", req, req.mentee_id,
+        reason="the mentor can no longer take it on",
+    )  # fmt: skip
+    return _commit(session, req)
+
+
 def _take_place(
     session: Session, column: Any, limit: Any, user_id: int, message: str
 ) -> None:

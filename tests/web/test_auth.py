@@ -13,11 +13,13 @@ def count_users(session) -> int:
     return session.scalar(select(func.count()).select_from(User))
 
 
-def signup(client, email="new@example.org", password="s3cret-pass!", confirm=None):
-    return client.post(
-        "/signup",
-        data={"email": email, "password": password, "confirm": confirm or password},
-    )
+def signup(
+    client, email="new@example.org", password="s3cret-pass!", confirm=None, consent=True
+):
+    data = {"email": email, "password": password, "confirm": confirm or password}
+    if consent:
+        data["consent"] = "y"
+    return client.post("/signup", data=data)
 
 
 def test_signup_creates_account_and_leads_to_profile(client, session):
