@@ -1,97 +1,20 @@
-"""MentorMatch application factory."""
+"""MentorMatch: mentor matching for PMI-certified project managers.
+
+The factory lives in ``mentormatch.app``; this package imports nothing heavy, so
+``mentormatch.matching`` can be used without loading Flask or SQLAlchemy.
+"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
-from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from mentormatch.config import load_config
-from mentormatch.extensions import csrf, db, login_manager, migrate
-
-BLUEPRINTS = (
-    "main", "auth", "profiles", "matches", "requests", "admin", "notifications",
-    "privacy", "reset",
-)
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app; config layers: DEFAULTS, instance/config.py, env, `config`."""
-    app = Flask(
-        __name__,
-        instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
-    )
-    load_config(app, config)
-    register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_commands(app)
-    register_hooks(app)
-    register_hardening(app)
-    return app
+    """Create and configure the app (see ``mentormatch.app.create_app``)."""
+    from mentormatch.app import create_app as build
 
-
-def register_extensions(app: Flask) -> None:
-    """Bind the unbound extensions to this app."""
-    db.init_app(app)
-    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations()))
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see that page."
-    login_manager.login_message_category = "info"
-    import_module("mentormatch.auth.loader")
-    from mentormatch.services.recommendations import IndexCache
-
-    app.extensions["mentor_index"] = IndexCache()
-
-
-def _migrations() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parent.parent / "migrations")
-
-
-def register_blueprints(app: Flask) -> None:
-    """Register one blueprint per user-facing area."""
-    for name in BLUEPRINTS:
-        app.register_blueprint(import_module(f"mentormatch.{name}").bp)
-
-
-def register_errorhandlers(app: Flask) -> None:
-    """Install the friendly error pages."""
-    from mentormatch.errors import register_errorhandlers as register
-
-    register(app)
-
-
-def register_commands(app: Flask) -> None:
-    """Add the click commands to `flask`."""
-    from mentormatch.cli import register_commands as register
-
-    register(app)
-
-
-def register_hooks(app: Flask) -> None:
-    """Install request hooks: template globals and logging."""
-    from mentormatch.hooks import register_hooks as register
-
-    register(app)
-    if not app.testing:
-        logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
-
-
-def register_hardening(app: Flask) -> None:
-    """Request logs, security headers, login throttling: app-wide, every route."""
-    from mentormatch.logging_setup import init_logging
-    from mentormatch.ratelimit import init_ratelimit
-    from mentormatch.security import init_security
-
-    init_logging(app)  # first: its timer must start before other hooks can refuse
-    init_security(app)
-    init_ratelimit(app)
+    return build(config)

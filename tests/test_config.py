@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-import mentormatch
+import mentormatch.app
 from mentormatch import create_app
 from mentormatch.config import DEFAULTS, ConfigError, database_url
 from tests.migration_support import preserved_logging
@@ -23,7 +23,9 @@ def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if name.startswith("MENTORMATCH_") or name in ("SECRET_KEY", "DATABASE_URL"):
             monkeypatch.delenv(name)
     folder = tmp_path / "instance"
-    monkeypatch.setattr(mentormatch, "Flask", partial(Flask, instance_path=str(folder)))
+    monkeypatch.setattr(
+        mentormatch.app, "Flask", partial(Flask, instance_path=str(folder))
+    )
     return folder
 
 

@@ -1,0 +1,97 @@
+"""The application factory and its register_* helpers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from importlib import import_module
+from typing import Any
+
+from flask import Flask
+
+from mentormatch.config import load_config
+from mentormatch.extensions import csrf, db, login_manager, migrate
+
+BLUEPRINTS = (
+    "main", "auth", "profiles", "matches", "requests", "admin", "notifications",
+    "privacy", "reset",
+)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app; config layers: DEFAULTS, instance/config.py, env, `config`."""
+    app = Flask(
+        "mentormatch",  # the package, so instance/ and ../templates resolve from it
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_hooks(app)
+    register_hardening(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations()))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see that page."
+    login_manager.login_message_category = "info"
+    import_module("mentormatch.auth.loader")
+    from mentormatch.services.recommendations import IndexCache
+
+    app.extensions["mentor_index"] = IndexCache()
+
+
+def _migrations() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register one blueprint per user-facing area."""
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f"mentormatch.{name}").bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Install the friendly error pages."""
+    from mentormatch.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the click commands to `flask`."""
+    from mentormatch.cli import register_commands as register
+
+    register(app)
+
+
+def register_hooks(app: Flask) -> None:
+    """Install request hooks: template globals and logging."""
+    from mentormatch.hooks import register_hooks as register
+
+    register(app)
+    if not app.testing:
+        logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+
+
+def register_hardening(app: Flask) -> None:
+    """Request logs, security headers, login throttling: app-wide, every route."""
+    from mentormatch.logging_setup import init_logging
+    from mentormatch.ratelimit import init_ratelimit
+    from mentormatch.security import init_security
+
+    init_logging(app)  # first: its timer must start before other hooks can refuse
+    init_security(app)
+    init_ratelimit(app)
