@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 
+from mentormatch.forms_common import options
 from mentormatch.matching import RankFilters
 from mentormatch.matching.catalog import (
     CERTIFICATION_CODES,
@@ -14,6 +17,17 @@ from mentormatch.matching.catalog import (
 from mentormatch.profiles.choices import LANGUAGES
 
 ANY = ("", "Any")
+
+
+def _choices(values: Iterable[str]) -> list[object]:
+    return options([ANY, *((v, v) for v in values)])
+
+
+def _select(label: str, values: Iterable[str]) -> SelectField:
+    # default "" so that an absent parameter means "any", not an invalid choice
+    return SelectField(label, choices=_choices(values), default="")
+
+
 TIMEZONE_WINDOW_HOURS = 3.0
 
 
@@ -23,19 +37,19 @@ class SuggestionFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    certification = SelectField(
-        "Certification held", choices=[ANY, *((c, c) for c in CERTIFICATION_CODES)]
-    )
-    skill = SelectField("Skill offered", choices=[ANY, *((s, s) for s in SKILL_NAMES)])
-    chapter = SelectField("Chapter", choices=[ANY], validate_choice=True)
-    language = SelectField("Language", choices=[ANY, *((x, x) for x in LANGUAGES)])
+    certification = _select("Certification held", CERTIFICATION_CODES)
+    skill = _select("Skill offered", SKILL_NAMES)
+    chapter = _select("Chapter", ())
+    language = _select("Language", LANGUAGES)
     format = SelectField(
-        "Meeting format", choices=[ANY, *MEETING_FORMAT_LABELS.items()]
+        "Meeting format",
+        choices=options([ANY, *MEETING_FORMAT_LABELS.items()]),
+        default="",
     )
     near = BooleanField("My time zone ±3 h")
 
     def set_chapters(self, chapters: list[str]) -> None:
-        self.chapter.choices = [ANY, *((c, c) for c in chapters)]
+        self.chapter.choices = _choices(chapters)
 
     def to_filters(self) -> RankFilters:
         """Return the engine filters for the valid fields (invalid ones are dropped)."""

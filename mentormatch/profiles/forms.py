@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -24,12 +24,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None  # type: ignore[assignment,misc]
-
-from mentormatch.forms_common import no_control_chars, strip_filter
+from mentormatch.forms_common import no_control_chars, options, strip_filter
 from mentormatch.matching.catalog import (
     CERTIFICATIONS,
     MEETING_FORMAT_LABELS,
@@ -46,13 +41,6 @@ ROLE_MENTEE = "mentee"
 ROLE_MENTOR = "mentor"
 ROLES_MESSAGE = "Choose whether you want a mentor, offer mentoring, or both."
 SKILLS_GROUPED = [(g, [s.name for s in SKILLS if s.group == g]) for g in SKILL_GROUPS]
-
-
-def options(pairs: Iterable[tuple[str, str]]) -> list[Any]:
-    """Return choices in the shape this WTForms version prefers."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 CERT_CHOICES = options((c.code, f"{c.code} — {c.name}") for c in CERTIFICATIONS)
