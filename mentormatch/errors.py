@@ -41,7 +41,12 @@ def error_response(code: int, message: str | None = None) -> ResponseReturnValue
     text = message or default
     if wants_json():
         return jsonify(error=title, message=text, status=code), code
-    return render_template("errors/error.html", code=code, title=title, message=text), code
+    try:
+        page = render_template("errors/error.html", code=code, title=title, message=text)
+    except Exception:  # the layout itself failed: still answer plainly, log why
+        log.exception("error page %s could not render", code)
+        page = render_template("errors/plain.html", code=code, title=title, message=text)
+    return page, code
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -52,7 +57,11 @@ def register_errorhandlers(app: Flask) -> None:
         code = err.code or 500
         # Werkzeug's own descriptions are generic and safe; custom ones come from abort().
         custom = err.description if err.description != type(err).description else None
-        return error_response(code, custom)
+        response = current_app.make_response(error_response(code, custom))
+        for name, value in err.get_headers():  # e.g. Allow on 405
+            if name.lower() != "content-type":
+                response.headers.setdefault(name, value)
+        return response
 
     @app.errorhandler(WorkflowError)
     def workflow_error(err: WorkflowError) -> ResponseReturnValue:
