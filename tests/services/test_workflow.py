@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -212,6 +212,17 @@ def test_withdraw_request_by_mentee_notifies_mentor(session, cast, status):
     assert counters(session, cast.mentor) == (0, 0)
 
 
+def test_retract_acceptance_by_mentor_tells_mentee(session, cast):
+    req = open_request(session, cast, S.ACCEPTED)
+    workflow.retract_acceptance(session, req, by=cast.mentor, reason="Too busy")
+    assert req.status == S.WITHDRAWN
+    assert history(session, req) == [
+        (S.ACCEPTED, S.WITHDRAWN, cast.mentor.user_id, "Too busy")
+    ]
+    assert notices(session) == [(cast.mentee.user_id, "request_declined")]
+    assert counters(session, cast.mentor) == (0, 0)
+
+
 def test_approve_match_starts_pairing_and_takes_both_places(session, cast):
     req, since = open_request(session, cast, S.ACCEPTED), utcnow()
     workflow.approve_match(session, req, admin=cast.admin, rules=RULES, note="Good fit")
@@ -346,49 +357,80 @@ def test_expire_requests_measures_age_from_the_given_now(session, cast):
 
 # --- forbidden: wrong state (driven from TRANSITIONS) --------------------------
 
-# target -> (service, actor keyword, the role allowed to act, other arguments)
-ACTIONS: dict[MatchStatus, tuple[Callable[..., object], str, str, dict[str, Any]]] = {
-    S.ACCEPTED: (workflow.accept_request, "by", "mentor", {}),
-    S.DECLINED: (
-        workflow.decline_request, "by", "mentor", {"reason": DeclineReason.SCHEDULE},
+
+@dataclass(frozen=True)
+class Action:
+    """A workflow service, the actor keyword it takes and the role allowed to act."""
+
+    target: MatchStatus
+    service: Callable[..., object]
+    keyword: str
+    role: str
+    extra: dict[str, Any] = field(default_factory=dict)
+    only_from: frozenset[MatchStatus] | None = None
+
+    def allowed_from(self) -> set[MatchStatus]:
+        froms = {s for s in MatchStatus if self.target in TRANSITIONS[s]}
+        return froms & self.only_from if self.only_from else froms
+
+    def __call__(
+        self, session: Session, req: MatchRequest, cast: Cast, role: str = ""
+    ) -> object:
+        actor = getattr(cast, role or self.role)
+        return self.service(session, req, **{self.keyword: actor}, **self.extra)
+
+
+ACTIONS: dict[str, Action] = {
+    "accept": Action(S.ACCEPTED, workflow.accept_request, "by", "mentor"),
+    "decline": Action(
+        S.DECLINED, workflow.decline_request, "by", "mentor",
+        {"reason": DeclineReason.SCHEDULE},
     ),
-    S.WITHDRAWN: (workflow.withdraw_request, "by", "mentee", {}),
-    S.ACTIVE: (workflow.approve_match, "admin", "admin", {"rules": RULES}),
-    S.REJECTED: (workflow.reject_match, "admin", "admin", {"reason": "No fit"}),
-    S.ENDED: (workflow.end_pairing, "by", "mentee", {}),
+    "withdraw": Action(S.WITHDRAWN, workflow.withdraw_request, "by", "mentee"),
+    "retract": Action(
+        S.WITHDRAWN, workflow.retract_acceptance, "by", "mentor",
+        only_from=frozenset({S.ACCEPTED}),
+    ),
+    "approve": Action(
+        S.ACTIVE, workflow.approve_match, "admin", "admin", {"rules": RULES}
+    ),
+    "reject": Action(
+        S.REJECTED, workflow.reject_match, "admin", "admin", {"reason": "No"}
+    ),
+    "end": Action(S.ENDED, workflow.end_pairing, "by", "mentee"),
 }  # fmt: skip
 
 
-def perform(
-    target: MatchStatus, session: Session, req: MatchRequest, cast: Cast, role: str = ""
-) -> object:
-    """Call the service that moves `req` to `target`, as `role` (default: allowed)."""
-    service, keyword, allowed, extra = ACTIONS[target]
-    actor = getattr(cast, role or allowed)
-    return service(session, req, **{keyword: actor}, **extra)
-
-
-WRONG_STATE = [
-    pytest.param(status, target, id=f"{status.value}->{target.value}")
-    for status in MatchStatus
-    for target in ACTIONS
-    if target not in TRANSITIONS[status]
-]
+def state_table(allowed: bool) -> list[Any]:
+    return [
+        pytest.param(status, name, id=f"{name}-from-{status.value}")
+        for status in MatchStatus
+        for name, action in ACTIONS.items()
+        if (status in action.allowed_from()) == allowed
+    ]
 
 
 def test_every_transition_target_has_an_action_under_test():
     targets = set().union(*TRANSITIONS.values())
-    assert targets == set(ACTIONS) | {S.EXPIRED}
+    assert targets == {a.target for a in ACTIONS.values()} | {S.EXPIRED}
 
 
-@pytest.mark.parametrize(("status", "target"), WRONG_STATE)
+@pytest.mark.parametrize(("status", "name"), state_table(allowed=True))
+def test_action_from_allowed_state_moves_to_its_target(session, cast, status, name):
+    req = open_request(session, cast, status)
+    ACTIONS[name](session, req, cast)
+    assert req.status == ACTIONS[name].target
+    assert history(session, req)[-1][:2] == (status, ACTIONS[name].target)
+
+
+@pytest.mark.parametrize(("status", "name"), state_table(allowed=False))
 def test_action_from_wrong_state_is_refused_and_changes_nothing(
-    session, cast, status, target
+    session, cast, status, name
 ):
     req = open_request(session, cast, status)
     before = snapshot(session)
     with pytest.raises(InvalidTransitionError):
-        perform(target, session, req, cast)
+        ACTIONS[name](session, req, cast)
     assert snapshot(session) == before
 
 
@@ -405,27 +447,29 @@ def test_expire_requests_leaves_other_states_alone(session, cast, status):
 # --- forbidden: wrong actor --------------------------------------------------
 
 WRONG_ACTOR = [
-    pytest.param(S.REQUESTED, S.ACCEPTED, "mentee", id="mentee-accepts"),
-    pytest.param(S.REQUESTED, S.ACCEPTED, "admin", id="admin-accepts"),
-    pytest.param(S.REQUESTED, S.DECLINED, "outsider", id="other-member-declines"),
-    pytest.param(S.REQUESTED, S.DECLINED, "mentee", id="mentee-declines"),
-    pytest.param(S.REQUESTED, S.WITHDRAWN, "mentor", id="mentor-withdraws"),
-    pytest.param(S.ACCEPTED, S.WITHDRAWN, "outsider", id="other-member-withdraws"),
-    pytest.param(S.ACCEPTED, S.ACTIVE, "mentor", id="mentor-approves"),
-    pytest.param(S.ACCEPTED, S.ACTIVE, "outsider", id="member-approves"),
-    pytest.param(S.ACCEPTED, S.REJECTED, "mentee", id="mentee-rejects"),
-    pytest.param(S.ACTIVE, S.ENDED, "outsider", id="outsider-ends"),
+    pytest.param(S.REQUESTED, "accept", "mentee", id="mentee-accepts"),
+    pytest.param(S.REQUESTED, "accept", "admin", id="admin-accepts"),
+    pytest.param(S.REQUESTED, "decline", "outsider", id="other-member-declines"),
+    pytest.param(S.REQUESTED, "decline", "mentee", id="mentee-declines"),
+    pytest.param(S.REQUESTED, "withdraw", "mentor", id="mentor-withdraws"),
+    pytest.param(S.ACCEPTED, "withdraw", "outsider", id="other-member-withdraws"),
+    pytest.param(S.ACCEPTED, "retract", "mentee", id="mentee-retracts"),
+    pytest.param(S.ACCEPTED, "retract", "admin", id="admin-retracts"),
+    pytest.param(S.ACCEPTED, "approve", "mentor", id="mentor-approves"),
+    pytest.param(S.ACCEPTED, "approve", "outsider", id="member-approves"),
+    pytest.param(S.ACCEPTED, "reject", "mentee", id="mentee-rejects"),
+    pytest.param(S.ACTIVE, "end", "outsider", id="outsider-ends"),
 ]
 
 
-@pytest.mark.parametrize(("status", "target", "role"), WRONG_ACTOR)
+@pytest.mark.parametrize(("status", "name", "role"), WRONG_ACTOR)
 def test_action_by_wrong_actor_is_refused_and_changes_nothing(
-    session, cast, status, target, role
+    session, cast, status, name, role
 ):
     req = open_request(session, cast, status)
     before = snapshot(session)
     with pytest.raises(NotAllowedError):
-        perform(target, session, req, cast, role)
+        ACTIONS[name](session, req, cast, role)
     assert snapshot(session) == before
 
 
