@@ -2,17 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mentormatch import create_app
+from mentormatch.extensions import db
 from mentormatch.models import MatchRequest, MatchStatus, User, utcnow
+from mentormatch.services.catalog import ensure_catalogue
+from tests.conftest import test_database_url
 from tests.factories import make_match_request, make_mentee, make_mentor, make_user
+
+
+def shared_app() -> Iterator[Flask]:
+    """One app and database for a whole module whose tests each make their own people.
+
+    Use as a module-scoped ``app`` override where many small tests would otherwise
+    pay for a fresh schema, catalogue and template cache each.
+    """
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": test_database_url(),
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-secret",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+    @app.before_request
+    def forget_cached_user() -> None:  # the app context outlives each request
+        g.pop("_login_user", None)
+
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        ensure_catalogue(db.session)
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
 
 
 def client_as(app: Flask, user: User | None) -> FlaskClient:

@@ -1,0 +1,99 @@
+"""Who may reach each route of the request flow: one table, five kinds of visitor."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentormatch.extensions import db
+from mentormatch.models import MatchStatus
+from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
+
+S = MatchStatus
+ACTORS = ("anonymous", "mentee", "mentor", "other", "admin")
+
+
+def row(method, url, state, data, *expected):
+    """One route: the request state it needs, then the status for each actor."""
+    return [
+        pytest.param(
+            method, url, state, data, actor, code, id=f"{method} {url} {actor}"
+        )
+        for actor, code in zip(ACTORS, expected, strict=True)
+    ]
+
+
+# Routes with {id} use a request from the mentee to the mentor in `state`;
+# {mentor} is the mentor's user id. Anonymous visitors are sent to log in (302).
+TABLE = [
+    *row("GET", "/matches/requests", None, None, 302, 200, 200, 200, 200),
+    *row("GET", "/matches/requests/{id}", S.REQUESTED, None, 302, 200, 200, 404, 200),
+    *row("GET", "/matches/request/{mentor}", None, None, 302, 200, 403, 200, 200),
+    *row("GET", "/matches/pairings/{id}", S.ACTIVE, None, 302, 200, 200, 404, 200),
+    *row("GET", "/requests", None, None, 302, 200, 200, 200, 200),
+    *row("GET", "/requests/{id}", S.REQUESTED, None, 302, 302, 200, 404, 200),
+    *row("GET", "/notifications", None, None, 302, 200, 200, 200, 200),
+    *row("GET", "/admin", None, None, 302, 403, 403, 403, 302),
+    *row("GET", "/admin/queue", None, None, 302, 403, 403, 403, 200),
+    *row("GET", "/admin/queue/{id}", S.ACCEPTED, None, 302, 403, 403, 403, 200),
+    *row("GET", "/admin/audit", None, None, 302, 403, 403, 403, 200),
+    *row("GET", "/admin/unresponsive", None, None, 302, 403, 403, 403, 200),
+    # The admin has no profile, so cannot ask for a mentor (409 from the workflow).
+    *row("POST", "/matches/request/{mentor}", None, {"message": "Hi"},
+         302, 302, 403, 302, 409),
+    *row("POST", "/matches/requests/{id}/withdraw", S.REQUESTED, {},
+         302, 302, 403, 404, 403),
+    *row("POST", "/requests/{id}/accept", S.REQUESTED, {}, 302, 403, 302, 404, 403),
+    *row("POST", "/requests/{id}/decline", S.REQUESTED, {"reason": "other"},
+         302, 403, 302, 404, 403),
+    *row("POST", "/matches/pairings/{id}/end", S.ACTIVE, {}, 302, 302, 302, 404, 302),
+    *row("POST", "/admin/queue/{id}/approve", S.ACCEPTED, {}, 302, 403, 403, 403, 302),
+    *row("POST", "/admin/queue/{id}/reject", S.ACCEPTED, {"reason": "No"},
+         302, 403, 403, 403, 302),
+    *row("POST", "/admin/queue/approve-selected", S.ACCEPTED, {"request_ids": "{id}"},
+         302, 403, 403, 403, 302),
+    *row("POST", "/notifications/read-all", None, {}, 302, 302, 302, 302, 302),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def app():
+    """Every case makes its own people, so the cases can share one database."""
+    yield from shared_app()
+
+
+@pytest.fixture(autouse=True)
+def fresh_session(app):
+    """Start each case with an empty identity map (commits stay cheap)."""
+    yield
+    db.session.remove()
+
+
+@pytest.mark.parametrize(("method", "url", "state", "data", "actor", "expected"), TABLE)
+def test_authorization_table(app, session, method, url, state, data, actor, expected):
+    cast = make_cast(session)
+    req = make_in_state(session, cast, state) if state else None
+    ids = {"id": req.request_id if req else 0, "mentor": cast.mentor.user_id}
+    user = None if actor == "anonymous" else getattr(cast, actor)
+    client = client_as(app, user)
+    form = {k: v.format(**ids) for k, v in (data or {}).items()}
+    response = client.open(url.format(**ids), method=method, data=form)
+    assert response.status_code == expected
+    if actor == "anonymous":
+        assert response.headers["Location"].startswith("/login")
+    if req is not None and expected in (403, 404):
+        session.expire_all()
+        assert req.status == state  # a refused visitor changed nothing
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/matches/requests/{id}", "/requests/{id}", "/matches/pairings/{id}"],
+)
+def test_authorization_unknown_request_is_404_like_a_hidden_one(app, session, url):
+    cast = make_cast(session)
+    req = make_in_state(session, cast, S.ACTIVE)
+    other = client_as(app, cast.other)
+    hidden = other.get(url.format(id=req.request_id))
+    missing = other.get(url.format(id=req.request_id + 100))
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.data == missing.data
