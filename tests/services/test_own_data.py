@@ -130,7 +130,7 @@ def test_export_holds_nothing_of_other_members(session, world):
         assert other.email not in text
     for other_text in ("Bobio", "Ugobio", "Ugo Unrelated", "Please?", "Me too"):
         assert other_text not in text
-    assert '"user_id": %d' % world["bo"].user_id not in text
+    assert f'"user_id": {world["bo"].user_id}' not in text
 
 
 def test_delete_ends_pairings_and_releases_requests(session, world):
