@@ -45,10 +45,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check mentormatch tests bench
 	$(BIN)/bandit -q -r mentormatch -lll
 
-## serve: production server (gunicorn, several workers) against DATABASE_URL
+## serve: production server: migrate DATABASE_URL, then gunicorn with $${WORKERS:-4} workers
+## on $(HOST):$(PORT); needs SECRET_KEY. Behind a TLS proxy; several workers share throttling
+## through MENTORMATCH_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.
 serve: $(STAMP)
+	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY (and DATABASE_URL) first"; exit 1; }
+	$(FLASK) init-db
 	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $(HOST):$(PORT) \
-		--access-logfile - 'mentormatch:create_app()'
+		--timeout $${TIMEOUT:-30} --graceful-timeout 20 \
+		--access-logfile - --error-logfile - 'mentormatch:create_app()'
+
+## audit: sqlmap and wapiti (own venv in bench/out) against a logged-in demo on loopback
+audit: $(STAMP)
+	bash bench/audit.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache
