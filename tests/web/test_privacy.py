@@ -5,20 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from mentormatch.models import User
 from tests.factories import TEST_PASSWORD, make_mentor, make_profile, make_user
+from tests.web.test_auth import count_users
 
 SIGNUP = {
     "email": "new@example.org",
     "password": "s3cret-pass!",
     "confirm": "s3cret-pass!",
 }
-
-
-def count_users(session) -> int:
-    return session.scalar(select(func.count()).select_from(User))
 
 
 def test_privacy_page_is_public_and_explains(client):
