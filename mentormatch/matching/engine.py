@@ -9,6 +9,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from mentormatch.matching.features import FORMAT_BITS
+from mentormatch.matching.filters import language_mask
 from mentormatch.matching.query import MenteeQuery
 from mentormatch.matching.scoring import (
     seniority_score,
@@ -19,58 +20,6 @@ from mentormatch.matching.scoring import (
 ASYNC = FORMAT_BITS["async"]
 IN_PERSON = FORMAT_BITS["in_person"]
 FMT_VALUES = np.arange(8)
-
-
-def scatter_columns(
-    blocks: Iterable[tuple[sp.csc_matrix, int]],
-    cols: Iterable[tuple[int, float]],
-    n_rows: int,
-) -> NDArray[np.float32]:
-    """Sum ``weight * X[:, col]`` over the query's non-zero columns only.
-
-    Parameters
-    ----------
-    blocks : iterable of (csc_matrix of shape (n_i, n_features), first row offset)
-    cols : iterable of (column, weight)
-    n_rows : int
-        Total rows over all blocks.
-
-    Returns
-    -------
-    ndarray of shape (n_rows,), float32
-    """
-    acc = np.zeros(n_rows, dtype=np.float32)
-    blocks = list(blocks)
-    for col, weight in cols:
-        for matrix, start in blocks:
-            lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
-            if hi > lo:
-                view = acc[start : start + matrix.shape[0]]
-                view[matrix.indices[lo:hi]] += np.float32(weight) * matrix.data[lo:hi]
-    return acc
-
-
-def column_hits(
-    blocks: Iterable[tuple[sp.csc_matrix, int]], col: int, rows: NDArray[np.intp]
-) -> NDArray[np.float32]:
-    """Values ``X[rows, col]`` by binary search in the sorted column (k rows).
-
-    Returns
-    -------
-    ndarray of shape (len(rows),), float32
-    """
-    out = np.zeros(len(rows), dtype=np.float32)
-    for matrix, start in blocks:
-        local = rows - start
-        inside = (local >= 0) & (local < matrix.shape[0])
-        seg = matrix.indices[matrix.indptr[col] : matrix.indptr[col + 1]]
-        pos = np.searchsorted(seg, local[inside])
-        found = pos < len(seg)
-        found[found] = seg[pos[found]] == local[inside][found]
-        vals = np.zeros(len(pos), dtype=np.float32)
-        vals[found] = matrix.data[matrix.indptr[col] + pos[found]]
-        out[inside] = vals
-    return out
 
 
 def practical_tables(
@@ -107,47 +56,79 @@ def practical_tables(
     return {"hours": hours, "timezone": tz, "format": fmt, "total": total.ravel()}
 
 
-def score_rows(
+def combo_scores(
     query: MenteeQuery,
-    blocks: list[tuple[sp.csc_matrix, int]],
-    arrays: Mapping[str, NDArray],
+    combos: Mapping[str, NDArray],
+    languages: NDArray[np.uint64],
     weights: Mapping[str, float],
     tables: Mapping[str, NDArray[np.float64]],
-) -> dict[str, NDArray[np.float32]]:
-    """Score every row; returns ``score`` and the raw need components.
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """Practical score per combo, and the extra for sharing the mentee's chapter.
 
     Parameters
     ----------
-    arrays : mapping with ``years`` (n,), ``practical_code`` (n,), ``chapter`` (n,)
+    combos : ``RowStore.tables()`` (time zone, formats, language set, years)
+    languages : ndarray of shape (n_sets, w), bits of every language set
+    tables : output of ``practical_tables``
 
     Returns
     -------
-    dict of ndarray of shape (n,), float32
-        ``score`` (weighted sum, feasibility not applied), ``certification``,
-        ``skills`` and ``goals`` (unweighted, in [0, 1]), ``same_chapter`` (bool).
+    base : ndarray of shape (n_combos,), float32
+        Weighted time-zone, format and seniority parts; ``-inf`` for combo 0
+        (rows never suggested) and combos sharing no language with the mentee.
+    bonus : ndarray of shape (n_combos,), float32
+        Chapter part plus the in-person format credit, 0 where ``base`` is -inf.
     """
-    n = len(arrays["years"])
-    cert = scatter_columns(blocks, query.cert_cols, n)
-    np.minimum(cert, 1.0, out=cert)
-    share = 1.0 / max(1, len(query.skill_cols))
-    skills = scatter_columns(blocks, [(c, share) for c in query.skill_cols], n)
-    goals = scatter_columns(blocks, query.text_cols, n)
-    np.clip(goals, 0.0, 1.0, out=goals)
-    seniority = seniority_score(arrays["years"] - np.float32(query.years))
-    same = arrays["chapter"] == query.chapter
-    score = tables["total"].astype(np.float32)[arrays["practical_code"] + same]
-    for name, part in (
-        ("certification", cert),
-        ("skills", skills),
-        ("goals", goals),
-        ("seniority", seniority),
-    ):
-        if weights[name]:
-            score += np.float32(weights[name]) * part
-    return {
-        "score": score,
-        "certification": cert,
-        "skills": skills,
-        "goals": goals,
-        "same_chapter": same,
-    }
+    tz, fmt = combos["tz"], combos["fmt"]
+    ok = language_mask(languages, query.languages)[combos["lang"]]
+    ok[0] = False
+    fmt_parts = tables["format"][fmt]
+    base = (
+        weights["timezone"] * tables["timezone"][tz, fmt]
+        + weights["format"] * fmt_parts[:, 0]
+    ).astype(np.float32)
+    seniority = seniority_score(combos["years"] - np.float32(query.years))
+    base += np.float32(weights["seniority"]) * seniority
+    bonus = (
+        weights["format"] * (fmt_parts[:, 1] - fmt_parts[:, 0]) + weights["chapter"]
+    ).astype(np.float32)
+    base[~ok] = -np.inf
+    bonus[~ok] = 0.0
+    return base, bonus
+
+
+def add_columns(
+    score: NDArray[np.float32],
+    blocks: Iterable[tuple[sp.csc_matrix, int]],
+    cols: Iterable[tuple[int, float]],
+    scale: float,
+    cap: float | None = None,
+) -> None:
+    """Add ``scale * sum(weight * X[:, col])`` to ``score`` in place (hits only).
+
+    With ``cap``, each row's sum is limited to ``cap`` before scaling.
+    """
+    blocks, cols = list(blocks), list(cols)
+    if cap is not None and sum(w for _, w in cols) > cap:
+        acc = np.zeros(len(score), dtype=np.float32)
+        add_columns(acc, blocks, cols, 1.0)
+        hit = np.concatenate([_hits(blocks, c)[0] for c, _ in cols])
+        # repeated rows carry equal values, so the buffered += adds them once
+        score[hit] += np.float32(scale) * np.minimum(acc[hit], np.float32(cap))
+        return
+    for col, weight in cols:
+        rows, data = _hits(blocks, col)
+        score[rows] += np.float32(scale * weight) * data
+
+
+def _hits(
+    blocks: list[tuple[sp.csc_matrix, int]], col: int
+) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
+    rows, data = [], []
+    for matrix, start in blocks:
+        lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
+        rows.append(matrix.indices[lo:hi] + start if start else matrix.indices[lo:hi])
+        data.append(matrix.data[lo:hi])
+    if len(rows) == 1 or not len(rows[1]):
+        return rows[0], data[0]
+    return np.concatenate(rows), np.concatenate(data)

@@ -60,16 +60,25 @@ def term_label(term: str) -> str:
 def text_terms(
     index: MentorIndex, query: MenteeQuery, entries: dict[int, float]
 ) -> list[str]:
-    """Labels of the (at most MAX_TERMS) terms adding most to the goals part."""
+    """Labels of the (at most MAX_TERMS) terms adding most to the goals part.
+
+    Labels equal up to case count once, in their readable form ("PgMP" for the
+    certification token rather than the raw word "pgmp").
+    """
     contrib = [(-w * entries[c], c) for c, w in query.text_cols if c in entries]
-    labels: list[str] = []
+    labels: dict[str, str] = {}
     for _, col in sorted(contrib):
-        label = term_label(str(index.terms_[col - TEXT_START]))
-        if not any(label in have.split() or label == have for have in labels):
-            labels.append(label)
-        if len(labels) == MAX_TERMS:
-            break
-    return labels
+        term = str(index.terms_[col - TEXT_START])
+        label, key = term_label(term), term_label(term).lower()
+        if key in labels:
+            if term in CONCEPT_LABELS:
+                labels[key] = label
+            continue
+        if not any(key in have.split() for have in labels):
+            if len(labels) == MAX_TERMS:
+                break
+            labels[key] = label
+    return list(labels.values())
 
 
 def _fmt_labels(bits: int) -> list[str]:
@@ -81,14 +90,20 @@ def _fmt_labels(bits: int) -> list[str]:
 
 
 def explain_rows(
-    index: MentorIndex, query: MenteeQuery, scored: dict[str, NDArray], rows: NDArray
+    index: MentorIndex,
+    query: MenteeQuery,
+    score: NDArray[np.float32],
+    tables: dict[str, NDArray],
+    rows: NDArray,
 ) -> list[Suggestion]:
     """Build Suggestions (score, parts, reasons) for the given rows, in order.
 
     Parameters
     ----------
-    scored : dict of ndarray
-        Output of ``engine.score_rows`` merged with ``engine.practical_tables``.
+    score : ndarray of shape (n_rows,)
+        The ranking scores.
+    tables : dict of ndarray
+        Output of ``engine.practical_tables`` for the query.
     rows : ndarray of shape (k,)
 
     Returns
@@ -96,36 +111,39 @@ def explain_rows(
     list of Suggestion, length k
     """
     out = []
+    n_certs = len(CERTIFICATION_CODES)
     for row in np.asarray(rows, dtype=np.intp).tolist():
         entries = index.row_entries(row)
         held = [CERTIFICATION_CODES[c] for c, _ in query.cert_cols if c in entries]
-        offered = [
-            SKILL_NAMES[c - len(CERTIFICATION_CODES)]
-            for c in query.skill_cols
-            if c in entries
-        ]
+        offered = [SKILL_NAMES[c - n_certs] for c in query.skill_cols if c in entries]
         terms = text_terms(index, query, entries)
-        parts = _parts(index, query, scored, row)
+        parts = _parts(index, query, tables, row, entries)
         reasons = _reasons(index, query, row, parts, held, offered, terms)
-        score = round(float(scored["score"][row]), 6)
-        out.append(Suggestion(int(index.mentor_ids_[row]), score, reasons, parts))
+        value = round(float(score[row]), 6)
+        out.append(Suggestion(int(index.mentor_ids_[row]), value, reasons, parts))
     return out
 
 
 def _parts(
-    index: MentorIndex, query: MenteeQuery, scored: dict[str, NDArray], row: int
+    index: MentorIndex,
+    query: MenteeQuery,
+    tables: dict[str, NDArray],
+    row: int,
+    entries: dict[int, float],
 ) -> dict[str, float]:
     w = index.weights_
     tz, fmt = int(index.tz_code_[row]), int(index.formats_[row])
-    same = int(bool(scored["same_chapter"][row]))
+    same = int(query.chapter >= 0 and int(index.chapter_[row]) == query.chapter)
     gap = np.array([index.years_[row] - np.float32(query.years)], np.float32)
+    n_skills = max(1, len(query.skill_cols))
+    goals = sum(v * entries[c] for c, v in query.text_cols if c in entries)
     raw = {
-        "certification": float(scored["certification"][row]),
-        "skills": float(scored["skills"][row]),
-        "goals": float(scored["goals"][row]),
+        "certification": min(1.0, sum(v for c, v in query.cert_cols if c in entries)),
+        "skills": sum(c in entries for c in query.skill_cols) / n_skills,
+        "goals": min(1.0, max(0.0, goals)),
         "seniority": float(seniority_score(gap)[0]),
-        "timezone": float(scored["timezone"][tz, fmt]),
-        "format": float(scored["format"][fmt, same]),
+        "timezone": float(tables["timezone"][tz, fmt]),
+        "format": float(tables["format"][fmt, same]),
         "chapter": float(same),
     }
     return {name: round(w[name] * value, 6) for name, value in raw.items()}

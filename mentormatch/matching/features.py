@@ -8,8 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from mentormatch.matching.catalog import CERTIFICATIONS, MEETING_FORMATS
 from mentormatch.matching.synonyms import (
@@ -42,9 +41,11 @@ def _trie_pattern(phrases: Iterable[str]) -> str:
     return build(trie)
 
 
-_PHRASE_RE = re.compile(
+PHRASE_PATTERN = (
     r"(?<!-)\b" + _trie_pattern({*CONCEPT_PHRASES, *CERT_ALIASES}) + r"(?![\w-])"
 )
+"""A domain phrase (concept or certification alias) in ``text_key`` output."""
+_PHRASE_RE = re.compile(PHRASE_PATTERN)
 _REFERENCE_INSTANTS = (datetime(2024, 1, 15, 12), datetime(2024, 7, 15, 12))
 FORMAT_BITS: dict[str, int] = {f: 1 << i for i, f in enumerate(MEETING_FORMATS)}
 ALL_FORMATS = sum(FORMAT_BITS.values())
@@ -52,32 +53,33 @@ STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP_WORDS
 TOKEN_PATTERN = r"(?u)\b[^\W\d][\w]+\b"
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
+    """Lower-case text with ``_`` as space and whitespace runs collapsed."""
     return " ".join(str(text).lower().replace("_", " ").split())
 
 
 @lru_cache(maxsize=8192)
 def canonical_certification(code: str) -> str | None:
     """Return the catalogue code for a spelling such as ``"pmi acp"``, else None."""
-    return CERT_ALIASES.get(_key(code).replace("®", ""))
+    return CERT_ALIASES.get(text_key(code).replace("®", ""))
 
 
 @lru_cache(maxsize=8192)
 def canonical_skill(name: str) -> str | None:
     """Return the catalogue skill name for a spelling, else None."""
-    return SKILL_ALIASES.get(_key(name))
+    return SKILL_ALIASES.get(text_key(name))
 
 
 @lru_cache(maxsize=8192)
 def canonical_language(name: str) -> str:
     """Return a lower-case language name (``"EN"`` -> ``"english"``); may be empty."""
-    key = _key(name)
+    key = text_key(name)
     return LANGUAGE_ALIASES.get(key, key)
 
 
 def canonical_format(name: str) -> str | None:
     """Return ``"video"``, ``"async"`` or ``"in_person"`` for a spelling, else None."""
-    key = _key(name).replace(" ", "_").replace("-", "_")
+    key = text_key(name).replace(" ", "_").replace("-", "_")
     return key if key in FORMAT_BITS else None
 
 
@@ -130,7 +132,7 @@ def _expansion(phrase: str) -> str:
 
 def mentioned_certifications(text: str) -> frozenset[str]:
     """Certification codes named in free text (``"pass the PgMP"`` -> PgMP)."""
-    found = (CERT_ALIASES.get(m.group(0)) for m in _PHRASE_RE.finditer(_key(text)))
+    found = (CERT_ALIASES.get(m.group(0)) for m in _PHRASE_RE.finditer(text_key(text)))
     return frozenset(c for c in found if c)
 
 
@@ -145,23 +147,13 @@ def normalise_text(text: str) -> str:
     "agile transformation" and "PMI-ACP, scrum coaching" both gain ``c_agile``,
     so TF-IDF cosine sees them as related.
     """
-    base = _key(text)
-    extra = " ".join(_EXPANSION[p] for p in _PHRASE_RE.findall(base))
+    base = text_key(text)
+    extra = " ".join(EXPANSION[p] for p in _PHRASE_RE.findall(base))
     return base + " " + extra if extra else base
 
 
-_EXPANSION: dict[str, str] = {}
-
-
-def make_vectorizer() -> TfidfVectorizer:
-    """TF-IDF over normalised text: sublinear tf, l2 rows, domain stop words."""
-    return TfidfVectorizer(
-        lowercase=False,
-        token_pattern=TOKEN_PATTERN,
-        stop_words=sorted(STOP_WORDS),
-        sublinear_tf=True,
-        dtype=np.float32,
-    )
+EXPANSION: dict[str, str] = {}
+"""Phrase -> the concept tokens it adds to normalised text."""
 
 
 CERT_DESCENDANTS: dict[str, frozenset[str]] = {}
@@ -185,4 +177,4 @@ NEXT_STEPS: dict[str, frozenset[str]] = {
 FIRST_STEPS: frozenset[str] = frozenset({"CAPM", "PMP"})
 """Where a mentee holding nothing usually starts."""
 
-_EXPANSION.update({p: _expansion(p) for p in {*CONCEPT_PHRASES, *CERT_ALIASES}})
+EXPANSION.update({p: _expansion(p) for p in {*CONCEPT_PHRASES, *CERT_ALIASES}})

@@ -8,7 +8,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mentormatch.matching import features as ft
-from mentormatch.matching.query import MenteeQuery
 from mentormatch.matching.store import CERT_COL, SKILL_COL
 from mentormatch.matching.types import RankFilters
 
@@ -33,33 +32,6 @@ def language_mask(
     if languages.shape[1] == 1:
         return (languages[:, 0] & wanted[0]) != 0
     return ((languages & wanted[None, :]) != 0).any(axis=1)
-
-
-def feasible_mask(
-    index: MentorIndex,
-    query: MenteeQuery,
-    filters: RankFilters | None,
-    hours: NDArray[np.float64],
-) -> NDArray[np.bool_]:
-    """Rows that may be suggested: hard rules, then optional page filters.
-
-    Hard rules: alive, active, capacity left, shares a language, not the mentee,
-    not in ``exclude_ids``.
-
-    Returns
-    -------
-    ndarray of bool, shape (n_rows,)
-    """
-    if not query.languages.any():
-        return np.zeros(len(index.mentor_ids_), dtype=bool)
-    mask = index.available_ & language_mask(index.languages_, query.languages)
-    for mentor_id in query.exclude:
-        row = index.row_of_.get(mentor_id)
-        if row is not None:
-            mask[row] = False
-    if filters is not None:
-        mask &= filter_mask(index, filters, hours)
-    return mask
 
 
 def _column_mask(index: MentorIndex, col: int | None) -> NDArray[np.bool_]:
@@ -98,9 +70,9 @@ def filter_mask(
         mask &= index.chapter_ >= 0
     if filters.language is not None:
         words = index.vocab_.language_bits([filters.language], grow=False)
-        wanted = np.zeros(index.languages_.shape[1], dtype=np.uint64)
+        wanted = np.zeros(index.lang_table_.shape[1], dtype=np.uint64)
         wanted[: len(words)] = np.array(words, dtype=np.uint64)
-        mask &= language_mask(index.languages_, wanted)
+        mask &= language_mask(index.lang_table_, wanted)[index.lang_code_]
     if filters.format is not None:
         fmt = ft.canonical_format(filters.format)
         bit = ft.FORMAT_BITS[fmt] if fmt else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,27 +12,20 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from mentormatch.matching import features as ft
-from mentormatch.matching.engine import practical_tables, score_rows
+from mentormatch.matching.engine import add_columns, combo_scores, practical_tables
 from mentormatch.matching.explain import explain_rows
-from mentormatch.matching.filters import feasible_mask
+from mentormatch.matching.filters import filter_mask
 from mentormatch.matching.query import MenteeQuery, build_query
+from mentormatch.matching.rows import RowStore
 from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
-from mentormatch.matching.store import (
-    RowBlock,
-    Vocabularies,
-    encode,
-    mentor_text,
-    widen,
-)
+from mentormatch.matching.store import ROW_FIELDS, RowBlock, Vocabularies, encode
+from mentormatch.matching.text import TextModel, fit_text, transform_text
 from mentormatch.matching.types import Mentee, Mentor, RankFilters, Suggestion
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bumped whenever the saved layout changes; ``load`` refuses other versions."""
-_ARRAYS = ("ids", "years", "tz_code", "formats", "chapter", "languages", "eligible")
 
 
 class IndexVersionError(ValueError):
@@ -55,24 +49,15 @@ class MentorIndex(BaseEstimator):
     Attributes
     ----------
     weights_ : dict of str to float
-    vectorizer_ : TfidfVectorizer or None
+    text_model_ : TextModel or None
     vocabulary_ : dict of str to int
         Text terms -> column in the text block (empty when no text at fit).
     mentor_ids_ : ndarray of shape (n_rows,)
         Mentor id per row, including rows of removed mentors (see ``alive_``).
-    mentor_matrix_ : csc_matrix of shape (n_base, n_features)
+    mentor_rows_, mentor_matrix_ : csr_matrix, csc_matrix (n_base, n_features)
         Certification, skill and TF-IDF columns of the compacted rows.
-    pending_matrix_ : csc_matrix of shape (n_rows - n_base, n_features)
     alive_ : ndarray of bool, shape (n_rows,)
     """
-
-    mentor_ids_: NDArray[np.int64]
-    years_: NDArray[np.float32]
-    tz_code_: NDArray[np.int32]
-    formats_: NDArray[np.uint8]
-    chapter_: NDArray[np.int32]
-    languages_: NDArray[np.uint64]
-    eligible_: NDArray[np.bool_]
 
     def __init__(
         self,
@@ -111,41 +96,55 @@ class MentorIndex(BaseEstimator):
         if int(self.max_pending) < 0:
             raise ValueError("max_pending must be >= 0")
         self.vocab_ = Vocabularies()
-        texts = [mentor_text(m, ft.skills(m.skills or ())[1]) for m in items]
-        self.vectorizer_: TfidfVectorizer | None = ft.make_vectorizer()
-        text = None
-        try:
-            text = self.vectorizer_.fit_transform(texts)
-        except ValueError:  # no usable words at all (or no mentors)
-            self.vectorizer_ = None
-        vocab = self.vectorizer_.vocabulary_ if self.vectorizer_ is not None else {}
-        self.vocabulary_ = {str(t): int(i) for t, i in vocab.items()}
-        self.terms_ = np.array(
-            sorted(self.vocabulary_, key=self.vocabulary_.__getitem__)
-        )
-        self.idf_ = np.zeros(len(self.vocabulary_), dtype=np.float64)
-        if self.vectorizer_ is not None:
-            self.idf_ = self.vectorizer_.idf_.astype(np.float64)
-        block = encode(items, self.vocab_, self.vectorizer_, texts, text)
+        self.text_model_: TextModel | None = None
+
+        def learn(texts: list[str]) -> sp.csr_matrix:
+            self.text_model_, rows = fit_text(texts)
+            return rows
+
+        block = encode(items, self.vocab_, learn)
+        model = self.text_model_
+        self.vocabulary_ = dict(model.vocabulary) if model is not None else {}
+        self.terms_ = model.terms if model is not None else np.array([], str)
+        self.idf_ = model.idf.astype(np.float64) if model is not None else np.zeros(0)
         self._set_rows(block)
         return self
 
     def _set_rows(self, block: RowBlock) -> None:
-        for name in _ARRAYS:
-            setattr(self, _attr(name), getattr(block, name))
+        self._rows = RowStore(block)
         self.mentor_rows_ = sp.csr_matrix(block.matrix, dtype=np.float32)
         self.mentor_rows_.sort_indices()
-        self.mentor_matrix_ = _csc(block.matrix)
-        self.pending_rows_ = block.matrix[:0]
-        self.pending_matrix_ = _csc(self.pending_rows_)
-        self.alive_ = np.ones(len(block.ids), dtype=bool)
-        self.row_of_ = {int(i): r for r, i in enumerate(block.ids)}
+        self.mentor_matrix_ = _csc(self.mentor_rows_)
+        self._pending: list[sp.csr_matrix] = []
+        self._pending_cache: tuple[sp.csr_matrix, sp.csc_matrix] | None = None
+        self.row_of_ = {int(i): r for r, i in enumerate(block.ids.tolist())}
+        chapter = self._rows.view("chapter")
+        self.chapter_order_ = np.argsort(chapter, kind="stable").astype(np.int32)
+        counts = np.bincount(chapter + 1, minlength=1)
+        self.chapter_starts_ = np.concatenate([[0], np.cumsum(counts)])
         self._refresh_codes()
 
     def _refresh_codes(self) -> None:
         self.tz_table_ = self.vocab_.timezone_table()
-        self.practical_code_ = (self.tz_code_ * 8 + self.formats_.astype(np.int32)) * 2
-        self.available_ = self.eligible_ & self.alive_
+        self.lang_table_ = self.vocab_.language_table()
+
+    def __getattr__(self, name: str) -> NDArray:
+        """Row arrays (``years_``, ``tz_code_``, ...) as views of the row store."""
+        field = "ids" if name == "mentor_ids_" else name[:-1]
+        rows = self.__dict__.get("_rows")
+        if rows is None or not name.endswith("_") or field not in rows.data:
+            raise AttributeError(name)
+        return rows.view(field)
+
+    @property
+    def available_(self) -> NDArray[np.bool_]:
+        """Rows that may be suggested to someone: alive, active, capacity left."""
+        return self.eligible_ & self.alive_
+
+    @property
+    def languages_(self) -> NDArray[np.uint64]:
+        """Language bits per row, shape (n_rows, n_words)."""
+        return self.lang_table_[self.lang_code_]
 
     # ------------------------------------------------------------ incremental
     def add(self, mentor: Mentor) -> MentorIndex:
@@ -160,19 +159,13 @@ class MentorIndex(BaseEstimator):
         (mentor,) = _check_mentors([mentor])
         if int(mentor.id) in self.row_of_:
             raise ValueError(f"mentor {mentor.id} is already indexed; use update()")
-        block = encode([mentor], self.vocab_, self.vectorizer_)
-        width = max(block.languages.shape[1], self.languages_.shape[1])
-        self.languages_ = widen(self.languages_, width)
-        block.languages = widen(block.languages, width)
-        for name in _ARRAYS:
-            old = getattr(self, _attr(name))
-            setattr(self, _attr(name), np.concatenate([old, getattr(block, name)]))
-        self.alive_ = np.append(self.alive_, True)
-        self.row_of_[int(mentor.id)] = len(self.mentor_ids_) - 1
-        self.pending_rows_ = sp.vstack([self.pending_rows_, block.matrix], format="csr")
-        self.pending_matrix_ = _csc(self.pending_rows_)
+        block = encode([mentor], self.vocab_, partial(transform_text, self.text_model_))
+        self._rows.append(block)
+        self.row_of_[int(mentor.id)] = self._rows.n - 1
+        self._pending.append(block.matrix)
+        self._pending_cache = None
         self._refresh_codes()
-        if self.pending_rows_.shape[0] > int(self.max_pending):
+        if len(self._pending) > int(self.max_pending):
             self.compact()
         return self
 
@@ -193,22 +186,35 @@ class MentorIndex(BaseEstimator):
             If the id is not indexed.
         """
         check_is_fitted(self, "mentor_ids_")
-        row = self.row_of_.pop(int(mentor_id))
-        self.alive_[row] = False
-        self.available_[row] = False
+        self._rows.kill(self.row_of_.pop(int(mentor_id)))
         return self
 
     def compact(self) -> MentorIndex:
         """Merge pending rows into the main matrix and drop removed rows."""
         check_is_fitted(self, "mentor_ids_")
         keep = np.flatnonzero(self.alive_)
-        matrix = sp.vstack([self.mentor_rows_, self.pending_rows_], "csr")
+        matrix = sp.vstack([self.mentor_rows_, self.pending_rows()], "csr")
         block = RowBlock(
             matrix=matrix[keep],
-            **{name: getattr(self, _attr(name))[keep] for name in _ARRAYS},
+            **{name: self._rows.view(name)[keep] for name in ROW_FIELDS},
         )
         self._set_rows(block)
         return self
+
+    def pending_rows(self) -> sp.csr_matrix:
+        """Rows added since the last compaction (row-major)."""
+        return self._pending_blocks()[0]
+
+    def _pending_blocks(self) -> tuple[sp.csr_matrix, sp.csc_matrix]:
+        if self._pending_cache is None:
+            rows = (
+                sp.vstack(self._pending, "csr")
+                if self._pending
+                else self.mentor_rows_[:0]
+            )
+            rows = sp.csr_matrix(rows, dtype=np.float32)
+            self._pending_cache = (rows, _csc(rows))
+        return self._pending_cache
 
     # ---------------------------------------------------------------- ranking
     def rank(
@@ -243,9 +249,27 @@ class MentorIndex(BaseEstimator):
         """
         check_is_fitted(self, "mentor_ids_")
         k, offset = max(0, int(k)), max(0, int(offset))
-        query, scored, mask = self._score(mentee, filters)
-        rows = _top_rows(scored["score"], mask, self.mentor_ids_, offset + k)[offset:]
-        return explain_rows(self, query, scored, rows)
+        query, score, tables = self._score(mentee, filters)
+        rows = _top_rows(score, self.mentor_ids_, offset + k)[offset:]
+        return explain_rows(self, query, score, tables, rows)
+
+    def explain(self, mentee: Mentee, mentor_id: int) -> Suggestion | None:
+        """Score, parts and reasons of one indexed mentor for a mentee.
+
+        Returns
+        -------
+        Suggestion or None
+            None when the mentor is not indexed or a hard rule forbids the pair;
+            otherwise the same numbers ``rank`` gives that mentor.
+        """
+        check_is_fitted(self, "mentor_ids_")
+        row = self.row_of_.get(int(mentor_id))
+        if row is None:
+            return None
+        query, score, tables = self._score(mentee, None)
+        if not np.isfinite(score[row]):
+            return None
+        return explain_rows(self, query, score, tables, np.array([row]))[0]
 
     def score_all(
         self, mentee: Mentee, *, filters: RankFilters | None = None
@@ -259,31 +283,61 @@ class MentorIndex(BaseEstimator):
             In [0, 1]; ``-inf`` where a hard rule (or filter) forbids the pair.
         """
         check_is_fitted(self, "mentor_ids_")
-        _, scored, mask = self._score(mentee, filters)
+        _, score, _ = self._score(mentee, filters)
         rows = np.flatnonzero(self.alive_)
         rows = rows[np.argsort(self.mentor_ids_[rows], kind="stable")]
-        scores = np.where(mask[rows], scored["score"][rows], -np.inf)
-        return self.mentor_ids_[rows].copy(), scores.astype(np.float64)
+        return self.mentor_ids_[rows].copy(), score[rows].astype(np.float64)
 
     def _score(
         self, mentee: Mentee, filters: RankFilters | None
-    ) -> tuple[MenteeQuery, dict[str, NDArray[Any]], NDArray[np.bool_]]:
+    ) -> tuple[MenteeQuery, NDArray[np.float32], dict[str, NDArray]]:
+        """Score every row (``-inf`` where forbidden) without full-length temporaries
+        beyond the score itself: practical parts come from a per-combo table."""
         if not isinstance(mentee, Mentee):
             raise TypeError(f"expected Mentee, got {type(mentee).__name__}")
-        width = self.languages_.shape[1]
+        width = self.lang_table_.shape[1]
         query = build_query(mentee, self.vocab_, self.vocabulary_, self.idf_, width)
-        tables = practical_tables(query, self.tz_table_, self.weights_)
-        scored: dict[str, NDArray[Any]] = score_rows(
-            query, self.blocks(), self._arrays(), self.weights_, tables
+        w = self.weights_
+        tables = practical_tables(query, self.tz_table_, w)
+        base, bonus = combo_scores(
+            query, self._rows.tables(), self.lang_table_, w, tables
         )
-        scored.update(tables)
-        mask = feasible_mask(self, query, filters, tables["hours"])
-        return query, scored, mask
+        combo = self._rows.view("combo")
+        score = base[combo]
+        same = self._chapter_rows(query.chapter)
+        score[same] += bonus[combo[same]]
+        blocks = self.blocks()
+        add_columns(score, blocks, query.cert_cols, w["certification"], cap=1.0)
+        share = 1.0 / max(1, len(query.skill_cols))
+        add_columns(score, blocks, [(c, share) for c in query.skill_cols], w["skills"])
+        add_columns(score, blocks, query.text_cols, w["goals"])
+        for mentor_id in query.exclude:
+            row = self.row_of_.get(mentor_id)
+            if row is not None:
+                score[row] = -np.inf
+        if filters is not None:
+            score[~filter_mask(self, filters, tables["hours"])] = -np.inf
+        return query, score, tables
+
+    def _chapter_rows(self, chapter: int) -> NDArray[np.intp]:
+        """Rows in a chapter (code >= 0), compacted and pending."""
+        if chapter < 0:
+            return np.empty(0, dtype=np.intp)
+        starts, n_base = self.chapter_starts_, self.mentor_rows_.shape[0]
+        base = (
+            self.chapter_order_[starts[chapter + 1] : starts[chapter + 2]]
+            if chapter + 2 < len(starts)
+            else self.chapter_order_[:0]
+        )
+        pending = np.flatnonzero(self.chapter_[n_base:] == chapter) + n_base
+        return np.concatenate([base, pending]) if len(pending) else base
 
     def blocks(self) -> list[tuple[sp.csc_matrix, int]]:
         """(column-major matrix, first row) for the main and the pending rows."""
         n_base = self.mentor_matrix_.shape[0]
-        return [(self.mentor_matrix_, 0), (self.pending_matrix_, n_base)]
+        if not self._pending:
+            return [(self.mentor_matrix_, 0)]
+        return [(self.mentor_matrix_, 0), (self._pending_blocks()[1], n_base)]
 
     def row_entries(self, row: int) -> dict[int, float]:
         """Non-zero feature columns of one row: {column: value}."""
@@ -291,7 +345,7 @@ class MentorIndex(BaseEstimator):
         matrix, local = (
             (self.mentor_rows_, row)
             if row < n_base
-            else (self.pending_rows_, row - n_base)
+            else (self.pending_rows(), row - n_base)
         )
         lo, hi = matrix.indptr[local], matrix.indptr[local + 1]
         return dict(
@@ -299,13 +353,6 @@ class MentorIndex(BaseEstimator):
                 matrix.indices[lo:hi].tolist(), matrix.data[lo:hi].tolist(), strict=True
             )
         )
-
-    def _arrays(self) -> dict[str, NDArray]:
-        return {
-            "years": self.years_,
-            "practical_code": self.practical_code_,
-            "chapter": self.chapter_,
-        }
 
     # ------------------------------------------------------------- persistence
     def save(self, path: str | Path) -> None:
@@ -333,8 +380,8 @@ class MentorIndex(BaseEstimator):
 
     def memory_bytes(self) -> int:
         """Bytes held by the index's arrays and sparse matrices (approximate)."""
-        total = 0
-        for value in vars(self).values():
+        total = self._rows.nbytes()
+        for value in [*vars(self).values(), *self._pending]:
             if isinstance(value, np.ndarray):
                 total += value.nbytes
             elif sp.issparse(value):
@@ -342,10 +389,6 @@ class MentorIndex(BaseEstimator):
                     getattr(value, a).nbytes for a in ("data", "indices", "indptr")
                 )
         return total + 64 * len(self.row_of_)
-
-
-def _attr(name: str) -> str:
-    return "mentor_ids_" if name == "ids" else name + "_"
 
 
 def _csc(matrix: sp.csr_matrix) -> sp.csc_matrix:
@@ -378,17 +421,15 @@ def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 
 
 def _top_rows(
-    score: NDArray[np.float32], mask: NDArray[np.bool_], ids: NDArray[np.int64], m: int
+    score: NDArray[np.float32], ids: NDArray[np.int64], m: int
 ) -> NDArray[np.intp]:
-    """Rows of the ``m`` best feasible scores, sorted by (score desc, id asc)."""
-    n_ok = int(np.count_nonzero(mask))
-    if m <= 0 or n_ok == 0:
+    """Rows of the ``m`` best finite scores, sorted by (score desc, id asc)."""
+    n = len(score)
+    if m <= 0 or n == 0:
         return np.empty(0, dtype=np.intp)
-    score = np.where(mask, score, np.float32(-np.inf))
-    if m >= n_ok:
-        cand = np.flatnonzero(mask)
-    else:
-        part = np.argpartition(score, len(score) - m)[len(score) - m :]
-        cand = np.flatnonzero(score >= score[part].min())
+    floor = np.float32(-np.inf)
+    if m < n:
+        floor = score[np.argpartition(score, n - m)[n - m :]].min()
+    cand = np.flatnonzero(score >= floor if floor > -np.inf else score > floor)
     order = np.lexsort((ids[cand], -score[cand]))
     return cand[order[:m]]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from mentormatch.matching.explain import explain_rows
 from mentormatch.matching.index import MentorIndex
 from mentormatch.matching.types import Mentee, Suggestion
 
@@ -26,10 +23,4 @@ def explain_pair(
     Suggestion or None
         None when the mentor is not indexed or a hard rule forbids the pair.
     """
-    row = index.row_of_.get(int(mentor_id))
-    if row is None:
-        return None
-    query, scored, mask = index._score(mentee, None)
-    if not mask[row]:
-        return None
-    return explain_rows(index, query, scored, np.array([row]))[0]
+    return index.explain(mentee, mentor_id)

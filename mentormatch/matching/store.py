@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mentormatch.matching import features as ft
 from mentormatch.matching.catalog import CERTIFICATION_CODES, SKILL_NAMES
@@ -22,10 +22,11 @@ TEXT_START = len(CERT_COL) + len(SKILL_COL)
 
 @dataclass
 class Vocabularies:
-    """Growing code tables for chapters, languages and time-zone offset pairs."""
+    """Growing code tables for chapters, languages, language sets and zones."""
 
     chapters: dict[str, int] = field(default_factory=dict)
     languages: dict[str, int] = field(default_factory=dict)
+    language_sets: dict[tuple[int, ...], int] = field(default_factory=dict)
     timezones: dict[tuple[float, float] | None, int] = field(
         default_factory=lambda: {None: 0}
     )
@@ -51,6 +52,19 @@ class Vocabularies:
                 bits[code // 64] |= 1 << (code % 64)
         return bits
 
+    def language_set(self, names: Sequence[str]) -> int:
+        """Code of a mentor's language set (the vocabulary grows)."""
+        words = tuple(self.language_bits(list(names), grow=True))
+        return self.language_sets.setdefault(words, len(self.language_sets))
+
+    def language_table(self) -> NDArray[np.uint64]:
+        """Bits of every language set, shape (n_sets, n_words)."""
+        width = len(self.languages) // 64 + 1
+        table = np.zeros((max(1, len(self.language_sets)), width), dtype=np.uint64)
+        for words, code in self.language_sets.items():
+            table[code, : len(words)] = np.array(words, dtype=np.uint64)
+        return table
+
     def timezone(self, name: str) -> int:
         """Code of the (January, July) offset pair of a zone; 0 when unknown."""
         pair = ft.timezone_offsets(str(name))
@@ -65,6 +79,18 @@ class Vocabularies:
         return table
 
 
+ROW_FIELDS: dict[str, Any] = {
+    "ids": np.int64,
+    "years": np.float32,
+    "tz_code": np.int32,
+    "formats": np.uint8,
+    "chapter": np.int32,
+    "lang_code": np.int32,
+    "eligible": np.bool_,
+}
+"""Per-row practical fields, one array each."""
+
+
 @dataclass
 class RowBlock:
     """Encoded mentors: a sparse feature matrix plus one array per practical field."""
@@ -75,14 +101,8 @@ class RowBlock:
     tz_code: NDArray[np.int32]
     formats: NDArray[np.uint8]
     chapter: NDArray[np.int32]
-    languages: NDArray[np.uint64]
+    lang_code: NDArray[np.int32]
     eligible: NDArray[np.bool_]
-
-
-def mentor_text(mentor: Mentor, unknown_skills: Sequence[str]) -> str:
-    """Normalised expertise text, with unknown (free-text) skills folded in."""
-    raw = " ".join([str(mentor.expertise or ""), *map(str, unknown_skills)])
-    return ft.normalise_text(raw)
 
 
 def _float(value: object) -> float:
@@ -93,24 +113,53 @@ def _float(value: object) -> float:
     return out if np.isfinite(out) else 0.0
 
 
-def _code_block(mentors: Sequence[Mentor], width: int) -> sp.csr_matrix:
-    indptr, indices = [0], []
+def _floats(values: list[object]) -> NDArray[np.float64]:
+    """``float`` of each value; 0 for missing, non-numeric or non-finite."""
+    try:
+        out = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        out = np.array([_float(v) for v in values], dtype=np.float64)
+    out[~np.isfinite(out)] = 0.0
+    return out
+
+
+def _per_distinct(values: list[Hashable], fn: Callable[[Any], int]) -> list[int]:
+    """``fn`` once per distinct value (in order of first appearance), mapped back."""
+    table = {v: fn(v) for v in dict.fromkeys(values)}
+    return list(map(table.__getitem__, values))
+
+
+def _code_block(mentors: Sequence[Mentor], texts: list[str]) -> sp.csr_matrix:
+    """Certification and skill columns; unknown skills are appended to ``texts``."""
+    lens, flat, kinds = [], [], []
     for m in mentors:
-        cols = {CERT_COL[c] for c in ft.certifications(m.certifications or ())}
-        cols |= {SKILL_COL[s] for s in ft.skills(m.skills or ())[0]}
-        indices.extend(sorted(cols))
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    shape = (len(mentors), width)
-    return sp.csr_matrix((data, np.array(indices, np.int32), indptr), shape=shape)
+        certs, skills = m.certifications or (), m.skills or ()
+        lens.append(len(certs) + len(skills))
+        flat.extend(certs)
+        flat.extend(skills)
+        kinds.extend([True] * len(certs) + [False] * len(skills))
+    col = {}
+    for value, is_cert in dict.fromkeys(zip(flat, kinds, strict=True)):
+        found = (ft.canonical_certification if is_cert else ft.canonical_skill)(value)
+        col[value, is_cert] = (CERT_COL if is_cert else SKILL_COL).get(found, -1)
+    cols = np.fromiter(
+        map(col.__getitem__, zip(flat, kinds, strict=True)), np.int64, len(flat)
+    )
+    rows = np.repeat(np.arange(len(mentors)), lens)
+    for i in np.flatnonzero((cols < 0) & ~np.array(kinds, dtype=bool)).tolist():
+        texts[rows[i]] += " " + str(flat[i])
+    key = np.unique(rows[cols >= 0] * TEXT_START + cols[cols >= 0])
+    indptr = np.zeros(len(mentors) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key // TEXT_START, minlength=len(mentors)), out=indptr[1:])
+    data = np.ones(len(key), dtype=np.float32)
+    shape = (len(mentors), TEXT_START)
+    return sp.csr_matrix((data, (key % TEXT_START).astype(np.int32), indptr), shape)
 
 
 def encode(
     mentors: Sequence[Mentor],
     vocab: Vocabularies,
-    vectorizer: TfidfVectorizer | None,
-    texts: Sequence[str] | None = None,
-    text_matrix: sp.spmatrix | None = None,
+    text: Callable[[list[str]], sp.csr_matrix],
 ) -> RowBlock:
     """Encode mentors with fitted vocabularies (chapters/languages/zones may grow).
 
@@ -118,51 +167,43 @@ def encode(
     ----------
     mentors : sequence of Mentor, length n
     vocab : Vocabularies
-    vectorizer : fitted TfidfVectorizer or None (no text features)
-    texts : precomputed ``mentor_text`` values, or None
-    text_matrix : precomputed ``vectorizer.transform(texts)``, or None
+    text : callable
+        TF-IDF rows of the mentors' texts (expertise plus unknown skills),
+        e.g. ``functools.partial(text.transform_text, model)``.
 
     Returns
     -------
     RowBlock
         ``matrix`` has shape (n, TEXT_START + len(text vocabulary)).
     """
-    if texts is None:
-        texts = [mentor_text(m, ft.skills(m.skills or ())[1]) for m in mentors]
-    n_text = len(vectorizer.vocabulary_) if vectorizer is not None else 0
-    codes = _code_block(mentors, TEXT_START)
-    if text_matrix is not None:
-        text = sp.csr_matrix(text_matrix, dtype=np.float32)
-    elif vectorizer is not None:
-        text = vectorizer.transform(texts).astype(np.float32)
-    else:
-        text = sp.csr_matrix((len(mentors), 0), dtype=np.float32)
-    matrix = sp.hstack([codes, text], format="csr", dtype=np.float32)
-    assert matrix.shape[1] == TEXT_START + n_text
-    words = [vocab.language_bits(list(m.languages or ()), grow=True) for m in mentors]
-    width = max([len(vocab.languages) // 64 + 1, *(len(w) for w in words)])
-    lang = np.zeros((len(mentors), width), dtype=np.uint64)
-    for row, word in enumerate(words):
-        lang[row, : len(word)] = np.array(word, dtype=np.uint64)
+    texts = [str(m.expertise or "") for m in mentors]
+    codes = _code_block(mentors, texts)
+    matrix = sp.hstack([codes, text(texts)], format="csr", dtype=np.float32)
+    capacity = _floats([m.capacity_left for m in mentors])
+    active = np.array([bool(m.active) for m in mentors], dtype=bool)
     return RowBlock(
         ids=np.array([int(m.id) for m in mentors], dtype=np.int64),
         matrix=matrix,
-        years=np.array([_float(m.years_experience) for m in mentors], np.float32),
-        tz_code=np.array([vocab.timezone(m.timezone) for m in mentors], np.int32),
-        formats=np.array([ft.format_bits(m.formats) for m in mentors], np.uint8),
+        years=_floats([m.years_experience for m in mentors]).astype(np.float32),
+        tz_code=np.array(
+            _per_distinct([str(m.timezone) for m in mentors], vocab.timezone), np.int32
+        ),
+        formats=np.array(
+            _per_distinct([tuple(m.formats or ()) for m in mentors], ft.format_bits),
+            np.uint8,
+        ),
         chapter=np.array(
-            [vocab.chapter(m.chapter, grow=True) for m in mentors], np.int32
+            _per_distinct(
+                [str(m.chapter) for m in mentors],
+                lambda c: vocab.chapter(c, grow=True),
+            ),
+            np.int32,
         ),
-        languages=lang,
-        eligible=np.array(
-            [bool(m.active) and _float(m.capacity_left) > 0 for m in mentors], bool
+        lang_code=np.array(
+            _per_distinct(
+                [tuple(m.languages or ()) for m in mentors], vocab.language_set
+            ),
+            np.int32,
         ),
+        eligible=active & (capacity > 0),
     )
-
-
-def widen(languages: NDArray[np.uint64], width: int) -> NDArray[np.uint64]:
-    """Pad a (n, w) language bit array with zero words up to ``width`` columns."""
-    if languages.shape[1] >= width:
-        return languages
-    pad = np.zeros((languages.shape[0], width - languages.shape[1]), np.uint64)
-    return np.hstack([languages, pad])

@@ -1,0 +1,97 @@
+"""Per-row arrays with spare capacity, and the practical "combos" used to score."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentormatch.matching.store import ROW_FIELDS, RowBlock
+
+DEAD = 0
+"""Combo of rows that can never be suggested (removed, inactive, no capacity)."""
+
+
+class RowStore:
+    """Row arrays grown by doubling, so adding one row costs O(1) amortised.
+
+    ``combo[row]`` numbers the distinct (time zone, formats, language set, years)
+    of available rows; scoring builds one small table over combos per query
+    instead of several full-length passes.
+    """
+
+    def __init__(self, block: RowBlock) -> None:
+        self.n = len(block.ids)
+        self.data = {name: np.asarray(getattr(block, name)) for name in ROW_FIELDS}
+        self.data["alive"] = np.ones(self.n, dtype=bool)
+        self.combo_of: dict[tuple[int, int, int, float], int] = {}
+        self.combo_keys: list[tuple[int, int, int, float]] = [(0, 0, 0, 0.0)]
+        self.data["combo"] = self._fit_combos()
+        self._tables: dict[str, NDArray] | None = None
+
+    def view(self, name: str) -> NDArray:
+        """The first ``n`` entries of one row array."""
+        return self.data[name][: self.n]
+
+    def _fit_combos(self) -> NDArray[np.int32]:
+        fields = [self.view(f) for f in ("tz_code", "formats", "lang_code", "years")]
+        parts = [np.unique(a, return_inverse=True) for a in fields]
+        key = np.zeros(self.n, dtype=np.int64)
+        for values, inverse in parts:
+            key = key * len(values) + inverse
+        uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        for row in first.tolist():
+            self._combo(row)
+        combo = np.asarray(inverse, dtype=np.int32).reshape(-1) + 1
+        combo[~self.view("eligible")] = DEAD
+        return combo
+
+    def _combo(self, row: int) -> int:
+        key = (
+            int(self.data["tz_code"][row]),
+            int(self.data["formats"][row]),
+            int(self.data["lang_code"][row]),
+            float(self.data["years"][row]),
+        )
+        if key not in self.combo_of:
+            self.combo_of[key] = len(self.combo_keys)
+            self.combo_keys.append(key)
+            self._tables = None
+        return self.combo_of[key]
+
+    def append(self, block: RowBlock) -> None:
+        """Add the rows of a block at the end (growing capacity by doubling)."""
+        m = len(block.ids)
+        if self.n + m > len(self.data["ids"]):
+            cap = max(16, 2 * (self.n + m))
+            for name, arr in self.data.items():
+                grown = np.zeros(cap, dtype=arr.dtype)
+                grown[: self.n] = arr[: self.n]
+                self.data[name] = grown
+        for name in ROW_FIELDS:
+            self.data[name][self.n : self.n + m] = getattr(block, name)
+        self.data["alive"][self.n : self.n + m] = True
+        for row in range(self.n, self.n + m):
+            ok = self.data["eligible"][row]
+            self.data["combo"][row] = self._combo(row) if ok else DEAD
+        self.n += m
+
+    def kill(self, row: int) -> None:
+        """Mark a row removed: never scored again, dropped at compaction."""
+        self.data["alive"][row] = False
+        self.data["combo"][row] = DEAD
+
+    def tables(self) -> dict[str, NDArray]:
+        """Combo fields as arrays: ``tz``, ``fmt``, ``lang`` (intp), ``years``."""
+        if self._tables is None:
+            keys = np.array(self.combo_keys, dtype=np.float64)
+            self._tables = {
+                "tz": keys[:, 0].astype(np.intp),
+                "fmt": keys[:, 1].astype(np.intp),
+                "lang": keys[:, 2].astype(np.intp),
+                "years": keys[:, 3].astype(np.float32),
+            }
+        return self._tables
+
+    def nbytes(self) -> int:
+        """Bytes held by the row arrays (including spare capacity)."""
+        return sum(arr.nbytes for arr in self.data.values()) + 48 * len(self.combo_keys)
