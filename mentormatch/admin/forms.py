@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, SelectField, SelectMultipleField
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from mentormatch.forms_common import no_control_chars, strip_filter
-from mentormatch.matches.forms import NOTE_MAX, optional_note
+from mentormatch.matches.forms import note_field
 from mentormatch.profiles.forms import options
 
 
@@ -35,20 +34,15 @@ class QueueFilterForm(FlaskForm):
 class ApproveForm(FlaskForm):
     """Approving one accepted request, with an optional note."""
 
-    note = optional_note("Note (optional)")
+    note = note_field("Note (optional)")
 
 
 class RejectForm(FlaskForm):
     """Rejecting one accepted request: the reason is required and shown to both."""
 
-    reason = TextAreaField(
+    reason = note_field(
         "Reason (shown to both members)",
-        filters=[strip_filter],
-        validators=[
-            DataRequired("Give a reason; both members will read it."),
-            Length(max=NOTE_MAX, message=f"Keep it under {NOTE_MAX} characters."),
-            no_control_chars,
-        ],
+        required="Give a reason; both members will read it.",
     )
 
 

@@ -21,13 +21,14 @@ def message_length(form: Any, field: Field) -> None:
         raise ValidationError(f"Keep your message under {limit} characters.")
 
 
-def optional_note(label: str) -> TextAreaField:
-    """An optional free-text field of at most NOTE_MAX characters."""
+def note_field(label: str, required: str | None = None) -> TextAreaField:
+    """A free-text note of at most NOTE_MAX characters; `required` is the message
+    shown when it is left empty (None: the note is optional)."""
     return TextAreaField(
         label,
         filters=[strip_filter],
         validators=[
-            Optional(),
+            DataRequired(required) if required else Optional(),
             Length(max=NOTE_MAX, message=f"Keep it under {NOTE_MAX} characters."),
             no_control_chars,
         ],
@@ -56,4 +57,4 @@ class RequestForm(FlaskForm):
 class EndPairingForm(FlaskForm):
     """Ending a pairing, with an optional reason for the other person."""
 
-    reason = optional_note("Reason (optional)")
+    reason = note_field("Reason (optional)")

@@ -93,10 +93,7 @@ def my_requests() -> ResponseReturnValue:
     """The member's own requests, newest first, and their active pairings."""
     me = member()
     page = page_of(queries.mentee_requests(me.user_id), options=queries.WITH_PEOPLE)
-    pairings = [
-        p for p in queries.active_pairings(db.session, me.user_id)
-        if p.mentee_id == me.user_id
-    ]  # fmt: skip
+    pairings = queries.active_pairings(db.session, me.user_id, as_mentor=False)
     return render_template("matches/requests.html", page=page, pairings=pairings)
 
 

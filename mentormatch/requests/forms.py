@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
-from mentormatch.matches.forms import optional_note
+from mentormatch.matches.forms import note_field
 from mentormatch.models import DeclineReason
 from mentormatch.profiles.forms import options
 
@@ -19,7 +19,7 @@ class DeclineForm(FlaskForm):
         default=DeclineReason.NO_CAPACITY.value,
         validate_choice=True,
     )
-    note = optional_note("Note to the mentee (optional)")
+    note = note_field("Note to the mentee (optional)")
 
     @property
     def decline_reason(self) -> DeclineReason:

@@ -21,10 +21,7 @@ def index() -> ResponseReturnValue:
     """Incoming requests (waiting ones first) and the mentor's active pairings."""
     me = member()
     page = page_of(queries.mentor_inbox(me.user_id), options=queries.WITH_PEOPLE)
-    pairings = [
-        p for p in queries.active_pairings(db.session, me.user_id)
-        if p.mentor_id == me.user_id
-    ]  # fmt: skip
+    pairings = queries.active_pairings(db.session, me.user_id, as_mentor=True)
     return render_template("requests/index.html", page=page, pairings=pairings)
 
 

@@ -150,14 +150,14 @@ def mentee_requests(mentee_id: int) -> Select[Any]:
     )
 
 
-def active_pairings(session: Session, user_id: int) -> list[MatchRequest]:
-    """The member's active pairings, as mentee or as mentor, newest first."""
+def active_pairings(
+    session: Session, user_id: int, *, as_mentor: bool
+) -> list[MatchRequest]:
+    """The member's active pairings on one side (mentor or mentee), newest first."""
+    side = MatchRequest.mentor_id if as_mentor else MatchRequest.mentee_id
     stmt = (
         select(MatchRequest)
-        .where(
-            MatchRequest.status == S.ACTIVE,
-            or_(MatchRequest.mentee_id == user_id, MatchRequest.mentor_id == user_id),
-        )
+        .where(MatchRequest.status == S.ACTIVE, side == user_id)
         .order_by(MatchRequest.started_at.desc(), MatchRequest.request_id.desc())
         .options(*WITH_PEOPLE)
     )
