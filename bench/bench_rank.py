@@ -31,7 +31,7 @@ K = 10
 def query_vector(index: MentorIndex, mentee) -> np.ndarray:
     """Dense need vector of the mentee over the index's feature columns."""
     q = build_query(
-        mentee, index.vocab_, index.vocabulary_, index.idf_, index.languages_.shape[1]
+        mentee, index.vocab_, index.vocabulary_, index.idf_, index.lang_table_.shape[1]
     )
     vec = np.zeros(index.mentor_rows_.shape[1], dtype=np.float32)
     w = index.weights_

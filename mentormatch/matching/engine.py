@@ -109,16 +109,20 @@ def add_columns(
     With ``cap``, each row's sum is limited to ``cap`` before scaling.
     """
     blocks, cols = list(blocks), list(cols)
+    if not cols or not scale:
+        return
+    hits = [_hits(blocks, c) for c, _ in cols]
+    rows = np.concatenate([r for r, _ in hits])
     if cap is not None and sum(w for _, w in cols) > cap:
         acc = np.zeros(len(score), dtype=np.float32)
         add_columns(acc, blocks, cols, 1.0)
-        hit = np.concatenate([_hits(blocks, c)[0] for c, _ in cols])
         # repeated rows carry equal values, so the buffered += adds them once
-        score[hit] += np.float32(scale) * np.minimum(acc[hit], np.float32(cap))
+        score[rows] += np.float32(scale) * np.minimum(acc[rows], np.float32(cap))
         return
-    for col, weight in cols:
-        rows, data = _hits(blocks, col)
-        score[rows] += np.float32(scale * weight) * data
+    vals = np.concatenate(
+        [np.float32(scale * w) * d for (_, d), (_, w) in zip(hits, cols, strict=True)]
+    )
+    np.add.at(score, rows, vals)
 
 
 def _hits(

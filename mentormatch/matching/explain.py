@@ -110,49 +110,66 @@ def explain_rows(
     -------
     list of Suggestion, length k
     """
+    rows = np.asarray(rows, dtype=np.intp)
+    facts = _row_facts(index, query, tables, rows)
     out = []
     n_certs = len(CERTIFICATION_CODES)
-    for row in np.asarray(rows, dtype=np.intp).tolist():
+    for i, row in enumerate(rows.tolist()):
         entries = index.row_entries(row)
+        fact = {name: values[i] for name, values in facts.items()}
         held = [CERTIFICATION_CODES[c] for c, _ in query.cert_cols if c in entries]
         offered = [SKILL_NAMES[c - n_certs] for c in query.skill_cols if c in entries]
-        terms = text_terms(index, query, entries)
-        parts = _parts(index, query, tables, row, entries)
-        reasons = _reasons(index, query, row, parts, held, offered, terms)
+        parts = _parts(index.weights_, query, fact, entries)
+        terms = text_terms(index, query, entries) if parts["goals"] > _MIN_PART else []
+        reasons = _reasons(query, fact, parts, held, offered, terms)
         value = round(float(score[row]), 6)
-        out.append(Suggestion(int(index.mentor_ids_[row]), value, reasons, parts))
+        out.append(Suggestion(int(fact["id"]), value, reasons, parts))
     return out
 
 
+def _row_facts(
+    index: MentorIndex, query: MenteeQuery, tables: dict[str, NDArray], rows: NDArray
+) -> dict[str, list]:
+    """Practical fields and parts of the rows, gathered once for all of them."""
+    tz, fmt = index.tz_code_[rows], index.formats_[rows].astype(np.intp)
+    same = (index.chapter_[rows] == query.chapter) & (query.chapter >= 0)
+    years = index.years_[rows]
+    return {
+        "id": index.mentor_ids_[rows].tolist(),
+        "fmt": fmt.tolist(),
+        "same": same.tolist(),
+        "gap": (years.astype(np.float64) - query.years).tolist(),
+        "seniority": seniority_score(years - np.float32(query.years)).tolist(),
+        "timezone": tables["timezone"][tz, fmt].tolist(),
+        "format": tables["format"][fmt, same.astype(np.intp)].tolist(),
+        "hours": tables["hours"][tz].tolist(),
+    }
+
+
 def _parts(
-    index: MentorIndex,
+    w: dict[str, float],
     query: MenteeQuery,
-    tables: dict[str, NDArray],
-    row: int,
+    fact: dict,
     entries: dict[int, float],
 ) -> dict[str, float]:
-    w = index.weights_
-    tz, fmt = int(index.tz_code_[row]), int(index.formats_[row])
-    same = int(query.chapter >= 0 and int(index.chapter_[row]) == query.chapter)
-    gap = np.array([index.years_[row] - np.float32(query.years)], np.float32)
-    n_skills = max(1, len(query.skill_cols))
     goals = sum(v * entries[c] for c, v in query.text_cols if c in entries)
+    held = sum(v for c, v in query.cert_cols if c in entries)
     raw = {
-        "certification": min(1.0, sum(v for c, v in query.cert_cols if c in entries)),
-        "skills": sum(c in entries for c in query.skill_cols) / n_skills,
+        "certification": min(1.0, held),
+        "skills": sum(c in entries for c in query.skill_cols)
+        / max(1, len(query.skill_cols)),
         "goals": min(1.0, max(0.0, goals)),
-        "seniority": float(seniority_score(gap)[0]),
-        "timezone": float(tables["timezone"][tz, fmt]),
-        "format": float(tables["format"][fmt, same]),
-        "chapter": float(same),
+        "seniority": fact["seniority"],
+        "timezone": fact["timezone"],
+        "format": fact["format"],
+        "chapter": float(fact["same"]),
     }
     return {name: round(w[name] * value, 6) for name, value in raw.items()}
 
 
 def _reasons(
-    index: MentorIndex,
     query: MenteeQuery,
-    row: int,
+    fact: dict,
     parts: dict[str, float],
     held: list[str],
     offered: list[str],
@@ -165,30 +182,24 @@ def _reasons(
         said["skills"] = skills_reason(offered)
     if terms and parts["goals"] > _MIN_PART:
         said["goals"] = f"Experience matches your goals: {', '.join(terms)}"
-    gap = float(index.years_[row]) - query.years
-    if parts["seniority"] > _MIN_PART and gap >= 1:
-        n = round(gap)
+    if parts["seniority"] > _MIN_PART and fact["gap"] >= 1:
+        n = round(fact["gap"])
         said["seniority"] = (
             f"{n} more year{'s' if n != 1 else ''} of experience than you"
         )
-    said.update(_practical_reasons(index, query, row, parts))
+    said.update(_practical_reasons(query, fact, parts))
     order = sorted(said, key=lambda name: (-parts[name], name))
     return tuple(said[name] for name in order[:MAX_REASONS])
 
 
 def _practical_reasons(
-    index: MentorIndex, query: MenteeQuery, row: int, parts: dict[str, float]
+    query: MenteeQuery, fact: dict, parts: dict[str, float]
 ) -> dict[str, str]:
     said: dict[str, str] = {}
-    fmt = int(index.formats_[row])
-    tz_known = not np.isnan(index.tz_table_[index.tz_code_[row]]).any()
+    fmt, hours = fact["fmt"], fact["hours"]
     if fmt & query.formats & 2 and parts["timezone"] > _MIN_PART:
         said["timezone"] = "You both accept async messages, so time zones matter less"
-    elif (
-        tz_known and not np.isnan(query.offsets).any() and parts["timezone"] > _MIN_PART
-    ):
-        diff = np.abs(index.tz_table_[index.tz_code_[row]] - query.offsets) % 24
-        hours = float(np.minimum(diff, 24 - diff).max())
+    elif hours == hours and parts["timezone"] > _MIN_PART:  # not NaN: both known
         said["timezone"] = (
             "Same time zone"
             if hours == 0

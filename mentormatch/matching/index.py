@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted
+from sklearn.exceptions import NotFittedError
 
 from mentormatch.matching.engine import add_columns, combo_scores, practical_tables
 from mentormatch.matching.explain import explain_rows
@@ -110,6 +110,12 @@ class MentorIndex(BaseEstimator):
         self._set_rows(block)
         return self
 
+    def _check_fitted(self) -> None:
+        if "_rows" not in self.__dict__:
+            raise NotFittedError(
+                "This MentorIndex is not fitted yet; call fit() before using it."
+            )
+
     def _set_rows(self, block: RowBlock) -> None:
         self._rows = RowStore(block)
         self.mentor_rows_ = sp.csr_matrix(block.matrix, dtype=np.float32)
@@ -155,7 +161,7 @@ class MentorIndex(BaseEstimator):
         ValueError
             If the id is already indexed (use ``update``).
         """
-        check_is_fitted(self, "mentor_ids_")
+        self._check_fitted()
         (mentor,) = _check_mentors([mentor])
         if int(mentor.id) in self.row_of_:
             raise ValueError(f"mentor {mentor.id} is already indexed; use update()")
@@ -171,7 +177,7 @@ class MentorIndex(BaseEstimator):
 
     def update(self, mentor: Mentor) -> MentorIndex:
         """Replace a mentor's profile (adds the mentor when the id is unknown)."""
-        check_is_fitted(self, "mentor_ids_")
+        self._check_fitted()
         (mentor,) = _check_mentors([mentor])
         if int(mentor.id) in self.row_of_:
             self.remove(int(mentor.id))
@@ -185,13 +191,13 @@ class MentorIndex(BaseEstimator):
         KeyError
             If the id is not indexed.
         """
-        check_is_fitted(self, "mentor_ids_")
+        self._check_fitted()
         self._rows.kill(self.row_of_.pop(int(mentor_id)))
         return self
 
     def compact(self) -> MentorIndex:
         """Merge pending rows into the main matrix and drop removed rows."""
-        check_is_fitted(self, "mentor_ids_")
+        self._check_fitted()
         keep = np.flatnonzero(self.alive_)
         matrix = sp.vstack([self.mentor_rows_, self.pending_rows()], "csr")
         block = RowBlock(
@@ -207,12 +213,17 @@ class MentorIndex(BaseEstimator):
 
     def _pending_blocks(self) -> tuple[sp.csr_matrix, sp.csc_matrix]:
         if self._pending_cache is None:
-            rows = (
-                sp.vstack(self._pending, "csr")
-                if self._pending
-                else self.mentor_rows_[:0]
+            parts = self._pending or [self.mentor_rows_[:0]]
+            counts = np.concatenate([np.diff(p.indptr) for p in parts])
+            indptr = np.concatenate([[0], np.cumsum(counts)])
+            rows = sp.csr_matrix(
+                (
+                    np.concatenate([p.data for p in parts]).astype(np.float32),
+                    np.concatenate([p.indices for p in parts]),
+                    indptr,
+                ),
+                shape=(int(sum(p.shape[0] for p in parts)), self.mentor_rows_.shape[1]),
             )
-            rows = sp.csr_matrix(rows, dtype=np.float32)
             self._pending_cache = (rows, _csc(rows))
         return self._pending_cache
 
@@ -247,7 +258,7 @@ class MentorIndex(BaseEstimator):
         NotFittedError
             Before ``fit``.
         """
-        check_is_fitted(self, "mentor_ids_")
+        self._check_fitted()
         k, offset = max(0, int(k)), max(0, int(offset))
         query, score, tables = self._score(mentee, filters)
         rows = _top_rows(score, self.mentor_ids_, offset + k)[offset:]
@@ -262,7 +273,7 @@ class MentorIndex(BaseEstimator):
             None when the mentor is not indexed or a hard rule forbids the pair;
             otherwise the same numbers ``rank`` gives that mentor.
         """
-        check_is_fitted(self, "mentor_ids_")
+        self._check_fitted()
         row = self.row_of_.get(int(mentor_id))
         if row is None:
             return None
@@ -282,7 +293,7 @@ class MentorIndex(BaseEstimator):
         scores : ndarray of shape (n_mentors,), float64
             In [0, 1]; ``-inf`` where a hard rule (or filter) forbids the pair.
         """
-        check_is_fitted(self, "mentor_ids_")
+        self._check_fitted()
         _, score, _ = self._score(mentee, filters)
         rows = np.flatnonzero(self.alive_)
         rows = rows[np.argsort(self.mentor_ids_[rows], kind="stable")]
@@ -303,7 +314,7 @@ class MentorIndex(BaseEstimator):
             query, self._rows.tables(), self.lang_table_, w, tables
         )
         combo = self._rows.view("combo")
-        score = base[combo]
+        score = np.take(base, combo)
         same = self._chapter_rows(query.chapter)
         score[same] += bonus[combo[same]]
         blocks = self.blocks()
@@ -357,7 +368,7 @@ class MentorIndex(BaseEstimator):
     # ------------------------------------------------------------- persistence
     def save(self, path: str | Path) -> None:
         """Write the fitted index with joblib, tagged with FORMAT_VERSION."""
-        check_is_fitted(self, "mentor_ids_")
+        self._check_fitted()
         joblib.dump({"format_version": FORMAT_VERSION, "index": self}, path)
 
     @classmethod

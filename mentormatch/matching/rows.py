@@ -32,7 +32,7 @@ class RowStore:
         """The first ``n`` entries of one row array."""
         return self.data[name][: self.n]
 
-    def _fit_combos(self) -> NDArray[np.int32]:
+    def _fit_combos(self) -> NDArray[np.intp]:
         fields = [self.view(f) for f in ("tz_code", "formats", "lang_code", "years")]
         parts = [np.unique(a, return_inverse=True) for a in fields]
         key = np.zeros(self.n, dtype=np.int64)
@@ -41,7 +41,8 @@ class RowStore:
         uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         for row in first.tolist():
             self._combo(row)
-        combo = np.asarray(inverse, dtype=np.int32).reshape(-1) + 1
+        # intp, so gathering a per-combo table needs no index conversion
+        combo = np.asarray(inverse, dtype=np.intp).reshape(-1) + 1
         combo[~self.view("eligible")] = DEAD
         return combo
 

@@ -291,3 +291,26 @@ def check_reasons(reasons: tuple[str, ...], m: Mentor, e: Mentee) -> None:
             assert "async" in (m.formats or ["async"]) and "async" in (
                 e.formats or ["async"]
             )
+
+
+def test_explain_matches_rank_and_refuses_forbidden_pairs() -> None:
+    from mentormatch.matching.pair import explain_pair
+
+    index = MentorIndex().fit(MENTORS)
+    ranked = {s.mentor_id: s for s in index.rank(SEEKER, k=10)}
+    assert index.explain(SEEKER, 1) == ranked[1]
+    assert explain_pair(index, SEEKER, 2) == ranked[2]
+    assert index.explain(SEEKER, 4) is None  # no capacity left
+    assert index.explain(SEEKER, 99) is None  # not indexed
+    excluded = Mentee(10, languages=["English"], exclude_ids=[1])
+    assert index.explain(excluded, 1) is None
+
+
+def test_goal_terms_listed_once_in_readable_form() -> None:
+    pgmp = Mentor(1, ["PgMP"], [], "PgMP pgmp programs", 15, "", "UTC", ["English"])
+    mentee = Mentee(2, goals="pass the PgMP, lead programs", languages=["English"])
+    (only,) = MentorIndex().fit([pgmp]).rank(mentee)
+    (goals,) = [r for r in only.reasons if r.startswith("Experience matches")]
+    terms = goals.split(": ")[1].split(", ")
+    assert "PgMP" in terms
+    assert len({t.lower() for t in terms}) == len(terms)
