@@ -33,6 +33,7 @@ SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 60); do
 	curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
+	kill -0 "$SERVER" 2>/dev/null || { tail -20 "$OUT/server.log"; exit 1; }
 	sleep 1
 done
 
