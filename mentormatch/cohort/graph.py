@@ -116,7 +116,14 @@ def dense_optimum(matrix: sp.csr_matrix, capacities, weights: np.ndarray) -> flo
     return float(-cost[row_ind, col_ind].sum())
 
 
+def pair_scores(matrix: sp.csr_matrix, mentor_of: np.ndarray) -> np.ndarray:
+    """Score of each matched row's pair, in row order."""
+    rows = np.flatnonzero(mentor_of != UNMATCHED)
+    if not rows.size:
+        return np.zeros(0)
+    return np.asarray(matrix[rows, mentor_of[rows]]).ravel()
+
+
 def pairs_total(matrix: sp.csr_matrix, mentor_of: np.ndarray) -> float:
     """Sum of scores of the chosen (row, mentor) pairs."""
-    rows = np.flatnonzero(mentor_of != UNMATCHED)
-    return float(np.asarray(matrix[rows, mentor_of[rows]]).sum())
+    return float(pair_scores(matrix, mentor_of).sum())

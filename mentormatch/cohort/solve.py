@@ -12,6 +12,7 @@ from mentormatch.cohort.graph import (
     candidate_matrix,
     match_weights,
     optimal_matching,
+    pair_scores,
     pairs_total,
 )
 from mentormatch.cohort.graph import top_k as keep_top_k
@@ -92,7 +93,7 @@ def _preferences(problem: CohortProblem, matrix: sp.csr_matrix):
 def _assignments(problem, matrix, mentor_of: np.ndarray) -> list[Assignment]:
     """Chosen pairs with their scores, in mentee order."""
     rows = np.flatnonzero(mentor_of != UNMATCHED)
-    scores = np.asarray(matrix[rows, mentor_of[rows]]).ravel().tolist()
+    scores = pair_scores(matrix, mentor_of).tolist()
     return [
         Assignment(problem.mentee_ids[i], problem.mentor_ids[j], s)
         for i, j, s in zip(rows.tolist(), mentor_of[rows].tolist(), scores, strict=True)
