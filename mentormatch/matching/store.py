@@ -129,26 +129,32 @@ def _per_distinct(values: list[Hashable], fn: Callable[[Any], int]) -> list[int]
     return list(map(table.__getitem__, values))
 
 
+def _flat_columns(
+    lists: list[Any], canonical: Callable[[str], str | None], columns: dict[str, int]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], list[Any]]:
+    """(rows, columns, values) of every listed value; -1 for unknown values."""
+    flat = [v for values in lists for v in values]
+    col = {v: columns.get(canonical(v), -1) for v in dict.fromkeys(flat)}  # type: ignore[arg-type]
+    cols = np.fromiter(map(col.__getitem__, flat), np.int64, len(flat))
+    rows = np.repeat(np.arange(len(lists)), np.fromiter(map(len, lists), np.int64))
+    return rows, cols, flat
+
+
 def _code_block(mentors: Sequence[Mentor], texts: list[str]) -> sp.csr_matrix:
     """Certification and skill columns; unknown skills are appended to ``texts``."""
-    lens, flat, kinds = [], [], []
-    for m in mentors:
-        certs, skills = m.certifications or (), m.skills or ()
-        lens.append(len(certs) + len(skills))
-        flat.extend(certs)
-        flat.extend(skills)
-        kinds.extend([True] * len(certs) + [False] * len(skills))
-    col = {}
-    for value, is_cert in dict.fromkeys(zip(flat, kinds, strict=True)):
-        found = (ft.canonical_certification if is_cert else ft.canonical_skill)(value)
-        col[value, is_cert] = (CERT_COL if is_cert else SKILL_COL).get(found, -1)
-    cols = np.fromiter(
-        map(col.__getitem__, zip(flat, kinds, strict=True)), np.int64, len(flat)
+    c_rows, c_cols, _ = _flat_columns(
+        [m.certifications or () for m in mentors], ft.canonical_certification, CERT_COL
     )
-    rows = np.repeat(np.arange(len(mentors)), lens)
-    for i in np.flatnonzero((cols < 0) & ~np.array(kinds, dtype=bool)).tolist():
-        texts[rows[i]] += " " + str(flat[i])
-    key = np.unique(rows[cols >= 0] * TEXT_START + cols[cols >= 0])
+    s_rows, s_cols, skills = _flat_columns(
+        [m.skills or () for m in mentors], ft.canonical_skill, SKILL_COL
+    )
+    for i in np.flatnonzero(s_cols < 0).tolist():
+        texts[s_rows[i]] += " " + str(skills[i])
+    rows, cols = np.concatenate([c_rows, s_rows]), np.concatenate([c_cols, s_cols])
+    key = np.sort(rows[cols >= 0] * TEXT_START + cols[cols >= 0])
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    key = key[first]
     indptr = np.zeros(len(mentors) + 1, dtype=np.int64)
     np.cumsum(np.bincount(key // TEXT_START, minlength=len(mentors)), out=indptr[1:])
     data = np.ones(len(key), dtype=np.float32)

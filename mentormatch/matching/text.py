@@ -14,15 +14,28 @@ from mentormatch.matching import features as ft
 
 _SEP = "\n"
 """Row separator of the joined corpus; ``text_key`` output never contains it."""
-_WORDS = re.compile(r"\w+|\n")
+_HOLE = "\x01"
+"""Stands in for a chunk that cannot be part of any domain phrase."""
+_RUN = re.compile(r"\w+")
 _TOKEN = re.compile(ft.TOKEN_PATTERN)
 _PHRASES = re.compile("\n|" + ft.PHRASE_PATTERN)
 _EXPANSION_TERMS: dict[str, tuple[str, ...]] = {
-    phrase: tuple(
-        t for t in re.findall(ft.TOKEN_PATTERN, extra) if t not in ft.STOP_WORDS
-    )
+    phrase: tuple(t for t in _TOKEN.findall(extra) if t not in ft.STOP_WORDS)
     for phrase, extra in ft.EXPANSION.items()
 }
+_PHRASE_WORDS = frozenset(w for phrase in ft.EXPANSION for w in _RUN.findall(phrase))
+
+
+def _chunk_terms(chunk: str) -> tuple[list[str], bool]:
+    """Terms of one space-free chunk, and whether a phrase may overlap it.
+
+    Phrases start and end at word-run boundaries, so a chunk whose runs are
+    all outside every phrase can never be part of one (a chunk without any
+    run is kept: phrases may contain punctuation).
+    """
+    runs = _RUN.findall(chunk)
+    terms = [r for r in runs if r not in ft.STOP_WORDS and _TOKEN.fullmatch(r)]
+    return terms, not runs or any(r in _PHRASE_WORDS for r in runs)
 
 
 @dataclass(frozen=True)
@@ -34,57 +47,48 @@ class TextModel:
     idf: NDArray[np.float32]
 
 
-def _term_codes(
-    items: list[str], vocabulary: dict[str, int], learn: bool
-) -> NDArray[np.int64]:
-    """Column per scanned word: -1 row break, -2 not a term (or unknown)."""
-    code: dict[str, int] = {}
-    for w in set(items):
-        if w == _SEP:
-            code[w] = -1
-        elif w in ft.STOP_WORDS or not _TOKEN.fullmatch(w):
-            code[w] = -2
-        elif learn:
-            code[w] = vocabulary.setdefault(w, len(vocabulary))
-        else:
-            code[w] = vocabulary.get(w, -2)
-    return np.fromiter(map(code.__getitem__, items), np.int64, len(items))
-
-
-def _expansions(
-    found: list[str], vocabulary: dict[str, int], learn: bool
+def _ragged(
+    items: list[str],
+    table: dict[str, list[int]],
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """(rows, columns) of the concept terms added by the phrases found."""
-    slot: dict[str, int] = {_SEP: 0}
-    table: list[list[int]] = [[]]
-    for phrase in set(found) - {_SEP}:
-        slot[phrase] = len(table)
-        terms = _EXPANSION_TERMS[phrase]
-        if learn:
-            table.append([vocabulary.setdefault(t, len(vocabulary)) for t in terms])
-        else:
-            table.append([vocabulary[t] for t in terms if t in vocabulary])
-    ids = np.fromiter(map(slot.__getitem__, found), np.int64, len(found))
+    """(rows, columns) of the terms of each item; a ``_SEP`` item ends a row."""
+    slot = {_SEP: 0, **{item: i + 1 for i, item in enumerate(table)}}
+    lens = np.array([0, *(len(t) for t in table.values())], dtype=np.int64)
+    flat = np.array([c for t in table.values() for c in t], dtype=np.int64)
+    ids = np.fromiter(map(slot.__getitem__, items), np.int64, len(items))
     rows = np.cumsum(ids == 0)
-    lens = np.array([len(t) for t in table], dtype=np.int64)
-    flat = np.array([c for t in table for c in t], dtype=np.int64)
     starts = np.cumsum(lens) - lens
     per = lens[ids]
     offsets = np.arange(int(per.sum())) - np.repeat(np.cumsum(per) - per, per)
     return np.repeat(rows, per), flat[np.repeat(starts[ids], per) + offsets]
 
 
+def _columns(
+    terms: Sequence[str], vocabulary: dict[str, int], learn: bool
+) -> list[int]:
+    if learn:
+        return [vocabulary.setdefault(t, len(vocabulary)) for t in terms]
+    return [vocabulary[t] for t in terms if t in vocabulary]
+
+
 def _counts(
     keys: Sequence[str], vocabulary: dict[str, int], *, learn: bool
 ) -> sp.csr_matrix:
     """Term counts per key; with ``learn`` new terms join ``vocabulary``."""
-    joined = _SEP.join(keys)
-    cols = _term_codes(_WORDS.findall(joined), vocabulary, learn)
-    rows = np.cumsum(cols == -1)
-    extra_rows, extra_cols = _expansions(_PHRASES.findall(joined), vocabulary, learn)
-    hit = cols >= 0
-    rows = np.concatenate([rows[hit], extra_rows])
-    cols = np.concatenate([cols[hit], extra_cols])
+    chunks = f" {_SEP} ".join(keys).split(" ")
+    words: dict[str, list[int]] = {}
+    reduced: dict[str, str] = {_SEP: _SEP}
+    for chunk in set(chunks) - {_SEP}:
+        terms, kept = _chunk_terms(chunk)
+        words[chunk] = _columns(terms, vocabulary, learn)
+        reduced[chunk] = chunk if kept else _HOLE
+    found = _PHRASES.findall(" ".join(map(reduced.__getitem__, chunks)))
+    extra = {
+        p: _columns(_EXPANSION_TERMS[p], vocabulary, learn) for p in set(found) - {_SEP}
+    }
+    pairs = [_ragged(chunks, words), _ragged(found, extra)]
+    rows = np.concatenate([r for r, _ in pairs])
+    cols = np.concatenate([c for _, c in pairs])
     shape = (len(keys), len(vocabulary))
     ones = np.ones(len(rows), dtype=np.float32)
     counts = sp.csr_matrix((ones, (rows, cols)), shape=shape)
