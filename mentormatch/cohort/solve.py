@@ -55,10 +55,11 @@ def solve(
     caps = np.asarray(problem.capacities, dtype=np.int64)
     pruned = keep_top_k(matrix, top_k)
     optimum = optimal_matching(pruned, caps, match_weights(pruned, caps, objective))
-    mentee_prefs, mentor_prefs = _preferences(problem, matrix)
-    chosen = optimum
+    chosen, stats = optimum, None
     if mode == "stable":
+        mentee_prefs, mentor_prefs = _preferences(problem, matrix)
         chosen = deferred_acceptance(mentee_prefs, mentor_prefs, caps)
+        stats = rank_stats(chosen, mentee_prefs, mentor_prefs)
     seconds = time.perf_counter() - started
     greedy = greedy_matching(matrix, caps)
     return CohortResult(
@@ -72,7 +73,7 @@ def solve(
         solve_seconds=seconds,
         objective=objective,
         mode=mode,
-        rank_stats=rank_stats(chosen, mentee_prefs, mentor_prefs),
+        rank_stats=stats,
     )
 
 

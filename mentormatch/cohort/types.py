@@ -85,7 +85,8 @@ class CohortResult:
 
     ``optimal_total`` is the best achievable total under the same rules (equal
     to ``total_score`` in optimal mode with the "total_score" objective);
-    ``greedy_total`` is what highest-score-first picking would reach.
+    ``greedy_total`` is what highest-score-first picking would reach;
+    ``rank_stats`` (stable mode only) say where partners land in own lists.
     """
 
     assignments: list[Assignment]
@@ -98,7 +99,7 @@ class CohortResult:
     solve_seconds: float
     objective: str
     mode: str
-    rank_stats: RankStats
+    rank_stats: RankStats | None
 
     @property
     def gain_over_greedy(self) -> float:
