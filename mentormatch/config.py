@@ -1,4 +1,4 @@
-"""Configuration defaults and the loader that layers instance file, environment and overrides."""
+"""Configuration defaults and the loader that layers file, environment, overrides."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from mentormatch.dbhealth import engine_options
 
 DEFAULTS: dict[str, Any] = {
     "ENV_NAME": "production",
-    # None: Secure cookies in production only. Set False to serve plain HTTP on loopback.
+    # None: Secure cookies in production only; False serves plain HTTP on loopback.
     "SECURE_COOKIES": None,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "WTF_CSRF_TIME_LIMIT": None,
@@ -93,12 +93,15 @@ def _dev_secret_key(instance_path: str) -> str:
 
 
 def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
-    """Layer DEFAULTS, instance/config.py, the environment and overrides onto app.config."""
+    """Layer DEFAULTS, instance/config.py, the environment and overrides."""
     app.config.from_mapping(DEFAULTS)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
+    app.config.from_pyfile("config.py", silent=True)
+    # The conventional unprefixed variables beat the instance file, like MENTORMATCH_*.
+    if os.environ.get("DATABASE_URL", "").strip():
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("MENTORMATCH")
     if overrides:
         app.config.from_mapping(overrides)

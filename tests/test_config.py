@@ -116,3 +116,22 @@ def test_config_secure_cookies_follow_environment(
     app = build()
     assert app.config["SESSION_COOKIE_SECURE"] is False
     assert app.config["REMEMBER_COOKIE_SECURE"] is False
+
+
+def test_config_unprefixed_env_beats_instance_file(
+    instance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    instance.mkdir()
+    (instance / "config.py").write_text(
+        "SECRET_KEY = 'from-file'\nSQLALCHEMY_DATABASE_URI = 'sqlite:////file.db'\n"
+    )
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////env.db")
+    app = build(None)
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:////env.db"
+    monkeypatch.delenv("SECRET_KEY")
+    monkeypatch.delenv("DATABASE_URL")
+    app = build(None)
+    assert app.config["SECRET_KEY"] == "from-file"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:////file.db"
