@@ -123,7 +123,7 @@ class MentorIndex(BaseEstimator):
         self.mentor_matrix_ = _csc(self.mentor_rows_)
         self._pending: list[sp.csr_matrix] = []
         self._pending_cache: tuple[sp.csr_matrix, sp.csc_matrix] | None = None
-        self.row_of_ = {int(i): r for r, i in enumerate(block.ids.tolist())}
+        self.row_of_ = dict(zip(block.ids.tolist(), range(len(block.ids)), strict=True))
         chapter = self._rows.view("chapter")
         self.chapter_order_ = np.argsort(chapter, kind="stable").astype(np.int32)
         counts = np.bincount(chapter + 1, minlength=1)
@@ -410,13 +410,13 @@ def _csc(matrix: sp.csr_matrix) -> sp.csc_matrix:
 
 def _check_mentors(mentors: Iterable[Mentor]) -> list[Mentor]:
     items = list(mentors)
-    seen: set[int] = set()
     for m in items:
         if not isinstance(m, Mentor):
             raise TypeError(f"expected Mentor, got {type(m).__name__}")
-        if int(m.id) in seen:
-            raise ValueError(f"duplicate mentor id {m.id}")
-        seen.add(int(m.id))
+    ids = np.sort(np.array([int(m.id) for m in items], dtype=np.int64))
+    repeated = ids[1:][ids[1:] == ids[:-1]]
+    if len(repeated):
+        raise ValueError(f"duplicate mentor id {int(repeated[0])}")
     return items
 
 

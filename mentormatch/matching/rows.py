@@ -38,9 +38,10 @@ class RowStore:
         key = np.zeros(self.n, dtype=np.int64)
         for values, inverse in parts:
             key = key * len(values) + inverse
-        uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        for row in first.tolist():
-            self._combo(row)
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        keys = list(zip(*(f[first].tolist() for f in fields), strict=True))
+        self.combo_keys.extend(keys)
+        self.combo_of.update({k: i + 1 for i, k in enumerate(keys)})
         # intp, so gathering a per-combo table needs no index conversion
         combo = np.asarray(inverse, dtype=np.intp).reshape(-1) + 1
         combo[~self.view("eligible")] = DEAD

@@ -14,8 +14,11 @@ from mentormatch.matching import features as ft
 
 _SEP = "\n"
 """Row separator of the joined corpus; ``text_key`` output never contains it."""
+_MARK = "\x00"
+"""Ends a text in the chunk list (not whitespace, so ``split`` keeps it)."""
 _HOLE = "\x01"
-"""Stands in for a chunk that cannot be part of any domain phrase."""
+"""Stands in for a chunk that cannot be part of any domain phrase (and for a
+``_MARK`` inside a text): like both, a non-word character no phrase contains."""
 _RUN = re.compile(r"\w+")
 _TOKEN = re.compile(ft.TOKEN_PATTERN)
 _PHRASES = re.compile("\n|" + ft.PHRASE_PATTERN)
@@ -48,11 +51,10 @@ class TextModel:
 
 
 def _ragged(
-    items: list[str],
-    table: dict[str, list[int]],
+    items: list[str], table: dict[str, list[int]], sep: str
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """(rows, columns) of the terms of each item; a ``_SEP`` item ends a row."""
-    slot = {_SEP: 0, **{item: i + 1 for i, item in enumerate(table)}}
+    """(rows, columns) of the terms of each item; a ``sep`` item ends a row."""
+    slot = {sep: 0, **{item: i + 1 for i, item in enumerate(table)}}
     lens = np.array([0, *(len(t) for t in table.values())], dtype=np.int64)
     flat = np.array([c for t in table.values() for c in t], dtype=np.int64)
     ids = np.fromiter(map(slot.__getitem__, items), np.int64, len(items))
@@ -71,14 +73,24 @@ def _columns(
     return [vocabulary[t] for t in terms if t in vocabulary]
 
 
+def _chunks(texts: Sequence[str]) -> list[str]:
+    """Space-free chunks of every ``text_key(text)``; ``_MARK`` chunks end rows."""
+    joined = f" {_MARK} ".join(texts)
+    if joined.count(_MARK) != max(0, len(texts) - 1):  # a text holds the mark
+        joined = f" {_MARK} ".join(t.replace(_MARK, _HOLE) for t in texts)
+    # lower-casing and splitting the whole corpus equals doing it per text: the
+    # mark is uncased and surrounded by spaces (no final-sigma context crosses)
+    return joined.lower().replace("_", " ").split()
+
+
 def _counts(
-    keys: Sequence[str], vocabulary: dict[str, int], *, learn: bool
+    texts: Sequence[str], vocabulary: dict[str, int], *, learn: bool
 ) -> sp.csr_matrix:
-    """Term counts per key; with ``learn`` new terms join ``vocabulary``."""
-    chunks = f" {_SEP} ".join(keys).split(" ")
+    """Term counts per text; with ``learn`` new terms join ``vocabulary``."""
+    chunks = _chunks(texts)
     words: dict[str, list[int]] = {}
-    reduced: dict[str, str] = {_SEP: _SEP}
-    for chunk in set(chunks) - {_SEP}:
+    reduced: dict[str, str] = {_MARK: _SEP}
+    for chunk in set(chunks) - {_MARK}:
         terms, kept = _chunk_terms(chunk)
         words[chunk] = _columns(terms, vocabulary, learn)
         reduced[chunk] = chunk if kept else _HOLE
@@ -86,10 +98,10 @@ def _counts(
     extra = {
         p: _columns(_EXPANSION_TERMS[p], vocabulary, learn) for p in set(found) - {_SEP}
     }
-    pairs = [_ragged(chunks, words), _ragged(found, extra)]
+    pairs = [_ragged(chunks, words, _MARK), _ragged(found, extra, _SEP)]
     rows = np.concatenate([r for r, _ in pairs])
     cols = np.concatenate([c for _, c in pairs])
-    shape = (len(keys), len(vocabulary))
+    shape = (len(texts), len(vocabulary))
     ones = np.ones(len(rows), dtype=np.float32)
     counts = sp.csr_matrix((ones, (rows, cols)), shape=shape)
     counts.sum_duplicates()
@@ -110,13 +122,13 @@ def _weigh(
     return counts
 
 
-def unique_keys(texts: Sequence[str]) -> tuple[list[str], NDArray[np.intp]]:
-    """``text_key`` of each distinct text once, and the row -> distinct map."""
+def unique_texts(texts: Sequence[str]) -> tuple[list[str], NDArray[np.intp]]:
+    """Each distinct text once, and the row -> distinct text map."""
     slot: dict[str, int] = {}
     inverse = np.fromiter(
         (slot.setdefault(t, len(slot)) for t in texts), np.intp, len(texts)
     )
-    return [ft.text_key(t) for t in slot], inverse
+    return list(slot), inverse
 
 
 def fit_text(texts: Sequence[str]) -> tuple[TextModel | None, sp.csr_matrix]:
@@ -126,7 +138,7 @@ def fit_text(texts: Sequence[str]) -> tuple[TextModel | None, sp.csr_matrix]:
     ``features.normalise_text`` of each text, with the package's token pattern
     and stop words; the model is None when no text has a usable word.
     """
-    keys, inverse = unique_keys(texts)
+    keys, inverse = unique_texts(texts)
     vocabulary: dict[str, int] = {}
     counts = _counts(keys, vocabulary, learn=True)
     if not vocabulary:
@@ -157,6 +169,6 @@ def transform_text(model: TextModel | None, texts: Sequence[str]) -> sp.csr_matr
     """TF-IDF rows of ``texts`` with a fitted model (unknown terms dropped)."""
     if model is None:
         return sp.csr_matrix((len(texts), 0), dtype=np.float32)
-    keys, inverse = unique_keys(texts)
+    keys, inverse = unique_texts(texts)
     counts = _counts(keys, model.vocabulary, learn=False)
     return _weigh(counts, model.idf)[inverse]
