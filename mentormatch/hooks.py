@@ -17,7 +17,7 @@ from mentormatch.services.notifications import unread_count
 
 
 def register_hooks(app: Flask) -> None:
-    """Expose catalogue labels to every template."""
+    """Expose catalogue labels, and the member's nav state, to every template."""
 
     @app.context_processor
     def catalogue_labels() -> dict[str, Any]:
