@@ -238,7 +238,7 @@ AUDIT_OPTIONS: tuple[LoaderOption, ...] = (
 )
 
 
-def unresponsive_mentors(min_expired: int = 2) -> Select[Any]:
+def unresponsive_mentors(min_expired: int = 2) -> Select[User, int, datetime]:
     """Mentors with at least `min_expired` expired requests: (user, count, latest)."""
     expired = func.count(MatchRequest.request_id)
     return (
