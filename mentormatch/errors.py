@@ -42,10 +42,14 @@ def error_response(code: int, message: str | None = None) -> ResponseReturnValue
     if wants_json():
         return jsonify(error=title, message=text, status=code), code
     try:
-        page = render_template("errors/error.html", code=code, title=title, message=text)
+        page = render_template(
+            "errors/error.html", code=code, title=title, message=text
+        )
     except Exception:  # the layout itself failed: still answer plainly, log why
         log.exception("error page %s could not render", code)
-        page = render_template("errors/plain.html", code=code, title=title, message=text)
+        page = render_template(
+            "errors/plain.html", code=code, title=title, message=text
+        )
     return page, code
 
 
@@ -55,7 +59,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> ResponseReturnValue:
         code = err.code or 500
-        # Werkzeug's own descriptions are generic and safe; custom ones come from abort().
+        # Werkzeug's own descriptions are generic; custom ones come from abort().
         custom = err.description if err.description != type(err).description else None
         response = current_app.make_response(error_response(code, custom))
         for name, value in err.get_headers():  # e.g. Allow on 405

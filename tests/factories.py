@@ -34,7 +34,10 @@ def password_hash() -> str:
 
 def make_user(session: Session, **overrides: Any) -> User:
     n = next(_counter)
-    values: dict[str, Any] = {"email": f"user{n}@example.org", "password_hash": password_hash()}
+    values: dict[str, Any] = {
+        "email": f"user{n}@example.org",
+        "password_hash": password_hash(),
+    }
     values.update(overrides)
     user = User(**values)
     session.add(user)
@@ -43,7 +46,9 @@ def make_user(session: Session, **overrides: Any) -> User:
 
 
 def _skills(session: Session, names: list[str], kind: SkillKind) -> list[ProfileSkill]:
-    found = {s.name: s for s in session.scalars(select(Skill).where(Skill.name.in_(names)))}
+    found = {
+        s.name: s for s in session.scalars(select(Skill).where(Skill.name.in_(names)))
+    }
     return [ProfileSkill(skill=found[name], kind=kind) for name in names]
 
 

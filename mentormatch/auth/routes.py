@@ -87,7 +87,10 @@ def change_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             accounts.change_password(
-                db.session, current_user, current=form.current.data, new=form.password.data
+                db.session,
+                current_user,
+                current=form.current.data,
+                new=form.password.data,
             )
         except WorkflowError as err:
             form.current.errors.append(str(err))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 
-class MatchStatus(str, enum.Enum):
+class MatchStatus(enum.StrEnum):
     """State of a mentorship request; ACTIVE is an approved pairing."""
 
     REQUESTED = "requested"
@@ -36,21 +36,21 @@ OPEN_STATUSES: frozenset[MatchStatus] = frozenset(
 )
 
 
-class CertKind(str, enum.Enum):
+class CertKind(enum.StrEnum):
     """Whether a profile holds a certification or aims for it."""
 
     HELD = "held"
     TARGET = "target"
 
 
-class SkillKind(str, enum.Enum):
+class SkillKind(enum.StrEnum):
     """Whether a mentor offers a skill or a mentee wants to grow it."""
 
     OFFERS = "offers"
     WANTS = "wants"
 
 
-class DeclineReason(str, enum.Enum):
+class DeclineReason(enum.StrEnum):
     """Why a mentor declined a request."""
 
     NO_CAPACITY = "no_capacity"

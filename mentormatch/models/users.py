@@ -55,7 +55,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     )
 
     def get_id(self) -> str:
-        """Return the Flask-Login id: user id plus session token, so rotation logs out."""
+        """Return the Flask-Login id "user_id:token"; rotating the token logs out."""
         return f"{self.user_id}:{self.session_token}"
 
     @property
@@ -106,7 +106,9 @@ class Profile(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("active_pairings >= 0", name="pairings_nonneg"),
     )
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id"), primary_key=True
+    )
     display_name: Mapped[str] = mapped_column(String(80))
     headline: Mapped[str] = mapped_column(String(140), default="")
     bio: Mapped[str] = mapped_column(Text, default="")
@@ -155,7 +157,9 @@ class Profile(db.Model):  # type: ignore[name-defined,misc]
 
     def held_years(self) -> dict[str, int | None]:
         return {
-            c.code: c.year_earned for c in self.certifications if c.kind == CertKind.HELD
+            c.code: c.year_earned
+            for c in self.certifications
+            if c.kind == CertKind.HELD
         }
 
     def as_dict(self) -> dict[str, Any]:

@@ -32,7 +32,9 @@ def test_signup_creates_account_and_leads_to_profile(client, session):
     assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
 
 
-@pytest.mark.parametrize("email", ["taken@example.org", "TAKEN@example.org", "Taken@Example.Org"])
+@pytest.mark.parametrize(
+    "email", ["taken@example.org", "TAKEN@example.org", "Taken@Example.Org"]
+)
 def test_signup_duplicate_email_any_case_refused(client, session, email):
     make_user(session, email="taken@example.org")
     response = signup(client, email=email)
@@ -123,7 +125,11 @@ def test_change_password_ends_other_sessions(app, session, login):
     client.post("/login", data={"email": "me@example.org", "password": TEST_PASSWORD})
     response = client.post(
         "/account/password",
-        data={"current": TEST_PASSWORD, "password": "brand-new-pass-7", "confirm": "brand-new-pass-7"},
+        data={
+            "current": TEST_PASSWORD,
+            "password": "brand-new-pass-7",
+            "confirm": "brand-new-pass-7",
+        },
     )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
@@ -138,7 +144,11 @@ def test_change_password_wrong_current_refused(client, session, login):
     login("me@example.org")
     response = client.post(
         "/account/password",
-        data={"current": "not-my-password-1", "password": "brand-new-pass-7", "confirm": "brand-new-pass-7"},
+        data={
+            "current": "not-my-password-1",
+            "password": "brand-new-pass-7",
+            "confirm": "brand-new-pass-7",
+        },
     )
     assert response.status_code == 400
     assert b"Your current password is not right." in response.data
@@ -169,14 +179,22 @@ def test_session_cookie_from_before_logout_is_dead(app, session):
 
 def test_csrf_enforced_when_enabled(session):
     from mentormatch import create_app
-
     from tests.conftest import test_database_url
 
     app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": test_database_url(), "SECRET_KEY": "x"}
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": test_database_url(),
+            "SECRET_KEY": "x",
+        }
     )
     response = app.test_client().post(
-        "/signup", data={"email": "a@example.org", "password": "s3cret-pass!", "confirm": "s3cret-pass!"}
+        "/signup",
+        data={
+            "email": "a@example.org",
+            "password": "s3cret-pass!",
+            "confirm": "s3cret-pass!",
+        },
     )
     assert response.status_code == 400
     assert b"CSRF" in response.data or b"Bad request" in response.data
