@@ -79,19 +79,16 @@ def combo_scores(
     bonus : ndarray of shape (n_combos,), float32
         Chapter part plus the in-person format credit, 0 where ``base`` is -inf.
     """
-    tz, fmt = combos["tz"], combos["fmt"]
+    fmt = tables["format"]
+    per_tzfmt = weights["timezone"] * tables["timezone"] + weights["format"] * fmt[:, 0]
+    extra = weights["format"] * (fmt[:, 1] - fmt[:, 0]) + weights["chapter"]
+    seniority = seniority_score(combos["years"] - np.float32(query.years))
+    seniority *= np.float32(weights["seniority"])
+    tzfmt = combos["tzfmt"]
+    base = per_tzfmt.ravel().astype(np.float32)[tzfmt] + seniority[combos["year"]]
+    bonus = np.broadcast_to(extra, per_tzfmt.shape).ravel().astype(np.float32)[tzfmt]
     ok = language_mask(languages, query.languages)[combos["lang"]]
     ok[0] = False
-    fmt_parts = tables["format"][fmt]
-    base = (
-        weights["timezone"] * tables["timezone"][tz, fmt]
-        + weights["format"] * fmt_parts[:, 0]
-    ).astype(np.float32)
-    seniority = seniority_score(combos["years"] - np.float32(query.years))
-    base += np.float32(weights["seniority"]) * seniority
-    bonus = (
-        weights["format"] * (fmt_parts[:, 1] - fmt_parts[:, 0]) + weights["chapter"]
-    ).astype(np.float32)
     base[~ok] = -np.inf
     bonus[~ok] = 0.0
     return base, bonus

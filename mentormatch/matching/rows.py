@@ -83,14 +83,16 @@ class RowStore:
         self.data["combo"][row] = DEAD
 
     def tables(self) -> dict[str, NDArray]:
-        """Combo fields as arrays: ``tz``, ``fmt``, ``lang`` (intp), ``years``."""
+        """Combo fields: ``tzfmt`` (tz code * 8 + format bits), ``lang`` and
+        ``year`` (codes into ``years``, the distinct years values), all intp."""
         if self._tables is None:
             keys = np.array(self.combo_keys, dtype=np.float64)
+            years, year = np.unique(keys[:, 3].astype(np.float32), return_inverse=True)
             self._tables = {
-                "tz": keys[:, 0].astype(np.intp),
-                "fmt": keys[:, 1].astype(np.intp),
+                "tzfmt": (keys[:, 0] * 8 + keys[:, 1]).astype(np.intp),
                 "lang": keys[:, 2].astype(np.intp),
-                "years": keys[:, 3].astype(np.float32),
+                "year": np.asarray(year, dtype=np.intp).reshape(-1),
+                "years": years,
             }
         return self._tables
 

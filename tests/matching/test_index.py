@@ -314,3 +314,18 @@ def test_goal_terms_listed_once_in_readable_form() -> None:
     terms = goals.split(": ")[1].split(", ")
     assert "PgMP" in terms
     assert len({t.lower() for t in terms}) == len(terms)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.1, 0.2, 0.5, 0.7, float("-inf")]), max_size=3000),
+    st.integers(0, 30),
+)
+def test_top_rows_equals_full_sort(values: list[float], m: int) -> None:
+    from mentormatch.matching.index import _top_rows
+
+    score = np.array(values, dtype=np.float32)
+    ids = np.arange(len(score), dtype=np.int64)[::-1].copy()
+    ok = np.flatnonzero(np.isfinite(score))
+    expected = ok[np.lexsort((ids[ok], -score[ok]))][:m]
+    assert _top_rows(score, ids, m).tolist() == expected.tolist()
