@@ -61,7 +61,7 @@ echo "logged in; scanning $BASE for at most ${SECONDS_EACH}s per tool"
 echo "== sqlmap"
 timeout "$((SECONDS_EACH + 30))" "$TOOLS/bin/sqlmap" -u "$BASE/" --cookie="$COOKIE" \
 	--crawl=2 --forms --crawl-exclude='logout' --csrf-token=csrf_token --batch \
-	--level=2 --risk=1 --threads=2 --time-sec=2 --output-dir="$OUT/sqlmap" \
+	--level=2 --risk=1 --time-sec=2 --output-dir="$OUT/sqlmap" \
 	--answers="follow=N,other=N" >"$OUT/sqlmap.log" 2>&1 || true
 grep -E "vulnerable|not injectable|does not seem|no usable|forms found|all tested|CRITICAL|WARNING.*(injectable|parameter)" \
 	"$OUT/sqlmap.log" | sort | uniq -c | sort -rn | head -25
@@ -69,7 +69,8 @@ grep -E "vulnerable|not injectable|does not seem|no usable|forms found|all teste
 echo "== wapiti"
 rm -rf "$OUT/wapiti-session"
 timeout "$((SECONDS_EACH + 60))" "$TOOLS/bin/wapiti" -u "$BASE/" --scope folder \
-	-C "$COOKIE" -x "$BASE/logout" -x "$BASE/account/logout-everywhere" \
+	-C "$COOKIE" -x "$BASE/logout" -x "$BASE/account/logout-everywhere" -t 30 \
+	-m "common,csp,http_headers,cookieflags,csrf,redirect,crlf,-ssrf" \
 	--max-scan-time "$SECONDS_EACH" --flush-session --store-session "$OUT/wapiti-session" \
 	-f txt -o "$OUT/wapiti.txt" >"$OUT/wapiti.log" 2>&1 || true
 if [ -f "$OUT/wapiti.txt" ]; then
