@@ -138,14 +138,38 @@ def _open_count(session: Session, *conds: Any) -> int:
 
 
 def free_capacity(session: Session, mentor: User) -> int:
-    """Return the mentor's capacity minus active pairings and accepted requests."""
-    profile = _profile(session, mentor)
+    """Return the mentor's capacity minus active pairings and accepted requests.
+
+    Reads the columns afresh (not the identity map), so that after
+    ``_lock_mentor`` it sees what concurrent transactions committed.
+    """
+    row = session.execute(
+        select(Profile.mentor_capacity, Profile.mentor_slots_used).where(
+            Profile.user_id == mentor.user_id
+        )
+    ).one_or_none()
+    if row is None:
+        raise WorkflowError("Complete your profile first.")
     accepted = _open_count(
         session,
         MatchRequest.mentor_id == mentor.user_id,
         MatchRequest.status == S.ACCEPTED,
     )
-    return profile.mentor_capacity - profile.mentor_slots_used - accepted
+    return int(row[0]) - int(row[1]) - accepted
+
+
+def _lock_mentor(session: Session, mentor_id: int) -> None:
+    """Serialise capacity decisions for one mentor until this transaction ends.
+
+    A no-op UPDATE takes the mentor's profile row lock on PostgreSQL (and the write
+    lock on SQLite), so parallel accepts count each other's accepted requests.
+    """
+    session.execute(
+        update(Profile)
+        .where(Profile.user_id == mentor_id)
+        .values(mentor_capacity=Profile.mentor_capacity)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _check_can_request(
@@ -158,7 +182,7 @@ def _check_can_request(
         raise NotAllowedError("Say in your profile that you want a mentor first.")
     if them is None or not them.offers_mentoring or not mentor.is_active:
         raise NotAllowedError("This member does not offer mentoring.")
-    if them.capacity_left <= 0:
+    if free_capacity(session, mentor) <= 0:
         raise CapacityError("This mentor has no free place right now.")
     pair = (
         MatchRequest.mentee_id == mentee.user_id,
@@ -263,8 +287,13 @@ def accept_request(session: Session, req: MatchRequest, *, by: User) -> MatchReq
         The mentor has no free place (active pairings plus accepted requests).
     """
     _require(by.user_id == req.mentor_id, "Only the mentor can accept this request.")
-    if req.status == S.REQUESTED and free_capacity(session, by) <= 0:
-        raise CapacityError("You have no free mentee place. Raise your capacity first.")
+    if req.status == S.REQUESTED:
+        _lock_mentor(session, by.user_id)
+        if free_capacity(session, by) <= 0:
+            session.rollback()
+            raise CapacityError(
+                "You have no free mentee place. Raise your capacity first."
+            )
     _move(session, req, S.ACCEPTED, actor=by, responded_at=utcnow())
     others = session.scalars(
         select(MatchRequest).where(
