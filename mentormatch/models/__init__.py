@@ -1,6 +1,14 @@
 """The data model: accounts, profiles, catalogues, requests, notifications, audit."""
 
 from mentormatch.models.activity import AuditLog, Notification
+from mentormatch.models.cohort import (
+    CohortProposal,
+    CohortRun,
+    LearnedWeights,
+    MemberPreference,
+    PreferenceKind,
+    ProposalStatus,
+)
 from mentormatch.models.enums import (
     OPEN_STATUSES,
     CertKind,
@@ -25,15 +33,21 @@ __all__ = [
     "AuditLog",
     "CertKind",
     "Certification",
+    "CohortProposal",
+    "CohortRun",
     "DeclineReason",
+    "LearnedWeights",
     "MatchRequest",
     "MatchStatus",
+    "MemberPreference",
     "Notification",
     "OutboxMessage",
     "PasswordResetToken",
+    "PreferenceKind",
     "Profile",
     "ProfileCertification",
     "ProfileSkill",
+    "ProposalStatus",
     "Skill",
     "SkillKind",
     "StatusChange",
