@@ -1,11 +1,10 @@
-"""Candidate pairs as sparse rows, and the exact maximum-weight capacitated matching."""
+"""Candidate pairs as sparse rows, top-k pruning, and a dense reference optimum."""
 
 from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from mentormatch.cohort.types import CohortProblem
 
@@ -20,16 +19,29 @@ def candidate_matrix(problem: CohortProblem, min_score: float = 0.0) -> sp.csr_m
     coo = edges.tocoo()
     keep = (coo.data >= min_score) & (np.asarray(problem.capacities)[coo.col] > 0)
     if problem.forbidden:
-        row_of = {mentee: i for i, mentee in enumerate(problem.mentee_ids)}
-        col_of = {mentor: j for j, mentor in enumerate(problem.mentor_ids)}
-        bad = {
-            (row_of[a], col_of[b])
-            for a, b in problem.forbidden
-            if a in row_of and b in col_of
-        }
-        pairs = zip(coo.row.tolist(), coo.col.tolist(), strict=True)
-        keep &= np.fromiter((p not in bad for p in pairs), bool, coo.nnz)
+        bad = _forbidden_keys(problem)
+        keys = coo.row.astype(np.int64) * edges.shape[1] + coo.col
+        keep &= ~np.isin(keys, bad)
     return _csr(coo.row[keep], coo.col[keep], coo.data[keep], edges.shape)
+
+
+def _forbidden_keys(problem: CohortProblem) -> np.ndarray:
+    """Forbidden pairs as ``row * n_mentors + column`` (unknown ids dropped)."""
+    pairs = np.array(sorted(problem.forbidden), dtype=np.int64).reshape(-1, 2)
+    rows = _positions(problem.mentee_ids, pairs[:, 0])
+    cols = _positions(problem.mentor_ids, pairs[:, 1])
+    known = (rows >= 0) & (cols >= 0)
+    return rows[known] * len(problem.mentor_ids) + cols[known]
+
+
+def _positions(ids, wanted: np.ndarray) -> np.ndarray:
+    """Index of each wanted id in ``ids`` (-1 when absent)."""
+    ids = np.asarray(ids, dtype=np.int64)
+    if not ids.size:
+        return np.full(wanted.size, -1)
+    sorter = np.argsort(ids, kind="stable")
+    at = sorter[np.minimum(np.searchsorted(ids, wanted, sorter=sorter), ids.size - 1)]
+    return np.where(ids[at] == wanted, at, -1)
 
 
 def _csr(rows, cols, data, shape) -> sp.csr_matrix:
@@ -44,13 +56,34 @@ def _csr(rows, cols, data, shape) -> sp.csr_matrix:
 
 def top_k(matrix: sp.csr_matrix, k: int | None) -> sp.csr_matrix:
     """Keep each row's ``k`` best-scoring edges (ties to the lower column)."""
+    return split_top_k(matrix, k)[0]
+
+
+def split_top_k(
+    matrix: sp.csr_matrix, k: int | None
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Each row's ``k`` best edges (ties to the lower column), and the rest."""
     if k is None or np.diff(matrix.indptr).max(initial=0) <= k:
-        return matrix
+        return matrix, sp.csr_matrix(matrix.shape)
     rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    order = np.lexsort((matrix.indices, -matrix.data, rows))
-    rank = np.arange(rows.size) - matrix.indptr[rows[order]]
-    chosen = order[rank < k]
-    return _csr(rows[chosen], matrix.indices[chosen], matrix.data[chosen], matrix.shape)
+    order = row_order(matrix, score_order(matrix))
+    kept = np.arange(rows.size) - matrix.indptr[rows[order]] < k
+    parts = (order[kept], order[~kept])
+    return tuple(
+        _csr(rows[p], matrix.indices[p], matrix.data[p], matrix.shape) for p in parts
+    )
+
+
+def score_order(matrix: sp.csr_matrix) -> np.ndarray:
+    """Entry positions by descending score, ties to the lower row then column
+    (stable sort of a canonical CSR; far faster than ``np.lexsort``)."""
+    return np.argsort(-matrix.data, kind="stable")
+
+
+def row_order(matrix: sp.csr_matrix, by_score: np.ndarray) -> np.ndarray:
+    """Entry positions row by row, each row best first (ties to the lower column)."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return by_score[np.argsort(rows[by_score], kind="stable")]
 
 
 def match_weights(matrix: sp.csr_matrix, capacities, objective: str) -> np.ndarray:
@@ -62,56 +95,19 @@ def match_weights(matrix: sp.csr_matrix, capacities, objective: str) -> np.ndarr
     return matrix.data + float(min(matrix.shape[0], slots) + 1)
 
 
-def optimal_matching(
-    matrix: sp.csr_matrix, capacities, weights: np.ndarray
-) -> np.ndarray:
-    """Exact max-weight matching; each row takes one mentor column or none.
-
-    Mentor j becomes min(capacity, degree) identical columns, each row gets a
-    private "unmatched" column of weight 0, and scipy's sparse LAPJV solver
-    finds the optimum. Returns the mentor column per row (-1 = unmatched).
-    """
-    mentor_of = np.full(matrix.shape[0], UNMATCHED, dtype=np.int64)
-    rows_all = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    active = np.unique(rows_all)
-    if not active.size:
-        return mentor_of
-    degree = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    copies = np.minimum(np.asarray(capacities, dtype=np.int64), degree)
-    first = np.concatenate(([0], np.cumsum(copies)))
-    reps = copies[matrix.indices]
-    row_pos = np.searchsorted(active, np.repeat(rows_all, reps))
-    offset = np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps)
-    col = np.repeat(first[matrix.indices], reps) + offset
-    slots = int(first[-1])
-    rows = np.concatenate((row_pos, np.arange(active.size)))
-    cols = np.concatenate((col, slots + np.arange(active.size)))
-    # +1 keeps every weight non-zero (scipy drops zeros); it adds the same
-    # constant to every row's choice, so the optimum is unchanged.
-    data = np.concatenate((np.repeat(weights, reps) + 1.0, np.ones(active.size)))
-    graph = sp.csr_matrix(
-        (data, (rows, cols)), shape=(active.size, slots + active.size)
-    )
-    row_ind, col_ind = min_weight_full_bipartite_matching(graph, maximize=True)
-    real = col_ind < slots
-    slot_mentor = np.repeat(np.arange(matrix.shape[1]), copies)
-    mentor_of[active[row_ind[real]]] = slot_mentor[col_ind[real]]
-    return mentor_of
-
-
 def dense_optimum(matrix: sp.csr_matrix, capacities, weights: np.ndarray) -> float:
     """Reference optimum via dense ``linear_sum_assignment`` over every capacity
-    slot plus one "unmatched" column per row (small problems only)."""
+    slot plus one "unmatched" column per row (small problems only).
+
+    Missing pairs are ``inf`` (infeasible), so integer weights stay exact."""
     n = matrix.shape[0]
     caps = np.asarray(capacities, dtype=np.int64)
     slot_mentor = np.repeat(np.arange(matrix.shape[1]), caps)
-    dense = np.full((n, matrix.shape[1]), -np.inf)
+    cost = np.full((n, matrix.shape[1]), np.inf)
     rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
-    dense[rows, matrix.indices] = weights
-    gain = np.hstack((dense[:, slot_mentor], np.full((n, n), -np.inf)))
-    gain[np.arange(n), slot_mentor.size + np.arange(n)] = 0.0
-    big = np.abs(weights).sum() + 1.0
-    cost = np.where(np.isfinite(gain), -gain, big)
+    cost[rows, matrix.indices] = -np.asarray(weights, dtype=np.float64)
+    cost = np.hstack((cost[:, slot_mentor], np.full((n, n), np.inf)))
+    cost[np.arange(n), slot_mentor.size + np.arange(n)] = 0.0
     row_ind, col_ind = linear_sum_assignment(cost)
     return float(-cost[row_ind, col_ind].sum())
 

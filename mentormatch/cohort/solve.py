@@ -7,15 +7,14 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
+from mentormatch.cohort.flow import optimal_matching
 from mentormatch.cohort.graph import (
     UNMATCHED,
     candidate_matrix,
-    match_weights,
-    optimal_matching,
     pair_scores,
     pairs_total,
+    split_top_k,
 )
-from mentormatch.cohort.graph import top_k as keep_top_k
 from mentormatch.cohort.greedy import greedy_matching
 from mentormatch.cohort.stable import deferred_acceptance, preference_lists, rank_stats
 from mentormatch.cohort.types import (
@@ -53,8 +52,8 @@ def solve(
     started = time.perf_counter()
     matrix = candidate_matrix(problem, min_score)
     caps = np.asarray(problem.capacities, dtype=np.int64)
-    pruned = keep_top_k(matrix, top_k)
-    optimum = optimal_matching(pruned, caps, match_weights(pruned, caps, objective))
+    kept, dropped = split_top_k(matrix, top_k)
+    optimum = optimal_matching(kept, caps, objective)
     chosen, stats = optimum, None
     if mode == "stable":
         mentee_prefs, mentor_prefs = _preferences(problem, matrix)
@@ -62,6 +61,7 @@ def solve(
         stats = rank_stats(chosen, mentee_prefs, mentor_prefs)
     seconds = time.perf_counter() - started
     greedy = greedy_matching(matrix, caps)
+    greedy_seconds = time.perf_counter() - started - seconds
     return CohortResult(
         assignments=_assignments(problem, matrix, chosen),
         unmatched=waiting_list(problem, chosen, min_score),
@@ -71,6 +71,8 @@ def solve(
         optimal_total=pairs_total(matrix, optimum),
         matched_count=int((chosen != UNMATCHED).sum()),
         solve_seconds=seconds,
+        greedy_seconds=greedy_seconds,
+        pruned=bool(dropped.nnz),
         objective=objective,
         mode=mode,
         rank_stats=stats,
@@ -106,8 +108,12 @@ def waiting_list(
 ) -> dict[int, Waiting]:
     """Why each unmatched mentee is waiting: no feasible mentor at all, only
     mentors below ``min_score``, or suitable mentors whose places are taken."""
-    any_pair = np.diff(candidate_matrix(problem).indptr) > 0
-    good_pair = np.diff(candidate_matrix(problem, min_score).indptr) > 0
+    feasible = candidate_matrix(problem)
+    rows = np.repeat(np.arange(feasible.shape[0]), np.diff(feasible.indptr))
+    any_pair = np.diff(feasible.indptr) > 0
+    good_pair = np.bincount(
+        rows[feasible.data >= min_score], minlength=feasible.shape[0]
+    ).astype(bool)
     waiting = {}
     for i in np.flatnonzero(mentor_of == UNMATCHED).tolist():
         mentee = problem.mentee_ids[i]

@@ -87,6 +87,8 @@ class CohortResult:
     to ``total_score`` in optimal mode with the "total_score" objective);
     ``greedy_total`` is what highest-score-first picking would reach;
     ``rank_stats`` (stable mode only) say where partners land in own lists.
+    ``pruned`` is True when ``top_k`` left some feasible pairs out of the
+    optimal search: the optimum is then exact over the kept pairs only.
     """
 
     assignments: list[Assignment]
@@ -97,6 +99,8 @@ class CohortResult:
     optimal_total: float
     matched_count: int
     solve_seconds: float
+    greedy_seconds: float
+    pruned: bool
     objective: str
     mode: str
     rank_stats: RankStats | None
