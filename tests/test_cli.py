@@ -160,6 +160,14 @@ def test_seed_demo_small_counts_and_logins(runner, session) -> None:
     assert f"Seeded {25 + 30 + 2} members" in result.output
 
 
+@pytest.mark.parametrize("email", [DEMO_ADMIN_EMAIL, DEMO_MENTEE_EMAIL])
+def test_seed_demo_printed_logins_work_in_login_form(runner, session, client, email):
+    seed(runner, "--mentors", "5", "--mentees", "5")
+    response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.data[:500]
+    assert client.get("/matches").status_code == 200
+
+
 def test_seed_demo_second_run_refuses_and_exits_zero(runner, session) -> None:
     seed(runner, "--mentors", "3", "--mentees", "3")
     result = seed(runner, "--mentors", "3", "--mentees", "3")

@@ -26,8 +26,9 @@ from mentormatch.services.errors import WorkflowError
 
 # Published in the README: every demo account logs in with this password.
 DEMO_PASSWORD = "demo-pass-2026"
-DEMO_ADMIN_EMAIL = "admin@mentormatch.test"
-DEMO_MENTEE_EMAIL = "mentee@mentormatch.test"
+# Reserved example.org: email validation refuses special-use names such as .test.
+DEMO_ADMIN_EMAIL = "demo.admin@example.org"
+DEMO_MENTEE_EMAIL = "demo.mentee@example.org"
 DEFAULT_SEED = 2026
 BATCH_SIZE = 1000
 ALREADY_SEEDED = "Database already has members; not seeding."
