@@ -14,7 +14,7 @@ from mentormatch.extensions import csrf, db, login_manager, migrate
 
 BLUEPRINTS = (
     "main", "auth", "profiles", "matches", "requests", "admin", "notifications",
-    "privacy", "reset",
+    "privacy", "reset", "pairings",
 )
 
 

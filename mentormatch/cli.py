@@ -131,10 +131,11 @@ def register_commands(app: Flask) -> None:
     """Add every command to the app's CLI."""
     from mentormatch.mail_commands import send_mail
     from mentormatch.matches.commands import recommend
+    from mentormatch.pairings.commands import flag_overdue_command
     from mentormatch.requests.commands import expire_requests_command
 
     for command in (
         init_db, create_admin, seed_demo_command, recommend, expire_requests_command,
-        send_mail,
+        send_mail, flag_overdue_command,
     ):  # fmt: skip
         app.cli.add_command(command)

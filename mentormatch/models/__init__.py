@@ -16,6 +16,15 @@ from mentormatch.models.enums import (
     MatchStatus,
     SkillKind,
 )
+from mentormatch.models.followups import (
+    Agreement,
+    CheckIn,
+    Feedback,
+    GoalStatus,
+    OverdueFlag,
+    PairingGoal,
+    SharedResource,
+)
 from mentormatch.models.mail import OutboxMessage, PasswordResetToken
 from mentormatch.models.requests import MatchRequest, StatusChange
 from mentormatch.models.types import UTCDateTime, utcnow
@@ -30,24 +39,31 @@ from mentormatch.models.users import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "Agreement",
     "AuditLog",
     "CertKind",
     "Certification",
+    "CheckIn",
     "CohortProposal",
     "CohortRun",
     "DeclineReason",
+    "Feedback",
+    "GoalStatus",
     "LearnedWeights",
     "MatchRequest",
     "MatchStatus",
     "MemberPreference",
     "Notification",
     "OutboxMessage",
+    "OverdueFlag",
+    "PairingGoal",
     "PasswordResetToken",
     "PreferenceKind",
     "Profile",
     "ProfileCertification",
     "ProfileSkill",
     "ProposalStatus",
+    "SharedResource",
     "Skill",
     "SkillKind",
     "StatusChange",

@@ -64,6 +64,19 @@ EVENTS: dict[str, tuple[str, str]] = {
         "/matches",
     ),
     "pairing_ended": ("{actor} ended the pairing.", "/matches/pairings/{id}"),
+    "agreement_proposed": (
+        "{actor} proposed the mentoring agreement. Read it and accept it.",
+        "/matches/pairings/{id}",
+    ),
+    "checkin_overdue": (
+        "The check-in with {other} planned for {due} is overdue. Log it or meet soon.",
+        "/matches/pairings/{id}",
+    ),
+    "fit_rematch": (
+        "Your pairing with {other} ended: not a good fit. You are back in the queue "
+        "for a new match; here are fresh suggestions.",
+        "/matches",
+    ),
 }
 
 
