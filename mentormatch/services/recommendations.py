@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,8 +15,11 @@ from mentormatch.matching.pair import explain_pair
 from mentormatch.models import (
     OPEN_STATUSES,
     CertKind,
+    LearnedWeights,
     MatchRequest,
     MatchStatus,
+    MemberPreference,
+    PreferenceKind,
     Profile,
     ProfileSkill,
     SkillKind,
@@ -70,22 +73,58 @@ def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Me
 def excluded_mentor_ids(
     session: Session, mentee_id: int, cooldown_days: int
 ) -> set[int]:
-    """Mentors never to suggest: open requests or pairings, and recent declines."""
+    """Mentors never to suggest: open requests or pairings, recent declines, and
+    blocks in either direction."""
+    return excluded_pairs(session, [mentee_id], cooldown_days)[mentee_id]
+
+
+def excluded_pairs(
+    session: Session, mentee_ids: Collection[int], cooldown_days: int
+) -> dict[int, set[int]]:
+    """``excluded_mentor_ids`` for many mentees at once: {mentee_id: mentor ids}."""
+    out: dict[int, set[int]] = {int(i): set() for i in mentee_ids}
     since = utcnow() - timedelta(days=cooldown_days)
-    stmt = select(MatchRequest.mentor_id).where(
-        MatchRequest.mentee_id == mentee_id,
+    stmt = select(MatchRequest.mentee_id, MatchRequest.mentor_id).where(
+        MatchRequest.mentee_id.in_(out),
         or_(
             MatchRequest.status.in_(OPEN_STATUSES),
             (MatchRequest.status == MatchStatus.DECLINED)
             & (MatchRequest.responded_at >= since),
         ),
     )
-    return set(session.scalars(stmt))
+    blocks = select(MemberPreference.member_id, MemberPreference.other_id).where(
+        MemberPreference.kind == PreferenceKind.BLOCK,
+        or_(MemberPreference.member_id.in_(out), MemberPreference.other_id.in_(out)),
+    )
+    for mentee_id, mentor_id in session.execute(stmt):
+        out[mentee_id].add(mentor_id)
+    for member_id, other_id in session.execute(blocks):
+        for a, b in ((member_id, other_id), (other_id, member_id)):
+            if a in out:
+                out[a].add(b)
+    return out
+
+
+def adopted_weights(session: Session) -> tuple[int | None, dict[str, float] | None]:
+    """The newest learned weights that passed the offline check (id, weights), or
+    (None, None) while the named default weights apply."""
+    row = session.scalars(
+        select(LearnedWeights)
+        .where(LearnedWeights.is_adopted)
+        .order_by(LearnedWeights.created_at.desc(), LearnedWeights.weights_id.desc())
+        .limit(1)
+    ).first()
+    return (row.weights_id, dict(row.weights)) if row else (None, None)
 
 
 def _mentor_profiles(session: Session, *conds: object) -> list[Profile]:
     stmt = select(Profile).join(Profile.user).options(*_LOAD).where(*conds)
     return list(session.scalars(stmt).unique())
+
+
+def load_profiles(session: Session, *conds: object) -> list[Profile]:
+    """Profiles matching `conds` (on Profile and User), with what the engine reads."""
+    return _mentor_profiles(session, *conds)
 
 
 def _stamp(session: Session) -> tuple[datetime | None, datetime | None, int]:
@@ -108,16 +147,21 @@ class IndexCache:
         self._lock = threading.Lock()
         self._index: MentorIndex | None = None
         self._stamp: tuple[datetime | None, datetime | None, int] | None = None
+        self._weights_id: int | None = None
 
     def get(self, session: Session) -> MentorIndex:
-        """Return the index, refreshed with every change committed so far."""
+        """Return the index, refreshed with every change committed so far (refit
+        with the adopted learned weights when they change)."""
         stamp = _stamp(session)
+        weights_id, weights = adopted_weights(session)
         with self._lock:
-            if self._index is None or self._stamp is None:
+            stale = self._stamp is None or weights_id != self._weights_id
+            if self._index is None or stale:
                 profiles = _mentor_profiles(session, Profile.offers_mentoring)
-                self._index = MentorIndex().fit(
+                self._index = MentorIndex(weights=weights).fit(
                     mentor_from_profile(p) for p in profiles
                 )
+                self._weights_id = weights_id
             elif stamp != self._stamp:
                 self._refresh(session, self._index, self._stamp, stamp)
             self._stamp = stamp

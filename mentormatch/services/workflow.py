@@ -20,6 +20,8 @@ from mentormatch.models import (
     DeclineReason,
     MatchRequest,
     MatchStatus,
+    MemberPreference,
+    PreferenceKind,
     Profile,
     StatusChange,
     User,
@@ -33,7 +35,7 @@ from mentormatch.services.errors import (
     NotAllowedError,
     WorkflowError,
 )
-from mentormatch.services.notifications import notify_event
+from mentormatch.services.notifications import notify, notify_event
 
 S = MatchStatus
 TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
@@ -172,6 +174,17 @@ def _lock_mentor(session: Session, mentor_id: int) -> None:
     )
 
 
+def is_blocked(session: Session, a_id: int, b_id: int) -> bool:
+    """Tell whether either member blocked the other (a hard rule for matching)."""
+    pref = MemberPreference
+    stmt = select(pref.preference_id).where(
+        pref.kind == PreferenceKind.BLOCK,
+        ((pref.member_id == a_id) & (pref.other_id == b_id))
+        | ((pref.member_id == b_id) & (pref.other_id == a_id)),
+    )
+    return session.scalars(stmt.limit(1)).first() is not None
+
+
 def _check_can_request(
     session: Session, mentee: User, mentor: User, rules: Rules
 ) -> None:
@@ -182,6 +195,8 @@ def _check_can_request(
         raise NotAllowedError("Say in your profile that you want a mentor first.")
     if them is None or not them.offers_mentoring or not mentor.is_active:
         raise NotAllowedError("This member does not offer mentoring.")
+    if is_blocked(session, mentee.user_id, mentor.user_id):
+        raise NotAllowedError("This mentor is not available to you.")
     if free_capacity(session, mentor) <= 0:
         raise CapacityError("This mentor has no free place right now.")
     pair = (
@@ -295,6 +310,13 @@ def accept_request(session: Session, req: MatchRequest, *, by: User) -> MatchReq
                 "You have no free mentee place. Raise your capacity first."
             )
     _move(session, req, S.ACCEPTED, actor=by, responded_at=utcnow())
+    _withdraw_others(session, req)
+    _tell(session, "request_accepted", req, req.mentee_id)
+    return _commit(session, req)
+
+
+def _withdraw_others(session: Session, req: MatchRequest) -> None:
+    """Withdraw the mentee's other pending requests once `req` is accepted."""
     others = session.scalars(
         select(MatchRequest).where(
             MatchRequest.mentee_id == req.mentee_id,
@@ -306,8 +328,6 @@ def accept_request(session: Session, req: MatchRequest, *, by: User) -> MatchReq
     for other in others:
         _move(session, other, S.WITHDRAWN, actor=None, reason=reason)
         _tell(session, "request_withdrawn", other, other.mentor_id, reason=reason)
-    _tell(session, "request_accepted", req, req.mentee_id)
-    return _commit(session, req)
 
 
 def decline_request(
@@ -513,3 +533,79 @@ def expire_requests(session: Session, *, days: int, now: datetime | None = None)
         _tell(session, "request_expired", req, req.mentee_id, days=days)
     session.commit()
     return len(stale)
+
+
+def propose_match(
+    session: Session,
+    *,
+    admin: User,
+    mentee: User,
+    mentor: User,
+    rules: Rules,
+    suggested: Suggested,
+    run_id: int,
+) -> MatchRequest:
+    """An admin sends a cohort run's proposal on to the approval queue.
+
+    The same checks as a mentee's own request apply, plus the mentor's free
+    places (accepted requests count). The request is recorded as REQUESTED
+    ("proposed by cohort run #N") and moved to ACCEPTED on the program's behalf,
+    so that it waits in the approval queue like any accepted request; until an
+    admin approves it, the mentor may take it back and the mentee may withdraw.
+
+    Raises
+    ------
+    NotAllowedError
+        `admin` is not an admin, or the pair breaks a request rule.
+    DuplicateRequestError
+        An open request or pairing exists, or this mentor declined recently.
+    CapacityError
+        The mentor has no free place, or the mentee has reached a cap.
+    """
+    _require(admin.is_admin, "Only program admins can propose pairings.")
+    _check_can_request(session, mentee, mentor, rules)
+    _lock_mentor(session, mentor.user_id)
+    if free_capacity(session, mentor) <= 0:
+        session.rollback()
+        raise CapacityError("This mentor has no free place right now.")
+    s = suggested
+    req = MatchRequest(
+        mentee_id=mentee.user_id, mentor_id=mentor.user_id, source="cohort",
+        score=s.score, reasons=list(s.reasons), score_parts=dict(s.parts),
+    )  # fmt: skip
+    session.add(req)
+    try:
+        session.flush()
+    except IntegrityError as err:
+        session.rollback()
+        raise DuplicateRequestError(DUPLICATE) from err
+    session.add(
+        StatusChange(
+            request_id=req.request_id, to_status=S.REQUESTED, actor_id=admin.user_id,
+            reason=f"Proposed by cohort run #{run_id}.",
+        )
+    )  # fmt: skip
+    _move(
+        session, req, S.ACCEPTED, actor=admin, responded_at=utcnow(),
+        reason=f"Accepted by admin {admin.display_name} on behalf of the program.",
+    )  # fmt: skip
+    _withdraw_others(session, req)
+    _tell_proposed(session, req, mentee, mentor)
+    return _commit(session, req)
+
+
+def _tell_proposed(
+    session: Session, req: MatchRequest, mentee: User, mentor: User
+) -> None:
+    link = f"/matches/requests/{req.request_id}"
+    notify(
+        session, user_id=mentee.user_id, kind="cohort_proposed", link=link,
+        text=f"The program proposes {mentor.display_name} as your mentor. "
+        "An admin will confirm the pairing; you can withdraw until then.",
+    )  # fmt: skip
+    notify(
+        session, user_id=mentor.user_id, kind="cohort_proposed",
+        link=f"/requests/{req.request_id}",
+        text=f"The program proposes you as {mentee.display_name}'s mentor. "
+        "An admin will confirm the pairing; you can take it back until then.",
+    )  # fmt: skip
