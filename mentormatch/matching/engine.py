@@ -8,6 +8,11 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+try:  # compiled CSC mat-vec loop; private to scipy, so optional
+    from scipy.sparse._sparsetools import csc_matvec as _csc_matvec
+except ImportError:  # pragma: no cover - other scipy layouts use add.at
+    _csc_matvec = None
+
 from mentormatch.matching.features import FORMAT_BITS
 from mentormatch.matching.filters import language_mask
 from mentormatch.matching.query import MenteeQuery
@@ -108,28 +113,51 @@ def add_columns(
     blocks, cols = list(blocks), list(cols)
     if not cols or not scale:
         return
-    hits = [_hits(blocks, c) for c, _ in cols]
-    rows = np.concatenate([r for r, _ in hits])
     if cap is not None and sum(w for _, w in cols) > cap:
         acc = np.zeros(len(score), dtype=np.float32)
         add_columns(acc, blocks, cols, 1.0)
+        rows = np.concatenate([_hits(blocks, c) for c, _ in cols])
         # repeated rows carry equal values, so the buffered += adds them once
         score[rows] += np.float32(scale) * np.minimum(acc[rows], np.float32(cap))
         return
-    vals = np.concatenate(
-        [np.float32(scale * w) * d for (_, d), (_, w) in zip(hits, cols, strict=True)]
-    )
-    np.add.at(score, rows, vals)
+    index = np.array([c for c, _ in cols], dtype=np.intp)
+    weights = np.array([scale * w for _, w in cols], dtype=np.float32)
+    for matrix, start in blocks:
+        scatter_columns(score[start : start + matrix.shape[0]], matrix, index, weights)
 
 
-def _hits(
-    blocks: list[tuple[sp.csc_matrix, int]], col: int
-) -> tuple[NDArray[np.int64], NDArray[np.float32]]:
-    rows, data = [], []
+def scatter_columns(
+    out: NDArray[np.float32],
+    matrix: sp.csc_matrix,
+    cols: NDArray[np.intp],
+    weights: NDArray[np.float32],
+) -> None:
+    """``out += matrix[:, cols] @ weights``, visiting only those columns' entries.
+
+    Uses scipy's compiled CSC mat-vec loop over a column pointer list holding
+    (start, end) of each wanted column; the columns go in descending order so
+    the ranges between them are empty and cost nothing.
+    """
+    if _csc_matvec is None or matrix.indptr.dtype != matrix.indices.dtype:
+        for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
+            lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
+            np.add.at(
+                out, matrix.indices[lo:hi], np.float32(weight) * matrix.data[lo:hi]
+            )
+        return
+    order = np.argsort(cols, kind="stable")[::-1]
+    ptr = np.empty(2 * len(cols), dtype=matrix.indptr.dtype)
+    ptr[0::2] = matrix.indptr[cols[order]]
+    ptr[1::2] = matrix.indptr[cols[order] + 1]
+    x = np.zeros(2 * len(cols) - 1, dtype=np.float32)
+    x[0::2] = weights[order]
+    _csc_matvec(matrix.shape[0], len(x), ptr, matrix.indices, matrix.data, x, out)
+
+
+def _hits(blocks: list[tuple[sp.csc_matrix, int]], col: int) -> NDArray[np.int64]:
+    """Rows with an entry in one column, over all blocks."""
+    rows = []
     for matrix, start in blocks:
         lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
         rows.append(matrix.indices[lo:hi] + start if start else matrix.indices[lo:hi])
-        data.append(matrix.data[lo:hi])
-    if len(rows) == 1 or not len(rows[1]):
-        return rows[0], data[0]
-    return np.concatenate(rows), np.concatenate(data)
+    return rows[0] if len(rows) == 1 else np.concatenate(rows)

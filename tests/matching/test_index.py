@@ -329,3 +329,23 @@ def test_top_rows_equals_full_sort(values: list[float], m: int) -> None:
     ok = np.flatnonzero(np.isfinite(score))
     expected = ok[np.lexsort((ids[ok], -score[ok]))][:m]
     assert _top_rows(score, ids, m).tolist() == expected.tolist()
+
+
+def test_add_columns_equals_dense_product_over_blocks() -> None:
+    import scipy.sparse as sp
+
+    from mentormatch.matching import engine
+
+    rng = np.random.default_rng(3)
+    dense = (rng.random((50, 12)) < 0.3) * rng.random((50, 12))
+    top, low = sp.csc_matrix(dense[:30], dtype=np.float32), dense[30:]
+    blocks = [(top, 0), (sp.csc_matrix(low, dtype=np.float32), 30)]
+    cols = [(7, 0.5), (2, 0.25), (11, 1.0), (2, 0.25)]
+    score = np.ones(50, dtype=np.float32)
+    engine.add_columns(score, blocks, cols, 0.5)
+    expected = 1 + 0.5 * sum(w * dense[:, c] for c, w in cols)
+    np.testing.assert_allclose(score, expected, rtol=1e-6)
+    capped = np.zeros(50, dtype=np.float32)
+    engine.add_columns(capped, blocks, cols, 2.0, cap=0.3)
+    raw = sum(w * dense[:, c] for c, w in cols)
+    np.testing.assert_allclose(capped, 2.0 * np.minimum(raw, 0.3), rtol=1e-6)
