@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import scipy.sparse as sp
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from mentormatch.cohort import MODES, OBJECTIVES, CohortProblem, CohortResult, solve
 from mentormatch.matching import Mentee, MentorIndex
@@ -310,3 +310,13 @@ def waiting_people(session: Session, run: CohortRun) -> list[tuple[User, str]]:
         for w in run.waiting
         if int(w["mentee_id"]) in users
     ]
+
+
+def load_run(session: Session, run_id: int) -> CohortRun | None:
+    """A run with its proposals and both people's profiles loaded."""
+    people = (
+        selectinload(CohortRun.proposals).selectinload(attr).selectinload(User.profile)
+        for attr in (CohortProposal.mentee, CohortProposal.mentor)
+    )
+    stmt = select(CohortRun).where(CohortRun.run_id == run_id).options(*people)
+    return session.scalars(stmt).first()

@@ -1,0 +1,136 @@
+"""Admin cohort matching: run a cohort, review proposals, send them to the queue."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from mentormatch.admin.cohort_forms import CohortRunForm, ProposalsForm
+from mentormatch.admin.routes import bp
+from mentormatch.auth.decorators import admin_required
+from mentormatch.extensions import db
+from mentormatch.matches.engine import index_cache, rules
+from mentormatch.matches.forms import ConfirmForm
+from mentormatch.matches.routes import member
+from mentormatch.models import CohortRun
+from mentormatch.services import cohort, proposals, queries
+from mentormatch.services.errors import WorkflowError
+
+RECENT_RUNS = 10
+
+
+def _run_form(form: CohortRunForm | None = None) -> CohortRunForm:
+    form = form or CohortRunForm()
+    form.set_choices(
+        queries.chapters(db.session), can_stable=cohort.has_shortlists(db.session)
+    )
+    return form
+
+
+def _start_page(form: CohortRunForm, status: int = 200) -> ResponseReturnValue:
+    runs = db.session.scalars(
+        select(CohortRun).order_by(CohortRun.run_id.desc()).limit(RECENT_RUNS)
+    ).all()
+    return render_template("admin/cohort.html", form=form, runs=runs), status
+
+
+@bp.get("/cohort")
+@admin_required
+def cohort_start() -> ResponseReturnValue:
+    """The run form and the latest runs."""
+    return _start_page(_run_form())
+
+
+@bp.post("/cohort")
+@admin_required
+def cohort_run() -> ResponseReturnValue:
+    """Match the chosen cohort at once and show the proposals."""
+    form = _run_form()
+    if not form.validate_on_submit():
+        return _start_page(form, 400)
+    params = cohort.CohortParams(
+        chapter=form.chapter.data or "", objective=form.objective.data,
+        mode=form.mode.data, min_score=float(form.min_score.data),
+    )  # fmt: skip
+    try:
+        index = index_cache().get(db.session)
+        run = cohort.run_cohort(
+            db.session, index, admin=member(), params=params, rules=rules()
+        )
+    except WorkflowError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+        return _start_page(form, err.status_code)
+    flash(f"Cohort run #{run.run_id}: {run.matched_count} proposals.", "success")
+    return redirect(url_for("admin.cohort_detail", run_id=run.run_id))
+
+
+def _run(run_id: int) -> CohortRun:
+    run = cohort.load_run(db.session, run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
+    waiting = cohort.waiting_people(db.session, run)
+    return render_template(
+        "admin/cohort_run.html", run=run, form=form, waiting=waiting,
+        confirm_form=ConfirmForm(),
+    ), status  # fmt: skip
+
+
+@bp.get("/cohort/<int:run_id>")
+@admin_required
+def cohort_detail(run_id: int) -> ResponseReturnValue:
+    """A run's figures, its proposals with reasons, and the waiting list."""
+    return _detail_page(_run(run_id), ProposalsForm())
+
+
+def _report(result: proposals.ProposalResult) -> None:
+    total = len(result.accepted) + len(result.failures)
+    flash(f"Sent {len(result.accepted)} of {total} proposals to the approval queue.",
+          "success" if result.accepted else "info")  # fmt: skip
+    for proposal, message in result.failures:
+        names = f"{proposal.mentee.display_name} with {proposal.mentor.display_name}"
+        flash(f"{names} not sent: {message}", "error")
+
+
+@bp.post("/cohort/<int:run_id>/accept")
+@admin_required
+def cohort_accept(run_id: int) -> ResponseReturnValue:
+    """Send the ticked proposals to the approval queue."""
+    run, form = _run(run_id), ProposalsForm()
+    if not form.validate_on_submit():
+        return _detail_page(run, form, 400)
+    ids = form.proposal_ids.data
+    _report(proposals.accept_proposals(db.session, run, admin=member(),
+                                       rules=rules(), proposal_ids=ids))  # fmt: skip
+    return redirect(url_for("admin.cohort_detail", run_id=run_id))
+
+
+@bp.post("/cohort/<int:run_id>/accept-all")
+@admin_required
+def cohort_accept_all(run_id: int) -> ResponseReturnValue:
+    """Send every open proposal of the run to the approval queue."""
+    run, form = _run(run_id), ConfirmForm()
+    if not form.validate_on_submit():
+        return _detail_page(run, ProposalsForm(), 400)
+    _report(proposals.accept_proposals(db.session, run, admin=member(), rules=rules()))
+    return redirect(url_for("admin.cohort_detail", run_id=run_id))
+
+
+@bp.post("/cohort/<int:run_id>/discard")
+@admin_required
+def cohort_discard(run_id: int) -> ResponseReturnValue:
+    """Drop the ticked proposals."""
+    run, form = _run(run_id), ProposalsForm()
+    if not form.validate_on_submit():
+        return _detail_page(run, form, 400)
+    ids = form.proposal_ids.data
+    count = proposals.discard_proposals(
+        db.session, run, admin=member(), proposal_ids=ids
+    )
+    flash(f"Discarded {count} proposal{'s' if count != 1 else ''}.", "info")
+    return redirect(url_for("admin.cohort_detail", run_id=run_id))
