@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 
 from mentormatch.admin.bulk import BulkResult, approve_each
+from mentormatch.admin.dashboard import dashboard_page
 from mentormatch.admin.forms import (
     ApproveForm,
     BulkApproveForm,
@@ -26,14 +27,21 @@ ACTION_LABELS: dict[str, str] = {
     "approve_match": "Approved a pairing",
     "reject_match": "Rejected a pairing",
     "end_pairing": "Ended a pairing",
+    "member.deactivated": "Deactivated a member",
+    "member.reactivated": "Reactivated a member",
+    "admin.granted": "Gave the admin right",
+    "admin.removed": "Removed the admin right",
+    "cert.verified": "Verified a certification",
+    "cert.unverified": "Withdrew a certification's verification",
+    "members.imported": "Imported members from CSV",
 }
 
 
 @bp.get("")
 @admin_required
 def index() -> ResponseReturnValue:
-    """The admin start page is the approval queue for now."""
-    return redirect(url_for("admin.queue"))
+    """The admin start page: the program dashboard."""
+    return dashboard_page()
 
 
 def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturnValue:

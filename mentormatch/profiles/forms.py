@@ -33,7 +33,7 @@ from mentormatch.matching.catalog import (
     SKILL_NAMES,
     SKILLS,
 )
-from mentormatch.models import Profile
+from mentormatch.models import CertKind, Profile
 from mentormatch.profiles.choices import CERT_YEAR_MIN, INDUSTRIES, LANGUAGES, timezones
 from mentormatch.services.profiles import ProfileData
 
@@ -119,6 +119,24 @@ def multi(label: str, choices: list[Any], what: str, **kw: Any) -> MultiCheckbox
 def year_field_name(code: str) -> str:
     """Return the form field name holding the year a certification was earned."""
     return "year_" + code.replace("-", "_")
+
+
+def number_field_name(code: str) -> str:
+    """Return the form field name holding a certification's certificate number."""
+    return "number_" + code.replace("-", "_")
+
+
+CERT_NUMBER_MAX = 40
+
+
+def held_for_number(code: str) -> Validator:
+    """A certificate number only goes with a certification ticked as held."""
+
+    def check(form: Any, field: Field) -> None:
+        if field.data and code not in (form.certs_held.data or ()):
+            raise StopValidation(f"Tick {code} as held, or leave its number empty.")
+
+    return check
 
 
 def earned_year(code: str) -> Validator:
@@ -226,6 +244,10 @@ class ProfileForm(FlaskForm):
         """Return the year-earned field for a certification code."""
         return self[year_field_name(code)]
 
+    def number_field(self, code: str) -> StringField:
+        """Return the certificate-number field for a certification code."""
+        return self[number_field_name(code)]
+
     def to_data(self) -> ProfileData:
         """Return the validated values as the service's ProfileData."""
         roles = set(self.roles.data)
@@ -248,6 +270,11 @@ class ProfileForm(FlaskForm):
             targets=tuple(self.certs_targeted.data),
             offers=tuple(self.skills_offered.data),
             wants=tuple(self.skills_wanted.data),
+            numbers={
+                c: self.number_field(c).data
+                for c in self.certs_held.data
+                if self.number_field(c).data
+            },
         )
 
 
@@ -260,6 +287,25 @@ for _cert in CERTIFICATIONS:
             invalid_value_message=f"Enter the year you earned {_cert.code}, like 2019.",
             validators=[Optional(), earned_year(_cert.code)],
             render_kw={"min": CERT_YEAR_MIN, "inputmode": "numeric"},
+        ),
+    )
+    setattr(
+        ProfileForm,
+        number_field_name(_cert.code),
+        StringField(
+            f"{_cert.code} certificate number (optional)",
+            filters=[strip_filter],
+            validators=[
+                Optional(),
+                Length(
+                    max=CERT_NUMBER_MAX,
+                    message=f"Keep the number to {CERT_NUMBER_MAX} characters "
+                    "or fewer.",
+                ),
+                no_control_chars,
+                held_for_number(_cert.code),
+            ],
+            render_kw={"maxlength": CERT_NUMBER_MAX, "autocomplete": "off"},
         ),
     )
 
@@ -278,4 +324,11 @@ def initial_data(profile: Profile | None) -> dict[str, Any]:
     data["certs_held"] = list(held)
     data["certs_targeted"] = data.pop("certifications_targeted")
     data.update({year_field_name(c): y for c, y in held.items()})
+    data.update(
+        {
+            number_field_name(c.code): c.number
+            for c in profile.certifications
+            if c.kind == CertKind.HELD and c.number
+        }
+    )
     return data

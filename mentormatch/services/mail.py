@@ -27,10 +27,14 @@ SUBJECTS: dict[str, str] = {
     "request_accepted": "Your mentorship request was accepted",
     "match_approved": "Your MentorMatch pairing is approved",
     "password_reset": "Reset your MentorMatch password",
+    "invitation": "You are invited to MentorMatch: choose your password",
 }
-TEMPLATES: dict[str, str] = {"password_reset": "password_reset.txt"}
+TEMPLATES: dict[str, str] = {
+    "password_reset": "password_reset.txt",
+    "invitation": "invitation.txt",
+}
 # The link of these kinds holds a secret: it is forgotten once the email is sent.
-SECRET_KINDS = frozenset({"password_reset"})
+SECRET_KINDS = frozenset({"password_reset", "invitation"})
 MAX_BACKOFF = timedelta(hours=6)
 
 _templates = Environment(

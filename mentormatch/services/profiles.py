@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from mentormatch.models import (
     Profile,
     ProfileCertification,
     ProfileSkill,
+    Skill,
     SkillKind,
     User,
 )
@@ -57,6 +59,8 @@ class ProfileData:
     targets: tuple[str, ...] = ()
     offers: tuple[str, ...] = ()
     wants: tuple[str, ...] = ()
+    # Certificate numbers members enter for held certifications, by code.
+    numbers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,7 @@ class ProfileCard:
 
     profile: Profile
     held: list[tuple[str, str, int | None]]
+    verified: frozenset[str]
     targets: list[tuple[str, str]]
     offers: list[tuple[str, list[str]]]
     wants: list[tuple[str, list[str]]]
@@ -89,9 +94,28 @@ def _check_rules(profile: Profile | None, data: ProfileData) -> None:
             )
 
 
-def _cert_rows(data: ProfileData) -> list[ProfileCertification]:
+def _held_row(
+    code: str, year: int | None, number: str, before: ProfileCertification | None
+) -> ProfileCertification:
+    """A held certification; a verification stays while the number is unchanged."""
+    row = ProfileCertification(
+        code=code, kind=CertKind.HELD, year_earned=year, number=number or None
+    )
+    if before is not None and before.is_verified and before.number == row.number:
+        row.verified_at, row.verified_by_id = before.verified_at, before.verified_by_id
+    return row
+
+
+def _cert_rows(
+    profile: Profile | None, data: ProfileData
+) -> list[ProfileCertification]:
+    old = {
+        c.code: c
+        for c in (profile.certifications if profile is not None else [])
+        if c.kind == CertKind.HELD
+    }
     held = [
-        ProfileCertification(code=code, kind=CertKind.HELD, year_earned=year)
+        _held_row(code, year, data.numbers.get(code, ""), old.get(code))
         for code, year in sorted(data.held.items())
     ]
     targets = [
@@ -101,8 +125,7 @@ def _cert_rows(data: ProfileData) -> list[ProfileCertification]:
     return held + targets
 
 
-def _skill_rows(session: Session, data: ProfileData) -> list[ProfileSkill]:
-    known = skills_by_name(session)
+def _skill_rows(known: Mapping[str, Skill], data: ProfileData) -> list[ProfileSkill]:
     rows = []
     for kind, names, field_name in (
         (SkillKind.OFFERS, data.offers, "skills_offered"),
@@ -156,9 +179,34 @@ def save_profile(session: Session, *, user: User, data: ProfileData) -> Profile:
         A rule the form cannot check, e.g. capacity below the mentees already taken
         on; nothing is changed.
     """
+    profile = apply_profile(session, user=user, data=data)
+    session.commit()
+    return profile
+
+
+def apply_profile(
+    session: Session,
+    *,
+    user: User,
+    data: ProfileData,
+    known_skills: Mapping[str, Skill] | None = None,
+) -> Profile:
+    """Like `save_profile`, but leave the commit to the caller (e.g. a bulk import).
+
+    Parameters
+    ----------
+    known_skills
+        The skill catalogue by name, when the caller already loaded it.
+
+    Raises
+    ------
+    ProfileFieldError
+        As `save_profile`.
+    """
     profile = user.profile
     _check_rules(profile, data)
-    certs, skills = _cert_rows(data), _skill_rows(session, data)
+    known = known_skills if known_skills is not None else skills_by_name(session)
+    certs, skills = _cert_rows(profile, data), _skill_rows(known, data)
     if profile is None:
         profile = Profile(user=user, display_name=data.display_name)
         session.add(profile)
@@ -168,7 +216,6 @@ def save_profile(session: Session, *, user: User, data: ProfileData) -> Profile:
     profile.formats = list(dict.fromkeys(data.formats))
     profile.certifications = certs
     profile.skills = skills
-    session.commit()
     return profile
 
 
@@ -225,6 +272,15 @@ def completeness_hint(profile: Profile) -> str | None:
     return f"Add your {listed} to get suggestions."
 
 
+def verified_codes(profile: Profile) -> frozenset[str]:
+    """The held certifications whose number an admin has verified."""
+    return frozenset(
+        c.code
+        for c in profile.certifications
+        if c.kind == CertKind.HELD and c.is_verified
+    )
+
+
 def profile_card(profile: Profile) -> ProfileCard:
     """Prepare the facts a profile page shows: names, labels, grouped skills."""
     return ProfileCard(
@@ -233,6 +289,7 @@ def profile_card(profile: Profile) -> ProfileCard:
             (code, cert_name(code), year)
             for code, year in sorted(profile.held_years().items())
         ],
+        verified=verified_codes(profile),
         targets=[
             (code, cert_name(code)) for code in profile.cert_codes(CertKind.TARGET)
         ],

@@ -58,6 +58,20 @@ def request_reset(
     user = find_user(session, email)
     if user is None or not user.is_active:
         return None
+    token = _issue(session, user, valid_for, now)
+    minutes = int(valid_for.total_seconds() // 60)
+    queue_email(
+        session, user=user, kind="password_reset", link=f"/password/reset/{token}",
+        minutes=minutes,
+    )  # fmt: skip
+    session.commit()
+    return token
+
+
+def _issue(
+    session: Session, user: User, valid_for: timedelta, now: datetime | None
+) -> str:
+    """Store a new token's hash for `user` and return the token."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     session.add(
@@ -68,12 +82,26 @@ def request_reset(
             expires_at=now + valid_for,
         )  # fmt: skip
     )
-    minutes = int(valid_for.total_seconds() // 60)
+    return token
+
+
+def invite(
+    session: Session, *, user: User, valid_for: timedelta, now: datetime | None = None
+) -> str:
+    """Queue an invitation to choose a password: a reset link that lasts longer.
+
+    The caller commits (an import adds many members in one transaction).
+
+    Returns
+    -------
+    str
+        The token; only its hash is stored, and the reset page accepts it.
+    """
+    token = _issue(session, user, valid_for, now)
     queue_email(
-        session, user=user, kind="password_reset", link=f"/password/reset/{token}",
-        minutes=minutes,
+        session, user=user, kind="invitation", link=f"/password/reset/{token}",
+        days=valid_for.days,
     )  # fmt: skip
-    session.commit()
     return token
 
 

@@ -1,0 +1,26 @@
+"""The admin dashboard: program figures and server-drawn SVG charts."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from mentormatch.extensions import db
+from mentormatch.services import charts, stats
+
+
+def dashboard_page() -> str:
+    """Render the dashboard (the `/admin` view in routes.py calls this)."""
+    data = stats.dashboard(db.session)
+    weekly = charts.column_chart(
+        [(start.strftime("%d %b"), n) for start, n in data.pairings_per_week],
+        title="Pairings started per week, last 12 weeks",
+    )
+    ages = charts.column_chart(
+        data.queue_ages, title="Approval queue by time waiting", width=420
+    )
+    gap = charts.paired_bar_chart(
+        data.skills_gap, title="Most wanted skills: mentees wanting, mentors offering"
+    )
+    return render_template(
+        "admin/dashboard.html", f=data.figures, weekly=weekly, ages=ages, gap=gap
+    )

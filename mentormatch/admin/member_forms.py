@@ -1,0 +1,75 @@
+"""Forms of the member admin and import screens."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from mentormatch.auth.forms import _email_field
+from mentormatch.forms_common import no_control_chars, options, strip_filter
+from mentormatch.profiles.forms import ProfileForm
+
+
+class MemberFilterForm(FlaskForm):
+    """Search and filters of the member list, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(
+        "Email or name contains",
+        filters=[strip_filter],
+        validators=[
+            Optional(),
+            Length(max=100, message="Keep the search to 100 characters or fewer."),
+            no_control_chars,
+        ],
+    )
+    role = SelectField(
+        "Role",
+        default="",
+        choices=options(
+            [
+                ("", "Any role"),
+                ("mentee", "Mentees only"),
+                ("mentor", "Mentors only"),
+                ("both", "Both"),
+                ("none", "No role or profile"),
+            ]
+        ),  # fmt: skip
+    )
+    active = SelectField(
+        "Account",
+        default="",
+        choices=options(
+            [("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")]
+        ),  # fmt: skip
+    )
+
+    @property
+    def active_flag(self) -> bool | None:
+        return {"yes": True, "no": False}.get(self.active.data or "")
+
+
+class ConfirmForm(FlaskForm):
+    """A confirmed action with nothing to fill in: only the CSRF token."""
+
+
+class ImportForm(FlaskForm):
+    """Upload a CSV file of members to import."""
+
+    file = FileField(
+        "CSV file (UTF-8, the template's columns)",
+        validators=[FileRequired("Choose a CSV file to import.")],
+    )
+
+
+class MemberRowForm(ProfileForm):
+    """One imported CSV row: the sign-up email rule plus every profile form rule."""
+
+    class Meta:
+        csrf = False
+
+    email = _email_field()
