@@ -21,11 +21,14 @@ from mentormatch.models import OutboxMessage, User, utcnow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 # Workflow events that also go by email (in-app notification kinds).
-EMAIL_KINDS = frozenset({"request_received", "request_accepted", "match_approved"})
+EMAIL_KINDS = frozenset(
+    {"request_received", "request_accepted", "match_approved", "checkin_overdue"}
+)
 SUBJECTS: dict[str, str] = {
     "request_received": "New mentorship request on MentorMatch",
     "request_accepted": "Your mentorship request was accepted",
     "match_approved": "Your MentorMatch pairing is approved",
+    "checkin_overdue": "A MentorMatch check-in is overdue",
     "password_reset": "Reset your MentorMatch password",
     "invitation": "You are invited to MentorMatch: choose your password",
 }
