@@ -161,3 +161,40 @@ def _hits(blocks: list[tuple[sp.csc_matrix, int]], col: int) -> NDArray[np.int64
         lo, hi = matrix.indptr[col], matrix.indptr[col + 1]
         rows.append(matrix.indices[lo:hi] + start if start else matrix.indices[lo:hi])
     return rows[0] if len(rows) == 1 else np.concatenate(rows)
+
+
+_SAMPLE_STRIDE = 16
+
+
+def top_rows(
+    score: NDArray[np.float32], ids: NDArray[np.int64], m: int
+) -> NDArray[np.intp]:
+    """Rows of the ``m`` best finite scores, sorted by (score desc, id asc).
+
+    A threshold from a strided sample usually leaves a few dozen candidates, so
+    the full-length work is one comparison instead of a full ``argpartition``;
+    when too few rows pass it, the exact full partition decides.
+    """
+    n = len(score)
+    if m <= 0 or n == 0:
+        return np.empty(0, dtype=np.intp)
+    floor = np.float32(-np.inf)
+    cand = None
+    if n >= 64 * m:
+        sample = score[::_SAMPLE_STRIDE]
+        r = min(len(sample), 2 + 2 * -(-m // _SAMPLE_STRIDE))
+        guess = np.partition(sample, len(sample) - r)[len(sample) - r]
+        if guess > floor:
+            cand = np.flatnonzero(score >= guess)
+            if len(cand) < m:
+                cand = None
+    if cand is None:
+        if m < n:
+            floor = score[np.argpartition(score, n - m)[n - m :]].min()
+        cand = np.flatnonzero(score >= floor if floor > -np.inf else score > floor)
+    elif len(cand) > m:
+        sub = score[cand]
+        floor = sub[np.argpartition(sub, len(sub) - m)[len(sub) - m :]].min()
+        cand = cand[sub >= floor]
+    order = np.lexsort((ids[cand], -score[cand]))
+    return cand[order[:m]]

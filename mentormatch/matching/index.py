@@ -14,11 +14,16 @@ from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 
-from mentormatch.matching.engine import add_columns, combo_scores, practical_tables
+from mentormatch.matching.engine import (
+    add_columns,
+    combo_scores,
+    practical_tables,
+    top_rows,
+)
 from mentormatch.matching.explain import explain_rows
 from mentormatch.matching.filters import filter_mask
 from mentormatch.matching.query import MenteeQuery, build_query
-from mentormatch.matching.rows import RowStore
+from mentormatch.matching.rows import RowStore, stack_rows
 from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
 from mentormatch.matching.store import ROW_FIELDS, RowBlock, Vocabularies, encode
 from mentormatch.matching.text import TextModel, fit_text, transform_text
@@ -213,17 +218,7 @@ class MentorIndex(BaseEstimator):
 
     def _pending_blocks(self) -> tuple[sp.csr_matrix, sp.csc_matrix]:
         if self._pending_cache is None:
-            parts = self._pending or [self.mentor_rows_[:0]]
-            counts = np.concatenate([np.diff(p.indptr) for p in parts])
-            indptr = np.concatenate([[0], np.cumsum(counts)])
-            rows = sp.csr_matrix(
-                (
-                    np.concatenate([p.data for p in parts]).astype(np.float32),
-                    np.concatenate([p.indices for p in parts]),
-                    indptr,
-                ),
-                shape=(int(sum(p.shape[0] for p in parts)), self.mentor_rows_.shape[1]),
-            )
+            rows = stack_rows(self._pending, self.mentor_rows_.shape[1])
             self._pending_cache = (rows, _csc(rows))
         return self._pending_cache
 
@@ -261,7 +256,7 @@ class MentorIndex(BaseEstimator):
         self._check_fitted()
         k, offset = max(0, int(k)), max(0, int(offset))
         query, score, tables = self._score(mentee, filters)
-        rows = _top_rows(score, self.mentor_ids_, offset + k)[offset:]
+        rows = top_rows(score, self.mentor_ids_, offset + k)[offset:]
         return explain_rows(self, query, score, tables, rows)
 
     def explain(self, mentee: Mentee, mentor_id: int) -> Suggestion | None:
@@ -429,40 +424,3 @@ def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     if total <= 0:
         raise ValueError("weights must not all be zero")
     return {name: float(merged[name]) / total for name in PART_NAMES}
-
-
-_SAMPLE_STRIDE = 16
-
-
-def _top_rows(
-    score: NDArray[np.float32], ids: NDArray[np.int64], m: int
-) -> NDArray[np.intp]:
-    """Rows of the ``m`` best finite scores, sorted by (score desc, id asc).
-
-    A threshold from a strided sample usually leaves a few dozen candidates, so
-    the full-length work is one comparison instead of a full ``argpartition``;
-    when too few rows pass it, the exact full partition decides.
-    """
-    n = len(score)
-    if m <= 0 or n == 0:
-        return np.empty(0, dtype=np.intp)
-    floor = np.float32(-np.inf)
-    cand = None
-    if n >= 64 * m:
-        sample = score[::_SAMPLE_STRIDE]
-        r = min(len(sample), 2 + 2 * -(-m // _SAMPLE_STRIDE))
-        guess = np.partition(sample, len(sample) - r)[len(sample) - r]
-        if guess > floor:
-            cand = np.flatnonzero(score >= guess)
-            if len(cand) < m:
-                cand = None
-    if cand is None:
-        if m < n:
-            floor = score[np.argpartition(score, n - m)[n - m :]].min()
-        cand = np.flatnonzero(score >= floor if floor > -np.inf else score > floor)
-    elif len(cand) > m:
-        sub = score[cand]
-        floor = sub[np.argpartition(sub, len(sub) - m)[len(sub) - m :]].min()
-        cand = cand[sub >= floor]
-    order = np.lexsort((ids[cand], -score[cand]))
-    return cand[order[:m]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from mentormatch.matching.store import ROW_FIELDS, RowBlock
@@ -99,3 +100,18 @@ class RowStore:
     def nbytes(self) -> int:
         """Bytes held by the row arrays (including spare capacity)."""
         return sum(arr.nbytes for arr in self.data.values()) + 48 * len(self.combo_keys)
+
+
+def stack_rows(parts: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
+    """Stack many small CSR blocks (cheaper than ``sp.vstack`` for 1-row blocks)."""
+    if not parts:
+        return sp.csr_matrix((0, width), dtype=np.float32)
+    counts = np.concatenate([np.diff(p.indptr) for p in parts])
+    return sp.csr_matrix(
+        (
+            np.concatenate([p.data for p in parts]).astype(np.float32),
+            np.concatenate([p.indices for p in parts]),
+            np.concatenate([[0], np.cumsum(counts)]),
+        ),
+        shape=(int(sum(p.shape[0] for p in parts)), width),
+    )

@@ -322,13 +322,13 @@ def test_goal_terms_listed_once_in_readable_form() -> None:
     st.integers(0, 30),
 )
 def test_top_rows_equals_full_sort(values: list[float], m: int) -> None:
-    from mentormatch.matching.index import _top_rows
+    from mentormatch.matching.engine import top_rows
 
     score = np.array(values, dtype=np.float32)
     ids = np.arange(len(score), dtype=np.int64)[::-1].copy()
     ok = np.flatnonzero(np.isfinite(score))
     expected = ok[np.lexsort((ids[ok], -score[ok]))][:m]
-    assert _top_rows(score, ids, m).tolist() == expected.tolist()
+    assert top_rows(score, ids, m).tolist() == expected.tolist()
 
 
 def test_add_columns_equals_dense_product_over_blocks() -> None:
