@@ -16,13 +16,28 @@ def candidate_matrix(problem: CohortProblem, min_score: float = 0.0) -> sp.csr_m
     and scores below ``min_score``; rows sorted by column."""
     edges = sp.csr_matrix(problem.edges, dtype=np.float64, copy=True)
     edges.sum_duplicates()
-    coo = edges.tocoo()
-    keep = (coo.data >= min_score) & (np.asarray(problem.capacities)[coo.col] > 0)
+    edges.indices = edges.indices.astype(np.int64, copy=False)
+    caps = np.asarray(problem.capacities)
+    keep = (edges.data >= min_score) & (caps[edges.indices] > 0)
     if problem.forbidden:
-        bad = _forbidden_keys(problem)
-        keys = coo.row.astype(np.int64) * edges.shape[1] + coo.col
-        keep &= ~np.isin(keys, bad)
-    return _csr(coo.row[keep], coo.col[keep], coo.data[keep], edges.shape)
+        keys = entry_rows(edges) * edges.shape[1] + edges.indices
+        keep &= ~np.isin(keys, _forbidden_keys(problem))
+    return subset(edges, keep)
+
+
+def entry_rows(matrix: sp.csr_matrix) -> np.ndarray:
+    """Row index of every stored entry, in storage order."""
+    return np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+
+
+def subset(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    """The stored entries where ``keep`` is True; a canonical matrix stays
+    canonical (explicit zero scores are kept as edges)."""
+    indptr = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
+    counts = np.bincount(entry_rows(matrix)[keep], minlength=matrix.shape[0])
+    np.cumsum(counts, out=indptr[1:])
+    indices = matrix.indices[keep].astype(np.int64, copy=False)
+    return sp.csr_matrix((matrix.data[keep], indices, indptr), shape=matrix.shape)
 
 
 def _forbidden_keys(problem: CohortProblem) -> np.ndarray:
@@ -44,34 +59,25 @@ def _positions(ids, wanted: np.ndarray) -> np.ndarray:
     return np.where(ids[at] == wanted, at, -1)
 
 
-def _csr(rows, cols, data, shape) -> sp.csr_matrix:
-    """Canonical CSR (explicit zero scores kept as edges)."""
-    order = np.lexsort((cols, rows))
-    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
-    return sp.csr_matrix(
-        (data[order], cols[order].astype(np.int64), indptr), shape=shape
-    )
-
-
 def top_k(matrix: sp.csr_matrix, k: int | None) -> sp.csr_matrix:
     """Keep each row's ``k`` best-scoring edges (ties to the lower column)."""
     return split_top_k(matrix, k)[0]
 
 
 def split_top_k(
-    matrix: sp.csr_matrix, k: int | None
+    matrix: sp.csr_matrix, k: int | None, order: np.ndarray | None = None
 ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Each row's ``k`` best edges (ties to the lower column), and the rest."""
+    """Each row's ``k`` best edges (ties to the lower column), and the rest.
+
+    ``order`` is ``row_order(matrix, score_order(matrix))`` if already known.
+    """
     if k is None or np.diff(matrix.indptr).max(initial=0) <= k:
         return matrix, sp.csr_matrix(matrix.shape)
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    order = row_order(matrix, score_order(matrix))
-    kept = np.arange(rows.size) - matrix.indptr[rows[order]] < k
-    parts = (order[kept], order[~kept])
-    return tuple(
-        _csr(rows[p], matrix.indices[p], matrix.data[p], matrix.shape) for p in parts
-    )
+    if order is None:
+        order = row_order(matrix, score_order(matrix))
+    kept = np.empty(matrix.nnz, dtype=bool)
+    kept[order] = np.arange(matrix.nnz) - matrix.indptr[entry_rows(matrix)] < k
+    return subset(matrix, kept), subset(matrix, ~kept)
 
 
 def score_order(matrix: sp.csr_matrix) -> np.ndarray:
@@ -81,9 +87,13 @@ def score_order(matrix: sp.csr_matrix) -> np.ndarray:
 
 
 def row_order(matrix: sp.csr_matrix, by_score: np.ndarray) -> np.ndarray:
-    """Entry positions row by row, each row best first (ties to the lower column)."""
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    return by_score[np.argsort(rows[by_score], kind="stable")]
+    """Entry positions row by row, each row best first (ties to the lower column).
+
+    A stable sort by row of ``by_score``, as two 16-bit radix passes."""
+    rows = entry_rows(matrix)[by_score]
+    low = np.argsort((rows & 0xFFFF).astype(np.uint16), kind="stable")
+    high = np.argsort((rows[low] >> 16).astype(np.uint16), kind="stable")
+    return by_score[low[high]]
 
 
 def match_weights(matrix: sp.csr_matrix, capacities, objective: str) -> np.ndarray:
@@ -104,7 +114,7 @@ def dense_optimum(matrix: sp.csr_matrix, capacities, weights: np.ndarray) -> flo
     caps = np.asarray(capacities, dtype=np.int64)
     slot_mentor = np.repeat(np.arange(matrix.shape[1]), caps)
     cost = np.full((n, matrix.shape[1]), np.inf)
-    rows = np.repeat(np.arange(n), np.diff(matrix.indptr))
+    rows = entry_rows(matrix)
     cost[rows, matrix.indices] = -np.asarray(weights, dtype=np.float64)
     cost = np.hstack((cost[:, slot_mentor], np.full((n, n), np.inf)))
     cost[np.arange(n), slot_mentor.size + np.arange(n)] = 0.0

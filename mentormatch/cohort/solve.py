@@ -7,12 +7,15 @@ import time
 import numpy as np
 import scipy.sparse as sp
 
-from mentormatch.cohort.flow import optimal_matching
+from mentormatch.cohort.flow import optimal_matching, pruning_proof
 from mentormatch.cohort.graph import (
     UNMATCHED,
     candidate_matrix,
+    entry_rows,
     pair_scores,
     pairs_total,
+    row_order,
+    score_order,
     split_top_k,
 )
 from mentormatch.cohort.greedy import greedy_matching
@@ -44,23 +47,31 @@ def solve(
     "optimal" maximises the total score ("total_score") or the number matched,
     then the score ("most_matched"), over pairs scoring at least ``min_score``,
     never exceeding a capacity nor using a forbidden or missing pair. Only each
-    mentee's ``top_k`` best pairs are searched (``None`` = all). "stable" runs
+    mentee's ``top_k`` best pairs are searched (``None`` = all); the result says
+    whether that pruned anything and, for "total_score", whether a dual check
+    proves the pruned optimum optimal over all pairs. "stable" runs
     mentee-proposing deferred acceptance on shortlist-then-score preferences.
+    Scores are compared as integers ``round(score * flow.SCALE)``.
     """
     if objective not in OBJECTIVES or mode not in MODES:
         raise ValueError(f"objective must be in {OBJECTIVES}, mode in {MODES}")
     started = time.perf_counter()
     matrix = candidate_matrix(problem, min_score)
     caps = np.asarray(problem.capacities, dtype=np.int64)
-    kept, dropped = split_top_k(matrix, top_k)
+    by_score = score_order(matrix)
+    order = row_order(matrix, by_score)
+    kept, dropped = split_top_k(matrix, top_k, order)
     optimum = optimal_matching(kept, caps, objective)
+    proven = not dropped.nnz
+    if dropped.nnz and objective == "total_score":
+        proven = bool(pruning_proof(kept, dropped, caps, optimum))
     chosen, stats = optimum, None
     if mode == "stable":
         mentee_prefs, mentor_prefs = _preferences(problem, matrix)
         chosen = deferred_acceptance(mentee_prefs, mentor_prefs, caps)
         stats = rank_stats(chosen, mentee_prefs, mentor_prefs)
     seconds = time.perf_counter() - started
-    greedy = greedy_matching(matrix, caps)
+    greedy = greedy_matching(matrix, caps, by_score, order)
     greedy_seconds = time.perf_counter() - started - seconds
     return CohortResult(
         assignments=_assignments(problem, matrix, chosen),
@@ -73,6 +84,7 @@ def solve(
         solve_seconds=seconds,
         greedy_seconds=greedy_seconds,
         pruned=bool(dropped.nnz),
+        proven_optimal=proven,
         objective=objective,
         mode=mode,
         rank_stats=stats,
@@ -109,7 +121,7 @@ def waiting_list(
     """Why each unmatched mentee is waiting: no feasible mentor at all, only
     mentors below ``min_score``, or suitable mentors whose places are taken."""
     feasible = candidate_matrix(problem)
-    rows = np.repeat(np.arange(feasible.shape[0]), np.diff(feasible.indptr))
+    rows = entry_rows(feasible)
     any_pair = np.diff(feasible.indptr) > 0
     good_pair = np.bincount(
         rows[feasible.data >= min_score], minlength=feasible.shape[0]

@@ -88,7 +88,10 @@ class CohortResult:
     ``greedy_total`` is what highest-score-first picking would reach;
     ``rank_stats`` (stable mode only) say where partners land in own lists.
     ``pruned`` is True when ``top_k`` left some feasible pairs out of the
-    optimal search: the optimum is then exact over the kept pairs only.
+    optimal search: the optimum is then exact over the kept pairs only, and
+    ``proven_optimal`` says whether node potentials (LP duality) prove it
+    optimal over all feasible pairs anyway (always True when nothing was
+    pruned; never proven for "most_matched" when pruned).
     """
 
     assignments: list[Assignment]
@@ -101,6 +104,7 @@ class CohortResult:
     solve_seconds: float
     greedy_seconds: float
     pruned: bool
+    proven_optimal: bool
     objective: str
     mode: str
     rank_stats: RankStats | None

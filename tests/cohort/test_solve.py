@@ -239,9 +239,35 @@ def test_greedy_matching_equals_sequential_greedy(instance):
 
 def test_solve_reports_pruning():
     scores = [[0.9, 0.8, 0.1], [0.7, None, None]]
-    assert solve(problem(scores, [1, 1, 1]), top_k=2).pruned
-    assert not solve(problem(scores, [1, 1, 1]), top_k=3).pruned
-    assert not solve(problem(scores, [1, 1, 1]), top_k=None).pruned
+    pruned = solve(problem(scores, [1, 1, 1]), top_k=2)
+    assert pruned.pruned and pruned.proven_optimal
+    for top_k in (3, None):
+        result = solve(problem(scores, [1, 1, 1]), top_k=top_k)
+        assert not result.pruned and result.proven_optimal
+
+
+def test_solve_does_not_prove_a_pruned_optimum_that_is_worse():
+    # Mentee 1 must take its pruned-out second choice to free mentor 101.
+    prob = problem([[0.9, 0.8], [0.9, None]], [1, 1])
+    pruned = solve(prob, top_k=1)
+    assert pruned.pruned and not pruned.proven_optimal
+    assert pruned.total_score == 0.9
+    assert round(solve(prob, top_k=None).total_score, 9) == 1.7
+    assert solve(prob, top_k=1, objective="most_matched").proven_optimal is False
+
+
+@settings(max_examples=60, deadline=None)
+@given(instances, st.integers(1, 2))
+def test_pruning_proof_is_sound(instance, k):
+    scores, caps, min_score = instance
+    prob = problem(scores, caps)
+    pruned = solve(prob, min_score=min_score, top_k=k)
+    full = solve(prob, min_score=min_score, top_k=None)
+    gap = full.total_score - pruned.total_score
+    if pruned.proven_optimal:
+        assert gap <= len(scores) / SCALE
+    if gap > len(scores) / SCALE:
+        assert not pruned.proven_optimal
 
 
 def test_candidate_matrix_drops_forbidden_and_ignores_unknown_ids():
