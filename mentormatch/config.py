@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "REQUEST_EXPIRY_DAYS": 14,
     "DECLINE_COOLDOWN_DAYS": 90,
     "REQUEST_MESSAGE_MAX": 1000,
+    # `flask retrain-weights` learns ranking weights once this many outcomes exist.
+    "LEARNING_MIN_LABELS": 50,
     # Email: set MENTORMATCH_SMTP_HOST (and the rest) to send; `flask send-mail` does.
     "SMTP_HOST": "",
     "SMTP_PORT": 587,

@@ -245,3 +245,30 @@ def test_request_mentor_refuses_a_blocked_pair(session: Session) -> None:
         workflow.request_mentor(
             session, mentee=mentee, mentor=mentor, message="Hi", rules=RULES
         )
+
+
+def test_match_cohort_command_summarises_and_accepts(session, runner) -> None:
+    make_user(session, is_admin=True)
+    make_mentor(session, mentor_capacity=1)
+    make_mentee(session)
+    make_mentee(session, languages=["Japanese"])
+    result = runner.invoke(args=["match-cohort", "--objective", "most_matched",
+                                 "--accept"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 mentees matched" in result.output
+    assert "over greedy" in result.output
+    assert "No mentor with a free place speaks Japanese." in result.output
+    assert "Sent 1 proposals to the approval queue." in result.output
+    req = session.scalars(select(MatchRequest)).one()
+    assert (req.status, req.source) == (MatchStatus.ACCEPTED, "cohort")
+
+
+def test_match_cohort_command_reports_refusals(session, runner) -> None:
+    assert runner.invoke(args=["match-cohort"]).exit_code == 1  # no admin yet
+    make_user(session, is_admin=True)
+    make_mentor(session)
+    result = runner.invoke(args=["match-cohort", "--chapter", "Oslo"])
+    assert result.exit_code == 1
+    assert "No mentee is waiting for a mentor in chapter Oslo." in result.output
+    bad = runner.invoke(args=["match-cohort", "--min-score", "3"])
+    assert bad.exit_code == 2 and "--min-score" in bad.output
