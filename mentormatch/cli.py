@@ -130,6 +130,7 @@ def _lazy_bar(stack: ExitStack, length: int) -> Callable[[int], None]:
 def register_commands(app: Flask) -> None:
     """Add every command to the app's CLI."""
     from mentormatch.admin.cohort_commands import match_cohort, retrain_weights
+    from mentormatch.admin.commands import COMMANDS as ADMIN_COMMANDS
     from mentormatch.mail_commands import send_mail
     from mentormatch.matches.commands import recommend
     from mentormatch.pairings.commands import flag_overdue_command
@@ -137,7 +138,7 @@ def register_commands(app: Flask) -> None:
 
     for command in (
         init_db, create_admin, seed_demo_command, recommend, expire_requests_command,
-        send_mail, flag_overdue_command,
+        send_mail, flag_overdue_command, *ADMIN_COMMANDS,
         match_cohort, retrain_weights,
     ):  # fmt: skip
         app.cli.add_command(command)

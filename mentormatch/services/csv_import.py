@@ -207,7 +207,13 @@ def check_rows(
     for line, row in rows:
         data, problems = to_formdata(row)
         values, form_errors = validate(data)
-        problems += [(_column(f), m) for f, ms in form_errors.items() for m in ms]
+        converted = {column for column, _ in problems}
+        problems += [
+            (_column(f), m)
+            for f, ms in form_errors.items()
+            for m in ms
+            if _column(f) not in converted
+        ]
         email = normalise_email(row.get("email") or "")
         if email and email in seen:
             problems.append(("email", f"Duplicate of line {seen[email]} in this file."))

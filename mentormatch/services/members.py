@@ -69,16 +69,22 @@ def get_member(session: Session, user_id: int) -> User | None:
 
 
 def _audited(
-    session: Session, admin: User, action: str, user: User, **detail: Any
+    session: Session, admin: User | None, action: str, user: User, **detail: Any
 ) -> User:
+    if admin is None:
+        detail["via"] = "cli"
     audit.record(session, actor=admin, action=action, target_type="user",
                  target_id=user.user_id, email=user.email, **detail)  # fmt: skip
     session.commit()
     return user
 
 
-def set_active(session: Session, user: User, *, admin: User, active: bool) -> User:
+def set_active(
+    session: Session, user: User, *, admin: User | None, active: bool
+) -> User:
     """Deactivate (ending every session) or reactivate a member, audited.
+
+    `admin` is None from the command line.
 
     Raises
     ------
@@ -87,7 +93,7 @@ def set_active(session: Session, user: User, *, admin: User, active: bool) -> Us
     InvalidTransitionError
         The account is already in that state.
     """
-    if not active and user.user_id == admin.user_id:
+    if not active and admin is not None and user.user_id == admin.user_id:
         raise NotAllowedError(SELF_DEACTIVATE)
     if user.is_active == active:
         state = "active" if active else "deactivated"
@@ -99,8 +105,10 @@ def set_active(session: Session, user: User, *, admin: User, active: bool) -> Us
     return _audited(session, admin, action, user)
 
 
-def set_admin(session: Session, user: User, *, admin: User, granted: bool) -> User:
-    """Grant or remove the admin right, audited.
+def set_admin(
+    session: Session, user: User, *, admin: User | None, granted: bool
+) -> User:
+    """Grant or remove the admin right, audited (`admin` None: command line).
 
     Raises
     ------
@@ -109,7 +117,7 @@ def set_admin(session: Session, user: User, *, admin: User, granted: bool) -> Us
     InvalidTransitionError
         The member already has (or lacks) the right.
     """
-    if not granted and user.user_id == admin.user_id:
+    if not granted and admin is not None and user.user_id == admin.user_id:
         raise NotAllowedError(SELF_DEMOTE)
     if user.is_admin == granted:
         state = "an admin" if granted else "not an admin"

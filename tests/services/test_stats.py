@@ -34,25 +34,51 @@ def dataset(session):
     t1 = make_mentor(session)
     t2 = make_mentor(session, offers=["risk management"])
     both = make_profile(
-        session, wants_mentor=True, offers_mentoring=True, mentor_capacity=1,
+        session,
+        wants_mentor=True,
+        offers_mentoring=True,
+        mentor_capacity=1,
         wants=["program and portfolio management"],
-    ).user  # fmt: skip
+    ).user
     make_mentee(session, user=make_user(session, is_active=False))
     make_user(session)
     # Pairings: m1 after 10 days (active), m2 after 20 days (ended), m1 again later.
-    make_match_request(session, mentee=m1, mentor=t1, status=S.ACTIVE,
-                       responded_at=ago(31), started_at=ago(30))  # fmt: skip
-    make_match_request(session, mentee=m2, mentor=t1, status=S.ENDED,
-                       responded_at=ago(11), started_at=ago(10), ended_at=ago(1))  # fmt: skip
-    make_match_request(session, mentee=m1, mentor=t2, status=S.ENDED,
-                       responded_at=ago(3), started_at=ago(2), ended_at=ago(1))  # fmt: skip
+    make_match_request(
+        session,
+        mentee=m1,
+        mentor=t1,
+        status=S.ACTIVE,
+        responded_at=ago(31),
+        started_at=ago(30),
+    )
+    make_match_request(
+        session,
+        mentee=m2,
+        mentor=t1,
+        status=S.ENDED,
+        responded_at=ago(11),
+        started_at=ago(10),
+        ended_at=ago(1),
+    )
+    make_match_request(
+        session,
+        mentee=m1,
+        mentor=t2,
+        status=S.ENDED,
+        responded_at=ago(3),
+        started_at=ago(2),
+        ended_at=ago(1),
+    )
     # Queue: two accepted (0.5 and 9 days), one declined, one requested, one expired.
-    make_match_request(session, mentee=m3, mentor=t1, status=S.ACCEPTED,
-                       responded_at=ago(0.5))  # fmt: skip
-    make_match_request(session, mentee=both, mentor=t2, status=S.ACCEPTED,
-                       responded_at=ago(9))  # fmt: skip
-    make_match_request(session, mentee=m3, mentor=t2, status=S.DECLINED,
-                       responded_at=ago(4))  # fmt: skip
+    make_match_request(
+        session, mentee=m3, mentor=t1, status=S.ACCEPTED, responded_at=ago(0.5)
+    )
+    make_match_request(
+        session, mentee=both, mentor=t2, status=S.ACCEPTED, responded_at=ago(9)
+    )
+    make_match_request(
+        session, mentee=m3, mentor=t2, status=S.DECLINED, responded_at=ago(4)
+    )
     make_match_request(session, mentee=m2, mentor=t2)
     make_match_request(session, mentee=m2, mentor=both, status=S.EXPIRED)
     return {"m1": m1, "m2": m2}
@@ -95,8 +121,12 @@ def test_pairings_older_than_twelve_weeks_not_counted(session):
 
 def test_queue_ages_histogram(session, dataset):
     assert stats.queue_ages(session, now=NOW) == [
-        ("< 1 d", 1), ("1–3 d", 0), ("3–7 d", 0), ("7–14 d", 1), ("> 14 d", 0),
-    ]  # fmt: skip
+        ("< 1 d", 1),
+        ("1–3 d", 0),
+        ("3–7 d", 0),
+        ("7–14 d", 1),
+        ("> 14 d", 0),
+    ]
 
 
 def test_skills_gap_wanted_against_offered(session, dataset):
@@ -111,8 +141,9 @@ def test_feedback_average_when_ratings_exist(session, dataset):
     feedback = pytest.importorskip("mentormatch.models.followups").Feedback
     req = dataset["m1"].requests_made[0]
     for author, rating in ((req.mentee_id, 5), (req.mentor_id, 4)):
-        session.add(feedback(request_id=req.request_id, author_id=author,
-                             rating=rating))  # fmt: skip
+        session.add(
+            feedback(request_id=req.request_id, author_id=author, rating=rating)
+        )
     session.commit()
     assert stats.feedback_average(session) == (4.5, 2)
 
@@ -132,7 +163,9 @@ def test_paired_chart_two_bars_per_row_on_one_scale():
     assert "x: 6 wanted, 2 offered" in chart.summary
 
 
-@pytest.mark.parametrize(("value", "top"), [(0, 4), (3, 4), (5, 8), (13, 16),
-                                             (41, 60), (230, 240), (1000, 1000)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("value", "top"),
+    [(0, 4), (3, 4), (5, 8), (13, 16), (41, 60), (230, 240), (1000, 1000)],
+)
 def test_nice_max_rounds_up_to_whole_steps(value, top):
     assert charts.nice_max(value) == top

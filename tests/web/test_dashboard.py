@@ -88,4 +88,6 @@ def test_admin_pages_authorization(app, session, path):
     anonymous = client_as(app, None).get(path)
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]
     assert client_as(app, make_mentee(session)).get(path).status_code == 403
-    assert client_as(app, make_user(session, is_admin=True)).get(path).status_code == 200
+    assert (
+        client_as(app, make_user(session, is_admin=True)).get(path).status_code == 200
+    )
