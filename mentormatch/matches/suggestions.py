@@ -22,7 +22,7 @@ MAX_PAGES = 20
 def index() -> ResponseReturnValue:
     """Show the best mentors for the member, with scores, reasons and filters."""
     form = SuggestionFilterForm(request.args)
-    form.set_chapters(recommendations.mentor_chapters(db.session))
+    form.set_chapters(index_cache().chapters(db.session))
     valid = form.validate()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGES)
     missing = missing_for_matching(current_user.profile)

@@ -127,12 +127,20 @@ def load_profiles(session: Session, *conds: object) -> list[Profile]:
     return _mentor_profiles(session, *conds)
 
 
-def _stamp(session: Session) -> tuple[datetime | None, datetime | None, int]:
-    profiles = session.execute(
-        select(func.max(Profile.updated_at), func.count()).select_from(Profile)
-    ).one()
-    users = session.scalar(select(func.max(User.updated_at)))
-    return profiles[0], users, int(profiles[1])
+Stamp = tuple[datetime | None, datetime | None, int]
+
+
+def _stamp(session: Session) -> Stamp:
+    """Newest profile edit, newest account edit, number of profiles: one round trip.
+
+    Each max() is its own subquery so that it is one probe of the updated_at index
+    (max() next to count() in one SELECT scans the table).
+    """
+    newest_profile = select(func.max(Profile.updated_at)).scalar_subquery()
+    newest_user = select(func.max(User.updated_at)).scalar_subquery()
+    profiles = select(func.count()).select_from(Profile).scalar_subquery()
+    row = session.execute(select(newest_profile, newest_user, profiles)).one()
+    return row[0], row[1], int(row[2])
 
 
 class IndexCache:
@@ -146,8 +154,9 @@ class IndexCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._index: MentorIndex | None = None
-        self._stamp: tuple[datetime | None, datetime | None, int] | None = None
+        self._stamp: Stamp | None = None
         self._weights_id: int | None = None
+        self._chapters: tuple[Stamp, list[str]] | None = None
 
     def get(self, session: Session) -> MentorIndex:
         """Return the index, refreshed with every change committed so far (refit
@@ -167,25 +176,30 @@ class IndexCache:
             self._stamp = stamp
             return self._index
 
+    def chapters(self, session: Session) -> list[str]:
+        """`mentor_chapters`, queried again only once a profile or account changed."""
+        stamp = _stamp(session)
+        memo = self._chapters
+        if memo is None or memo[0] != stamp:
+            memo = self._chapters = (stamp, mentor_chapters(session))
+        return memo[1]
+
     def invalidate(self) -> None:
         """Forget the index; the next call fits a new one."""
         with self._lock:
-            self._index = self._stamp = None
+            self._index = self._stamp = self._chapters = None
 
     @staticmethod
-    def _refresh(session: Session, index: MentorIndex, old: tuple, new: tuple) -> None:
+    def _refresh(session: Session, index: MentorIndex, old: Stamp, new: Stamp) -> None:
         if new[2] < old[2]:  # profiles were deleted: re-check every indexed mentor
             alive = set(session.scalars(select(Profile.user_id)))
             for mentor_id in set(index.row_of_) - alive:
                 index.remove(mentor_id)
-        since = (
-            min(x for x in (old[0], old[1]) if x is not None) if any(old[:2]) else None
-        )
-        conds = (
-            []
-            if since is None
-            else [or_(Profile.updated_at >= since, User.updated_at >= since)]
-        )
+        # Each table against its own newest time: the older of the two as a common
+        # bound would re-encode every profile edited since, on every refresh.
+        conds = []
+        if old[0] is not None and old[1] is not None:
+            conds = [or_(Profile.updated_at >= old[0], User.updated_at >= old[1])]
         for profile in _mentor_profiles(session, *conds):
             if profile.offers_mentoring:
                 index.update(mentor_from_profile(profile))
