@@ -10,8 +10,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from mentormatch.cohort import CohortProblem, CohortResult, solve
-from mentormatch.cohort.flow import SCALE, integer_weights
-from mentormatch.cohort.graph import candidate_matrix, dense_optimum
+from mentormatch.cohort.flow import SCALE, integer_weights, pruning_proof
+from mentormatch.cohort.graph import (
+    UNMATCHED,
+    candidate_matrix,
+    dense_optimum,
+    split_top_k,
+)
 
 TARGETS = {(2_000, 1_000): 1.0, (10_000, 5_000): 5.0, (100_000, 50_000): 60.0}
 DENSE_LIMIT = 2_000 * 1_000
@@ -36,7 +41,8 @@ def synthesise(n: int, m: int, per_mentee: int, seed: int = 0) -> CohortProblem:
         + 0.3 * (topic_m[cols] == topic_n[rows])
         + 0.25 * rng.random(rows.size)
     )
-    edges = sp.csr_matrix((np.clip(score, 0, 1), (rows, cols)), shape=(n, m))
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+    edges = sp.csr_matrix((np.clip(score, 0, 1), cols, indptr), shape=(n, m))
     caps = rng.integers(1, 4, m)
     return CohortProblem(list(range(n)), list(range(n, n + m)), caps.tolist(), edges)
 
@@ -66,6 +72,8 @@ def run(n: int, m: int, per_mentee: int, top_k: int | None) -> bool:
         f"pruned={result.pruned} target={target}s {'PASS' if ok else 'FAIL'}",
         flush=True,
     )
+    if result.pruned:
+        prove(problem, result, top_k)
     if n * m <= DENSE_LIMIT:
         ok &= dense_check(problem, result, f"top_k={top_k}")
         if result.pruned:
@@ -73,6 +81,27 @@ def run(n: int, m: int, per_mentee: int, top_k: int | None) -> bool:
             print(f"    full solve (top_k=None) in {full_wall:.2f}s")
             ok &= dense_check(problem, full, "top_k=None")
     return ok
+
+
+def chosen(problem: CohortProblem, result: CohortResult) -> np.ndarray:
+    """Mentor column per mentee row (ids are positions, mentors offset by n)."""
+    n = len(problem.mentee_ids)
+    mentor_of = np.full(n, UNMATCHED, dtype=np.int64)
+    for a in result.assignments:
+        mentor_of[a.mentee_id] = a.mentor_id - n
+    return mentor_of
+
+
+def prove(problem: CohortProblem, result: CohortResult, top_k: int | None) -> None:
+    """Time the optional dual proof that the pruned optimum is optimal overall."""
+    kept, dropped = split_top_k(candidate_matrix(problem), top_k)
+    started = time.perf_counter()
+    proven = pruning_proof(kept, dropped, problem.capacities, chosen(problem, result))
+    print(
+        f"    pruning proof (solve(prove_pruning=True)): proven_optimal={proven} "
+        f"in {time.perf_counter() - started:.2f}s",
+        flush=True,
+    )
 
 
 def dense_check(problem: CohortProblem, result: CohortResult, label: str) -> bool:
@@ -83,12 +112,10 @@ def dense_check(problem: CohortProblem, result: CohortResult, label: str) -> boo
     started = time.perf_counter()
     best = dense_optimum(matrix, problem.capacities, weights)
     seconds = time.perf_counter() - started
-    chosen = sp.csr_matrix((weights, matrix.indices, matrix.indptr), matrix.shape)
-    rows = np.array([a.mentee_id for a in result.assignments], dtype=np.int64)
-    cols = np.array([a.mentor_id for a in result.assignments], dtype=np.int64) - len(
-        problem.mentee_ids
-    )
-    got = int(np.asarray(chosen[rows, cols]).sum()) if rows.size else 0
+    integer = sp.csr_matrix((weights, matrix.indices, matrix.indptr), matrix.shape)
+    mentor_of = chosen(problem, result)
+    rows = np.flatnonzero(mentor_of != UNMATCHED)
+    got = int(np.asarray(integer[rows, mentor_of[rows]]).sum()) if rows.size else 0
     same = got == int(best)
     print(
         f"    dense optimum ({label}) {best:.0f} in {seconds:.2f}s vs solve {got}: "

@@ -90,8 +90,10 @@ class CohortResult:
     ``pruned`` is True when ``top_k`` left some feasible pairs out of the
     optimal search: the optimum is then exact over the kept pairs only, and
     ``proven_optimal`` says whether node potentials (LP duality) prove it
-    optimal over all feasible pairs anyway (always True when nothing was
-    pruned; never proven for "most_matched" when pruned).
+    optimal over all feasible pairs anyway: True when nothing was pruned or
+    the proof succeeded, False when the proof failed (a better matching may
+    exist), None when pruned and not checked (``prove_pruning`` off, or the
+    "most_matched" objective).
     """
 
     assignments: list[Assignment]
@@ -104,7 +106,7 @@ class CohortResult:
     solve_seconds: float
     greedy_seconds: float
     pruned: bool
-    proven_optimal: bool
+    proven_optimal: bool | None
     objective: str
     mode: str
     rank_stats: RankStats | None

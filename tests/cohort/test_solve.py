@@ -239,8 +239,10 @@ def test_greedy_matching_equals_sequential_greedy(instance):
 
 def test_solve_reports_pruning():
     scores = [[0.9, 0.8, 0.1], [0.7, None, None]]
-    pruned = solve(problem(scores, [1, 1, 1]), top_k=2)
+    pruned = solve(problem(scores, [1, 1, 1]), top_k=2, prove_pruning=True)
     assert pruned.pruned and pruned.proven_optimal
+    unchecked = solve(problem(scores, [1, 1, 1]), top_k=2)
+    assert unchecked.pruned and unchecked.proven_optimal is None
     for top_k in (3, None):
         result = solve(problem(scores, [1, 1, 1]), top_k=top_k)
         assert not result.pruned and result.proven_optimal
@@ -249,11 +251,12 @@ def test_solve_reports_pruning():
 def test_solve_does_not_prove_a_pruned_optimum_that_is_worse():
     # Mentee 1 must take its pruned-out second choice to free mentor 101.
     prob = problem([[0.9, 0.8], [0.9, None]], [1, 1])
-    pruned = solve(prob, top_k=1)
-    assert pruned.pruned and not pruned.proven_optimal
+    pruned = solve(prob, top_k=1, prove_pruning=True)
+    assert pruned.pruned and pruned.proven_optimal is False
     assert pruned.total_score == 0.9
     assert round(solve(prob, top_k=None).total_score, 9) == 1.7
-    assert solve(prob, top_k=1, objective="most_matched").proven_optimal is False
+    most = solve(prob, top_k=1, objective="most_matched", prove_pruning=True)
+    assert most.proven_optimal is None
 
 
 @settings(max_examples=60, deadline=None)
@@ -261,7 +264,7 @@ def test_solve_does_not_prove_a_pruned_optimum_that_is_worse():
 def test_pruning_proof_is_sound(instance, k):
     scores, caps, min_score = instance
     prob = problem(scores, caps)
-    pruned = solve(prob, min_score=min_score, top_k=k)
+    pruned = solve(prob, min_score=min_score, top_k=k, prove_pruning=True)
     full = solve(prob, min_score=min_score, top_k=None)
     gap = full.total_score - pruned.total_score
     if pruned.proven_optimal:
