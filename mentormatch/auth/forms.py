@@ -89,6 +89,7 @@ class LoginForm(FlaskForm):
         validators=[
             DataRequired("Enter your password."),
             Length(max=PASSWORD_MAX, message="Email or password is wrong."),
+            no_control_chars,
         ],
     )
     remember = BooleanField("Keep me logged in on this device")
@@ -110,7 +111,8 @@ class ChangePasswordForm(FlaskForm):
     """Change the password, confirming the current one."""
 
     current = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password.")]
+        "Current password",
+        validators=[DataRequired("Enter your current password."), no_control_chars],
     )
     password = _new_password_field("New password")
     confirm = PasswordField(

@@ -7,6 +7,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from mentormatch.auth.forms import PASSWORD_MAX
+from mentormatch.forms_common import no_control_chars
 
 
 class DeleteAccountForm(FlaskForm):
@@ -17,5 +18,6 @@ class DeleteAccountForm(FlaskForm):
         validators=[
             DataRequired("Enter your password to confirm."),
             Length(max=PASSWORD_MAX, message="Your password is not right."),
+            no_control_chars,
         ],
     )
