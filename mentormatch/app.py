@@ -59,6 +59,9 @@ def _migrations() -> str:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per user-facing area."""
+    from mentormatch.converters import DatabaseIdConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any rule is added
     for name in BLUEPRINTS:
         app.register_blueprint(import_module(f"mentormatch.{name}").bp)
 
