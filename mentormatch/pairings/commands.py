@@ -8,7 +8,8 @@ import click
 from flask.cli import with_appcontext
 
 from mentormatch.extensions import db
-from mentormatch.services.followups import GRACE_DAYS, flag_overdue
+from mentormatch.services.followups import GRACE_DAYS
+from mentormatch.services.overdue import flag_overdue
 
 
 @click.command("flag-overdue")

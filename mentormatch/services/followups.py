@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +13,6 @@ from mentormatch.models import (
     CheckIn,
     MatchRequest,
     MatchStatus,
-    OverdueFlag,
     PairingGoal,
     User,
     utcnow,
@@ -26,7 +24,7 @@ from mentormatch.services.errors import (
     ValidationError,
 )
 from mentormatch.services.notifications import notify_event
-from mentormatch.services.schedule import add_months, iter_dates, today_in
+from mentormatch.services.schedule import add_months, today_in
 
 GRACE_DAYS = 3
 EXTEND_MONTHS = 3
@@ -94,7 +92,10 @@ def ends_on(agreement: Agreement) -> date:
     return add_months(agreement.starts_on, agreement.duration_months)
 
 
-def _tell(session: Session, kind: str, req: MatchRequest, to: User, **extra: object):
+def tell(
+    session: Session, kind: str, req: MatchRequest, to: User, **extra: object
+) -> None:
+    """Notify `to` of a pairing event (the other person's name filled in)."""
     notify_event(
         session, kind, user_id=to.user_id, id=req.request_id,
         other=req.other(to).display_name, **extra,
@@ -122,7 +123,7 @@ def propose_agreement(
     agreement.mentee_accepted_at = agreement.mentor_accepted_at = None
     setattr(agreement, mine, utcnow())
     session.add(agreement)
-    _tell(session, "agreement_proposed", req, req.other(by), actor=by.display_name)
+    tell(session, "agreement_proposed", req, req.other(by), actor=by.display_name)
     session.commit()
     return agreement
 
@@ -230,7 +231,7 @@ def answer_fit(
     if good:
         session.commit()
         return req
-    _tell(session, "fit_rematch", req, req.mentee)
+    tell(session, "fit_rematch", req, req.mentee)
     return workflow.end_pairing(session, req, by=by, reason=NOT_A_FIT)
 
 
@@ -248,61 +249,3 @@ def extend(
     agreement.duration_months += months
     session.commit()
     return agreement
-
-
-def overdue_dates(
-    agreement: Agreement, held: Sequence[date], today: date, grace: int = GRACE_DAYS
-) -> list[date]:
-    """Scheduled dates whose grace period passed with no check-in logged for them.
-
-    A logged check-in counts for the slot whose window holds it: from the end of
-    the previous slot's grace period (exclusive) to this slot's grace end.
-    """
-    last = min(ends_on(agreement), today - timedelta(days=grace + 1))
-    out, low = [], None
-    for day in iter_dates(agreement.starts_on, agreement.cadence, until=last):
-        high = day + timedelta(days=grace)
-        if not any((low is None or h > low) and h <= high for h in held):
-            out.append(day)
-        low = high
-    return out
-
-
-def flag_overdue(
-    session: Session, *, now: datetime | None = None, grace: int = GRACE_DAYS
-) -> int:
-    """Tell both members about each overdue check-in, once per check-in.
-
-    Returns
-    -------
-    int
-        How many check-ins were newly flagged.
-    """
-    now = now or utcnow()
-    flagged = 0
-    pairs = session.execute(
-        select(MatchRequest, Agreement)
-        .join(Agreement, Agreement.request_id == MatchRequest.request_id)
-        .where(MatchRequest.status == MatchStatus.ACTIVE)
-    ).all()
-    for req, agreement in pairs:
-        if not agreement.accepted:
-            continue
-        held = [c.held_on for c in checkins_of(session, req.request_id)]
-        known = set(
-            session.scalars(
-                select(OverdueFlag.due_on).where(
-                    OverdueFlag.request_id == req.request_id
-                )
-            )
-        )
-        today = today_in(agreement.timezone, now)
-        for day in overdue_dates(agreement, held, today, grace):
-            if day in known:
-                continue
-            session.add(OverdueFlag(request_id=req.request_id, due_on=day))
-            for person in (req.mentee, req.mentor):
-                _tell(session, "checkin_overdue", req, person, due=f"{day:%d %b %Y}")
-            flagged += 1
-    session.commit()
-    return flagged

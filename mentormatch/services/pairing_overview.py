@@ -25,10 +25,10 @@ from mentormatch.services.followups import (
     agreement_of,
     checkins_of,
     ends_on,
-    overdue_dates,
     zone_of,
 )
 from mentormatch.services.ics import Event
+from mentormatch.services.overdue import overdue_dates
 from mentormatch.services.pairing_items import feedback_of
 from mentormatch.services.schedule import local_moment, next_dates, today_in
 

@@ -18,7 +18,13 @@ from mentormatch.models import (
     OverdueFlag,
     PairingGoal,
 )
-from mentormatch.services import followups, ics, pairing_items, pairing_overview
+from mentormatch.services import (
+    followups,
+    ics,
+    overdue,
+    pairing_items,
+    pairing_overview,
+)
 from mentormatch.services.errors import (
     InvalidTransitionError,
     NotAllowedError,
@@ -87,25 +93,25 @@ def test_followups_checkin_needs_agreement_and_no_future_date(session, req):
 def test_followups_overdue_windows_count_each_checkin_once(session, req):
     agreement = agree(session, req)  # weekly from Mon 5 Jan 2026
     today = date(2026, 1, 29)  # slots 5, 12, 19 passed grace; 26 did not (yet)
-    assert followups.overdue_dates(agreement, [], today) == [
+    assert overdue.overdue_dates(agreement, [], today) == [
         date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19),
     ]  # fmt: skip
     # Early (2 Jan) counts for the first slot, late within grace (15 Jan) for 12 Jan.
     held = [date(2026, 1, 2), date(2026, 1, 15)]
-    assert followups.overdue_dates(agreement, held, today) == [date(2026, 1, 19)]
+    assert overdue.overdue_dates(agreement, held, today) == [date(2026, 1, 19)]
     # Two check-ins in one window do not cover the next slot.
     held = [date(2026, 1, 5), date(2026, 1, 6)]
-    assert followups.overdue_dates(agreement, held, today)[0] == date(2026, 1, 12)
+    assert overdue.overdue_dates(agreement, held, today)[0] == date(2026, 1, 12)
 
 
 def test_followups_flag_overdue_once_per_checkin(session, req):
     agree(session, req)
-    assert followups.flag_overdue(session, now=JAN_20) == 2  # 5 and 12 January
-    assert followups.flag_overdue(session, now=JAN_20) == 0
+    assert overdue.flag_overdue(session, now=JAN_20) == 2  # 5 and 12 January
+    assert overdue.flag_overdue(session, now=JAN_20) == 0
     assert kinds(session, req.mentee).count("checkin_overdue") == 2
     assert kinds(session, req.mentor).count("checkin_overdue") == 2
     later = datetime(2026, 1, 23, 12, tzinfo=UTC)  # 19 January is now overdue too
-    assert followups.flag_overdue(session, now=later) == 1
+    assert overdue.flag_overdue(session, now=later) == 1
     assert count(session, OverdueFlag) == 3
     mails = session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "checkin_overdue")
