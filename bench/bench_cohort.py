@@ -34,7 +34,8 @@ def synthesise(n: int, m: int, per_mentee: int, seed: int = 0) -> CohortProblem:
     count = np.minimum(rng.negative_binomial(4, 4 / (4 + per_mentee), n), m)
     count[rng.random(n) < 0.03] = 0
     rows = np.repeat(np.arange(n), count)
-    keys = np.unique(rows * m + rng.integers(0, m, rows.size))
+    keys = np.sort(rows * m + rng.integers(0, m, rows.size))
+    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
     rows, cols = keys // m, keys % m
     score = (
         0.45 * quality[cols]

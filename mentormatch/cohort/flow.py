@@ -106,7 +106,9 @@ def _distances_settle(tails, heads, costs, nodes: int, rounds: int) -> bool:
         reach = np.repeat(dist[frontier], count) + costs[arc]
         better = reach < dist[heads[arc]]
         np.minimum.at(dist, heads[arc[better]], reach[better])
-        frontier = np.unique(heads[arc[better]])
+        changed = np.zeros(nodes, dtype=bool)
+        changed[heads[arc[better]]] = True
+        frontier = np.flatnonzero(changed)
     return not frontier.size
 
 
