@@ -35,6 +35,7 @@ from mentormatch.services.workflow import Rules
 
 Progress = Callable[[int], None]
 CHUNK = 500  # ids per IN (...) list, well under every database's limit
+MAX_ID = 2**31 - 1  # largest INTEGER primary key on PostgreSQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +315,8 @@ def waiting_people(session: Session, run: CohortRun) -> list[tuple[User, str]]:
 
 def load_run(session: Session, run_id: int) -> CohortRun | None:
     """A run with its proposals and both people's profiles loaded."""
+    if not 0 < run_id <= MAX_ID:  # beyond the column type: no such row
+        return None
     people = (
         selectinload(CohortRun.proposals).selectinload(attr).selectinload(User.profile)
         for attr in (CohortProposal.mentee, CohortProposal.mentor)

@@ -9,6 +9,7 @@ from mentormatch.models import MemberPreference, PreferenceKind, Profile, User
 from mentormatch.services.errors import NotAllowedError, ValidationError
 
 SHORTLIST_MAX = 10
+MAX_ID = 2**31 - 1  # largest INTEGER primary key on PostgreSQL
 
 
 def list_preferences(
@@ -90,7 +91,8 @@ def remove_preference(session: Session, *, member: User, preference_id: int) -> 
     NotAllowedError
         The entry does not exist or belongs to someone else.
     """
-    pref = session.get(MemberPreference, preference_id)
+    in_range = 0 < preference_id <= MAX_ID
+    pref = session.get(MemberPreference, preference_id) if in_range else None
     if pref is None or pref.member_id != member.user_id:
         raise NotAllowedError("This entry is not yours.")
     session.delete(pref)

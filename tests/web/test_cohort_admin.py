@@ -180,3 +180,9 @@ def test_cohort_run_needs_csrf(app, admin_user, people):
     app.config["WTF_CSRF_ENABLED"] = True
     response = start_run(client_as(app, admin_user))
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("run_id", [0, 2**31, 10**30])
+def test_out_of_range_run_ids_are_404(admin, run_id):
+    assert admin.get(f"/admin/cohort/{run_id}").status_code == 404
+    assert admin.post(f"/admin/cohort/{run_id}/discard").status_code == 404

@@ -112,3 +112,11 @@ def test_preference_routes_need_login(app, method, path):
 def test_add_preference_needs_csrf(app, mentee, mentor):
     app.config["WTF_CSRF_ENABLED"] = True
     assert add(client_as(app, mentee), mentor.user_id).status_code == 400
+
+
+@pytest.mark.parametrize("preference_id", [0, 2**31, 10**30])
+def test_remove_out_of_range_entry_is_refused(client, session, preference_id):
+    response = client.post(f"/matches/preferences/{preference_id}/remove")
+    assert response.status_code in (302, 404)  # refused, never a 500
+    if response.status_code == 302:
+        assert ("error", "This entry is not yours.") in flashes(client)
