@@ -7,8 +7,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, or_, select, union
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from mentormatch.matching import Mentee, Mentor, MentorIndex, RankFilters, Suggestion
 from mentormatch.matching.pair import explain_pair
@@ -28,10 +28,11 @@ from mentormatch.models import (
 )
 from mentormatch.services.workflow import Rules, Suggested
 
+# The account comes from the join every query here makes anyway (no extra query).
 _LOAD = (
     selectinload(Profile.certifications),
     selectinload(Profile.skills).joinedload(ProfileSkill.skill),
-    selectinload(Profile.user),
+    contains_eager(Profile.user),
 )
 
 
@@ -195,11 +196,16 @@ class IndexCache:
             alive = set(session.scalars(select(Profile.user_id)))
             for mentor_id in set(index.row_of_) - alive:
                 index.remove(mentor_id)
-        # Each table against its own newest time: the older of the two as a common
-        # bound would re-encode every profile edited since, on every refresh.
+        # Changed since: each table against its own newest time (the older of the two
+        # as a common bound re-encoded every profile edited since, on each refresh);
+        # a UNION of two index range scans, where an OR across the join scans both.
         conds = []
         if old[0] is not None and old[1] is not None:
-            conds = [or_(Profile.updated_at >= old[0], User.updated_at >= old[1])]
+            changed = union(
+                select(Profile.user_id).where(Profile.updated_at >= old[0]),
+                select(User.user_id).where(User.updated_at >= old[1]),
+            )
+            conds = [Profile.user_id.in_(changed)]
         for profile in _mentor_profiles(session, *conds):
             if profile.offers_mentoring:
                 index.update(mentor_from_profile(profile))
