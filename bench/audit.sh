@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Security audit: a demo instance on loopback, then sqlmap and wapiti, logged in and bounded.
 # The scanners live in their own venv (bench/out/audit-venv): wapiti3 pins SQLAlchemy 2.0.28,
-# MarkupSafe 2.1.5 and more, which would break the app's venv.
+# MarkupSafe 2.1.5 and more, which would break the app's venv. Everything targets 127.0.0.1.
+# Budget (defaults): sqlmap AUDIT_SQLMAP_SECONDS per target (6 targets, one after another)
+# while wapiti runs for AUDIT_WAPITI_SECONDS in parallel: about 17 minutes in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,7 +11,8 @@ OUT=bench/out/audit
 TOOLS=bench/out/audit-venv
 PORT=${AUDIT_PORT:-5055}
 BASE="http://127.0.0.1:$PORT"
-SECONDS_EACH=${AUDIT_SECONDS:-300}
+SQLMAP_SECONDS=${AUDIT_SQLMAP_SECONDS:-150}
+WAPITI_SECONDS=${AUDIT_WAPITI_SECONDS:-600}
 mkdir -p "$OUT"
 
 if [ ! -x "$TOOLS/bin/wapiti" ] || [ ! -x "$TOOLS/bin/sqlmap" ]; then
@@ -17,7 +20,7 @@ if [ ! -x "$TOOLS/bin/wapiti" ] || [ ! -x "$TOOLS/bin/sqlmap" ]; then
 	"$TOOLS/bin/pip" install --quiet sqlmap wapiti3
 fi
 
-rm -f "$OUT/audit.db"
+rm -rf "$OUT/audit.db" "$OUT/sqlmap" "$OUT"/sqlmap-*.log "$OUT"/wapiti*
 export DATABASE_URL="sqlite:///$PWD/$OUT/audit.db"
 SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 export SECRET_KEY MENTORMATCH_ENV_NAME=production MENTORMATCH_SECURE_COOKIES=false
@@ -27,8 +30,9 @@ MENTORMATCH_ENV_NAME=development .venv/bin/flask --app mentormatch init-db >/dev
 MENTORMATCH_ENV_NAME=development .venv/bin/flask --app mentormatch seed-demo \
 	--mentors 40 --mentees 40 >/dev/null
 
-.venv/bin/gunicorn --workers 2 --bind "127.0.0.1:$PORT" 'mentormatch:create_app()' \
-	>"$OUT/server.log" 2>&1 &
+# Threaded workers keep connections alive: wapiti's pooled connections then never see resets.
+.venv/bin/gunicorn --workers 3 --threads 4 --timeout 60 --keep-alive 120 --bind "127.0.0.1:$PORT" \
+	'mentormatch:create_app()' >"$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 60); do
@@ -37,45 +41,147 @@ for _ in $(seq 60); do
 	sleep 1
 done
 
-# Log in as a seeded mentee through the real form; print "session=..." for the scanners.
-COOKIE=$(.venv/bin/python - "$PORT" <<'EOF'
-import sys
-from sqlalchemy import create_engine, text
-from bench.load import Browser, Stats
+# Through the real form: the demo mentee sends a request to a mentor (whose page then
+# shows the decline form); print who to log in as and the ids the targets need.
+eval "$(.venv/bin/python - "$PORT" <<'EOF'
 import os
+import sys
 
-url = os.environ["DATABASE_URL"]
-with create_engine(url).connect() as conn:
-    email = conn.scalar(text(
-        "SELECT u.email FROM user_account u JOIN profile p ON p.user_id = u.id "
-        "WHERE p.wants_mentor AND u.email NOT LIKE '%.test' ORDER BY u.id LIMIT 1"
-    ))
+from sqlalchemy import create_engine, text
+
+from bench.load import Browser, Stats
+
+engine = create_engine(os.environ["DATABASE_URL"])
+with engine.connect() as conn:
+    mentors = conn.scalars(text(
+        "SELECT user_id FROM profile WHERE offers_mentoring AND mentor_capacity > 0 "
+        "ORDER BY user_id LIMIT 2"
+    )).all()
+    mentor_email = conn.scalar(
+        text("SELECT email FROM user_account WHERE id = :i"), {"i": mentors[0]}
+    )
+mentee = Browser(int(sys.argv[1]), Stats())
+assert mentee.login("demo.mentee@example.org") == 302, "demo log-in failed"
+mentee.call("GET", f"/matches/request/{mentors[0]}", "form")
+form = {"message": "Hello, I would value your guidance.", "csrf_token": mentee.csrf}
+status = mentee.call("POST", f"/matches/request/{mentors[0]}", "request", form)
+assert status == 302, f"demo request failed: {status}"
+with engine.connect() as conn:
+    request_id = conn.scalar(text("SELECT max(id) FROM match_request"))
+print(f"MENTOR_EMAIL={mentor_email} OTHER_MENTOR={mentors[1]} REQUEST_ID={request_id}")
+EOF
+)"
+
+# A fresh session per scan: a scan that ends its session spoils no other.
+cookie_for() {
+	.venv/bin/python - "$PORT" "$1" <<'EOF'
+import sys
+
+from bench.load import Browser, Stats
+
 browser = Browser(int(sys.argv[1]), Stats())
-assert browser.login(email) == 302, "demo log-in failed"
+assert browser.login(sys.argv[2]) == 302, f"demo log-in failed for {sys.argv[2]}"
 print("; ".join(f"{k}={v}" for k, v in browser.cookies.items()))
 EOF
-)
-echo "logged in; scanning $BASE for at most ${SECONDS_EACH}s per tool"
+}
+MENTEE=demo.mentee@example.org
+ADMIN=demo.admin@example.org
+echo "sqlmap ${SQLMAP_SECONDS}s per target, wapiti ${WAPITI_SECONDS}s, on $BASE"
 
+# sqlmap, one target at a time: name, member to log in as (or -), URL, then options.
+# Forms are given explicitly (--data, -p): with --forms sqlmap also submits the log-out
+# form in the page's menu and ends its own session.
+sqlmap_target() {
+	local name=$1 who=$2 url=$3 cookie="" rc=0
+	shift 3
+	[ "$who" = - ] || cookie=$(cookie_for "$who")
+	timeout "$SQLMAP_SECONDS" "$TOOLS/bin/sqlmap" -u "$url" --cookie="$cookie" \
+		--batch --level=3 --risk=2 --time-sec=2 --timeout=15 --retries=1 \
+		--disable-coloring --flush-session --output-dir="$OUT/sqlmap" \
+		--answers="follow=N,other=N,merge=Y" "$@" >"$OUT/sqlmap-$name.log" 2>&1 || rc=$?
+	echo "exit=$rc" >>"$OUT/sqlmap-$name.log"
+}
+
+form_target() { # name, member, URL, form page (token source), data, parameters
+	sqlmap_target "$1" "$2" "$BASE$3" --csrf-token=csrf_token --csrf-url="$BASE$4" \
+		--data="$5&csrf_token=x" -p "$6"
+}
+
+run_sqlmap() {
+	form_target login - /login /login "email=ada%40example.org&password=secret&next=" \
+		email,password
+	form_target profile "$MENTEE" /profile/edit /profile/edit \
+		"display_name=Ada&headline=PM&bio=Hi&goals=PgMP&years_experience=5&industry=&chapter=Berlin&timezone=Europe%2FBerlin&languages=English&hours_per_month=2&formats=video&roles=mentee&mentor_capacity=0" \
+		display_name,headline,bio,goals,years_experience,industry,chapter,timezone,languages
+	sqlmap_target matches "$MENTEE" "$BASE/matches?chapter=x&certification=PMP" \
+		-p chapter,certification
+	form_target request "$MENTEE" "/matches/request/$OTHER_MENTOR" \
+		"/matches/request/$OTHER_MENTOR" "message=Hello" message
+	form_target decline "$MENTOR_EMAIL" "/requests/$REQUEST_ID/decline" \
+		"/requests/$REQUEST_ID" "reason=no_capacity&note=Sorry" reason,note
+	sqlmap_target queue "$ADMIN" "$BASE/admin/queue?chapter=x&min_age=1" -p chapter,min_age
+}
+
+# wapiti as the mentee, bounded; every endpoint it might call out to is the demo itself.
 # Never follow the log-out forms: the scan would end its own session.
-echo "== sqlmap"
-timeout "$((SECONDS_EACH + 30))" "$TOOLS/bin/sqlmap" -u "$BASE/" --cookie="$COOKIE" \
-	--crawl=2 --forms --crawl-exclude='logout' --csrf-token=csrf_token --batch \
-	--level=2 --risk=1 --time-sec=2 --output-dir="$OUT/sqlmap" \
-	--answers="follow=N,other=N" >"$OUT/sqlmap.log" 2>&1 || true
-grep -E "vulnerable|not injectable|does not seem|no usable|forms found|all tested|CRITICAL|WARNING.*(injectable|parameter)" \
-	"$OUT/sqlmap.log" | sort | uniq -c | sort -rn | head -25
+run_wapiti() {
+	timeout "$((WAPITI_SECONDS + 90))" "$TOOLS/bin/wapiti" -u "$BASE/" --scope folder \
+		-C "$(cookie_for "$MENTEE")" -x "$BASE/logout" -x "$BASE/account/logout-everywhere" \
+		-x "$BASE/me/delete" -s "$BASE/matches" -s "$BASE/profile/edit" \
+		-s "$BASE/matches/request/$OTHER_MENTOR" -s "$BASE/matches/requests" \
+		-m "common,csp,http_headers,cookieflags,csrf,-ssrf" --dns-endpoint localhost \
+		--endpoint "$BASE/" --external-endpoint "$BASE/" --internal-endpoint "$BASE/" \
+		--no-bugreport -t 20 --tasks 4 --depth 4 --max-links-per-page 30 \
+		--max-scan-time "$WAPITI_SECONDS" --max-attack-time 90 --flush-session \
+		--store-session "$OUT/wapiti-session" -f json -o "$OUT/wapiti.json" \
+		>"$OUT/wapiti.log" 2>&1 || true
+}
 
-echo "== wapiti"
-rm -rf "$OUT/wapiti-session"
-timeout "$((SECONDS_EACH + 60))" "$TOOLS/bin/wapiti" -u "$BASE/" --scope folder \
-	-C "$COOKIE" -x "$BASE/logout" -x "$BASE/account/logout-everywhere" -t 30 \
-	-m "common,csp,http_headers,cookieflags,csrf,redirect,crlf,-ssrf" \
-	--max-scan-time "$SECONDS_EACH" --flush-session --store-session "$OUT/wapiti-session" \
-	-f txt -o "$OUT/wapiti.txt" >"$OUT/wapiti.log" 2>&1 || true
-if [ -f "$OUT/wapiti.txt" ]; then
-	sed -n '/Summary of vulnerabilities/,/^\*\*\*/p' "$OUT/wapiti.txt" | head -60
+run_wapiti &
+WAPITI=$!
+run_sqlmap
+wait "$WAPITI" || true
+
+echo
+echo "== sqlmap (level 3, risk 2, per target)"
+for log in "$OUT"/sqlmap-*.log; do
+	name=$(basename "$log" .log)
+	found=$(grep -E "^Parameter: |is vulnerable|appears to be .* injectable" "$log" |
+		sort -u | tr '\n' ' ' || true)
+	tested=$(grep -cE "\] \[INFO\] testing '" "$log" || true)
+	if grep -q "all tested parameters do not appear to be injectable" "$log"; then
+		verdict="none (all tested parameters not injectable)"
+	elif [ -n "$found" ]; then
+		verdict="INJECTABLE: $found"
+	elif grep -q "^exit=124" "$log"; then
+		verdict="none found before the ${SQLMAP_SECONDS}s budget ran out"
+	else
+		verdict="none; $(grep -E "CRITICAL|ERROR|no usable" "$log" | tail -1 || true)"
+	fi
+	params=$(grep -oE "on (GET|POST) parameter '[^']+'" "$log" |
+		sed -E "s/.*'([^']+)'/\1/" | sort -u | tr '\n' ' ' || true)
+	echo "$name: $verdict; $tested tests; parameters: ${params:-none}"
+done
+
+echo
+echo "== wapiti (vulnerabilities and anomalies by category)"
+if [ -f "$OUT/wapiti.json" ]; then
+	python3 - "$OUT/wapiti.json" <<'EOF'
+import json
+import sys
+
+report = json.load(open(sys.argv[1]))
+for section in ("vulnerabilities", "anomalies"):
+    found = {k: v for k, v in report.get(section, {}).items() if v}
+    print(f"{section}: {sum(map(len, found.values()))}")
+    for category, items in sorted(found.items()):
+        print(f"  {category}: {len(items)}")
+        for item in items[:8]:
+            print(f"    {item.get('method')} {item.get('path')} {item.get('info', '')[:110]}")
+print(f"crawled: {len(report.get('infos', {}).get('crawled_pages', []) or [])} pages")
+EOF
 else
 	tail -20 "$OUT/wapiti.log"
 fi
-echo "full reports: $OUT/sqlmap.log $OUT/wapiti.txt"
+echo "server 5xx: $(grep -c '"status":5' "$OUT/server.log" || true)"
+echo "full reports: $OUT/sqlmap-*.log $OUT/wapiti.json $OUT/wapiti.log $OUT/server.log"

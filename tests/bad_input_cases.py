@@ -1,0 +1,401 @@
+"""The bad-input table: a cast of members, then one row per bad request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from mentormatch.models import (
+    Agreement,
+    MatchRequest,
+    MatchStatus,
+    PairingGoal,
+    SharedResource,
+    User,
+    utcnow,
+)
+from tests.factories import make_match_request, make_mentee, make_mentor, make_user
+
+SCRIPT = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
+NUL = "Ada\x00Lovelace"
+RTL = "\u202eevil\u202c \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627"
+COMBINING = "Zalgo" + "\u0301\u0302\u0303\u0304" * 200
+EMOJI = "\U0001f469\u200d\U0001f4bb" * 2000
+SQL = "x' OR '1'='1'; DROP TABLE user_account; --"
+HUGE = str(10**30)
+
+
+@dataclass
+class World:
+    """Everyone a case may act as, and the records their routes point at."""
+
+    mentee: User
+    mentor: User
+    admin: User
+    stranger: User
+    pair_mentee: User
+    pending: MatchRequest  # mentee -> mentor, requested
+    accepted: MatchRequest  # awaiting an administrator
+    active: MatchRequest  # pair_mentee <-> mentor, no agreement yet
+    agreed: MatchRequest  # agreed_mentee <-> mentor, agreement accepted
+    agreed_mentee: User
+    goal: PairingGoal
+    resource: SharedResource
+
+    def actor(self, name: str) -> User | None:
+        return None if name == "anon" else getattr(self, name)
+
+    def args(self, endpoint: str) -> dict[str, Any]:
+        """Default URL arguments of `endpoint`: records the usual actor may act on."""
+        request = {
+            "requests": self.pending,
+            "admin": self.accepted,
+            "pairings": self.active,
+        }.get(endpoint.split(".")[0], self.pending)
+        if endpoint == "matches.pairing" or endpoint == "matches.end_pairing":
+            request = self.active
+        return {
+            "request_id": request.request_id,
+            "user_id": self.stranger.user_id,
+            "mentor_id": self.mentor.user_id,
+            "goal_id": self.goal.goal_id,
+            "resource_id": self.resource.resource_id,
+            "code": "PMP",
+            "token": "not-a-real-token",
+            "filename": "css/app.css",
+            "run_id": 10**9,  # no cohort runs exist
+            "preference_id": 10**9,
+        }
+
+
+def build_world(session: Session) -> World:
+    """Create the cast: a pending, an accepted and an active request."""
+    mentee, mentor = make_mentee(session), make_mentor(session, mentor_capacity=5)
+    pair_mentee = make_mentee(session)
+    admin = make_user(session, is_admin=True)
+    accepted = make_match_request(
+        session, mentee=make_mentee(session), mentor=mentor, status=MatchStatus.ACCEPTED
+    )
+    now = utcnow()
+    active = make_match_request(
+        session, mentee=pair_mentee, mentor=mentor, status=MatchStatus.ACTIVE,
+        started_at=now - timedelta(days=30),
+    )  # fmt: skip
+    agreed_mentee = make_mentee(session)
+    agreed = make_match_request(
+        session, mentee=agreed_mentee, mentor=mentor, status=MatchStatus.ACTIVE,
+        started_at=now - timedelta(days=30),
+    )  # fmt: skip
+    session.add(Agreement(
+        request_id=agreed.request_id, goals="PgMP", cadence="biweekly",
+        starts_on=now.date() - timedelta(days=20), timezone="Europe/Berlin",
+        confidential=True, proposed_by_id=mentor.user_id, mentee_accepted_at=now,
+        mentor_accepted_at=now,
+    ))  # fmt: skip
+    goal = PairingGoal(request_id=active.request_id, title="Pass the PgMP")
+    resource = SharedResource(
+        request_id=active.request_id, added_by_id=mentor.user_id,
+        title="Standard", url="https://example.org/standard",
+    )  # fmt: skip
+    session.add_all([goal, resource])
+    session.commit()
+    return World(
+        mentee=mentee, mentor=mentor, admin=admin, stranger=make_mentee(session),
+        pair_mentee=pair_mentee,
+        pending=make_match_request(session, mentee=mentee, mentor=mentor),
+        accepted=accepted, active=active, agreed=agreed, agreed_mentee=agreed_mentee,
+        goal=goal, resource=resource,
+    )  # fmt: skip
+
+
+Data = dict[str, Any] | Callable[[World], dict[str, Any]] | None
+Path = Callable[[World], dict[str, Any]] | None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad request and what must come back (the database never changes)."""
+
+    endpoint: str
+    name: str
+    actor: str = "mentee"
+    data: Data = None
+    status: frozenset[int] = frozenset({400})
+    message: str = ""
+    method: str = "POST"
+    query: dict[str, str] = field(default_factory=dict)
+    args: Path = None  # overrides of the URL arguments
+
+    @property
+    def id(self) -> str:
+        return f"{self.endpoint}:{self.name}"
+
+
+def case(endpoint: str, name: str, data: Data = None, status: int | set[int] = 400,
+         message: str = "", **kw: Any) -> Case:  # fmt: skip
+    codes = frozenset({status} if isinstance(status, int) else status)
+    return Case(endpoint, name, data=data, status=codes, message=message, **kw)
+
+
+def profile(**overrides: str) -> dict[str, Any]:
+    """A valid profile form, changed by `overrides`."""
+    data: dict[str, Any] = {
+        "display_name": "Ada", "headline": "PM", "bio": "", "goals": "",
+        "years_experience": "5", "industry": "", "chapter": "Berlin",
+        "timezone": "Europe/Berlin", "languages": ["English"], "hours_per_month": "2",
+        "formats": ["video"], "roles": ["mentee"], "mentor_capacity": "0",
+    }  # fmt: skip
+    return data | overrides
+
+
+def agreement(**overrides: str) -> dict[str, str]:
+    """A valid agreement form, changed by `overrides`."""
+    data = {
+        "goals": "Pass the PgMP", "cadence": "biweekly", "duration_months": "6",
+        "starts_on": (utcnow().date() + timedelta(days=3)).isoformat(),
+        "checkin_time": "18:00", "confidential": "y",
+    }  # fmt: skip
+    return data | overrides
+
+
+def checkin(**overrides: str) -> dict[str, str]:
+    data = {"held_on": utcnow().date().isoformat(), "minutes": "60", "notes": "ok"}
+    return data | overrides
+
+
+def own(name: str) -> Path:
+    """URL arguments pointing at a record of the world by attribute name."""
+    return lambda w: {"request_id": getattr(w, name).request_id}
+
+
+LONG = "x" * 5001
+REQUIRED_MSG = "Write a short message"
+CONTROL = "Remove the invisible control characters."
+
+CASES: list[Case] = [
+    # --- log in, sign up, password, account
+    case("auth.login", "empty", {"email": "", "password": ""}, actor="anon",
+         message="Enter your email"),
+    case("auth.login", "whitespace", {"email": "   ", "password": "  "}, actor="anon",
+         message="Enter your email"),
+    case("auth.login", "sql", {"email": SQL, "password": SQL}, actor="anon"),
+    case("auth.login", "nul", {"email": "a\x00@example.org", "password": "x\x00"},
+         actor="anon"),
+    # HMAC pads keys with zero bytes: "password\x00" verified as "password".
+    case("auth.login", "right-password-plus-nul", lambda w: {
+         "email": w.stranger.email, "password": "correct-horse-42\x00"},
+         actor="anon", message=CONTROL),
+    case("auth.login", "oversize", {"email": "a" * 5000 + "@example.org",
+         "password": LONG}, actor="anon"),
+    case("auth.signup", "script-email", {"email": SCRIPT, "password": "x" * 12,
+         "confirm": "x" * 12, "consent": "y"}, actor="anon"),
+    case("auth.signup", "nul-password", {"email": "new@example.org",
+         "password": "abc\x00defghijkl", "confirm": "abc\x00defghijkl",
+         "consent": "y"}, actor="anon"),
+    case("auth.signup", "no-consent", {"email": "new@example.org",
+         "password": "x" * 12, "confirm": "x" * 12}, actor="anon"),
+    case("auth.change_password", "wrong-current", {"current": "nope",
+         "password": "x" * 12, "confirm": "x" * 12}),
+    case("auth.change_password", "mismatch-rtl", {"current": "correct-horse-42",
+         "password": RTL * 3, "confirm": RTL}),
+    case("reset.forgot", "sql", {"email": SQL}, actor="anon"),
+    case("reset.choose", "bogus-token", {"password": "x" * 12, "confirm": "x" * 12},
+         actor="anon", status={400, 404}),
+    case("privacy.delete", "wrong-password", {"password": "wrong"}),
+    case("privacy.delete", "nul-password", {"password": "correct-horse-42\x00"},
+         message=CONTROL),
+    case("auth.change_password", "nul-current", {"current": "correct-horse-42\x00",
+         "password": "new-pass-2026x", "confirm": "new-pass-2026x"}, message=CONTROL),
+    # --- profile: every text field, numbers, time zone, codes
+    case("profiles.edit", "empty-name", profile(display_name=""),
+         message="Enter the name members see."),
+    case("profiles.edit", "whitespace-name", profile(display_name=" \t\n "),
+         message="Enter the name members see."),
+    case("profiles.edit", "nul-name", profile(display_name=NUL), message=CONTROL),
+    case("profiles.edit", "nul-bio", profile(bio=NUL), message=CONTROL),
+    case("profiles.edit", "oversize-name", profile(display_name="x" * 81),
+         message="80 characters"),
+    case("profiles.edit", "oversize-emoji-bio", profile(bio=EMOJI), message="2000"),
+    case("profiles.edit", "combining-headline", profile(headline=COMBINING),
+         message="140"),
+    case("profiles.edit", "bad-timezone", profile(timezone="Mars/Olympus_Mons"),
+         message="Choose a time zone from the list."),
+    case("profiles.edit", "sql-timezone", profile(timezone=SQL),
+         message="Choose a time zone from the list."),
+    case("profiles.edit", "negative-years", profile(years_experience="-1"),
+         message="0 to 60"),
+    case("profiles.edit", "huge-years", profile(years_experience=HUGE),
+         message="0 to 60"),
+    case("profiles.edit", "text-hours", profile(hours_per_month="lots"),
+         message="1 to 40"),
+    case("profiles.edit", "bad-language", profile(languages=["Klingon"])),
+    case("profiles.edit", "bad-cert-code", profile(certs_held=["XYZ';--"])),
+    case("profiles.edit", "bad-skill", profile(skills_wanted=[SCRIPT])),
+    case("profiles.edit", "bad-format", profile(formats=["telepathy"])),
+    case("profiles.edit", "no-roles", profile(roles=[])),
+    # --- requests
+    case("matches.request_mentor", "empty", {"message": ""}, message=REQUIRED_MSG),
+    case("matches.request_mentor", "whitespace", {"message": " \u00a0\t "},
+         message=REQUIRED_MSG),
+    case("matches.request_mentor", "nul", {"message": NUL}, message=CONTROL),
+    case("matches.request_mentor", "oversize", {"message": LONG},
+         message="Keep your message under"),
+    case("matches.request_mentor", "self", {"message": "hi"}, actor="mentor",
+         status=403, message="You cannot request yourself"),
+    case("matches.request_mentor", "not-a-mentor", {"message": "hi"},
+         status=404, args=lambda w: {"mentor_id": w.stranger.user_id}),
+    case("matches.request_mentor", "huge-id", {"message": "hi"}, status=404,
+         args=lambda w: {"mentor_id": 10**30}),
+    case("matches.withdraw", "others-request", actor="stranger", status=404),
+    case("matches.end_pairing", "nul-reason", {"reason": NUL}, actor="pair_mentee",
+         message=CONTROL),
+    case("matches.end_pairing", "others-pairing", {"reason": "x"}, actor="stranger",
+         status=404),
+    case("requests.decline", "bad-reason", {"reason": SQL, "note": "x"},
+         actor="mentor", message="Not a valid choice"),
+    case("requests.decline", "nul-note", {"reason": "no_capacity", "note": NUL},
+         actor="mentor", message=CONTROL),
+    case("requests.decline", "oversize-note", {"reason": "no_capacity",
+         "note": LONG}, actor="mentor", message="Keep it under 500"),
+    case("requests.decline", "not-their-request", {"reason": "no_capacity"},
+         actor="stranger", status=404),
+    case("requests.accept", "not-their-request", actor="mentee", status={403, 404}),
+    # --- administration
+    case("admin.reject", "empty-reason", {"reason": "  "}, actor="admin",
+         message="Give a reason"),
+    case("admin.reject", "nul-reason", {"reason": NUL}, actor="admin",
+         message=CONTROL),
+    case("admin.reject", "not-admin", {"reason": "x"}, status=403),
+    case("admin.approve", "oversize-note", {"note": LONG}, actor="admin",
+         message="Keep it under 500"),
+    case("admin.approve", "missing-id", {"note": "x"}, actor="admin", status=404,
+         args=lambda w: {"request_id": 10**9}),
+    case("admin.approve_selected", "none-ticked", {}, actor="admin",
+         message="Tick at least one request"),
+    case("admin.approve_selected", "non-numeric", {"request_ids": ["abc"]},
+         actor="admin"),
+    case("admin.queue", "negative-age", method="GET", actor="admin",
+         query={"min_age": "-5"}, message="0 to 3650"),
+    case("admin.queue", "huge-age", method="GET", actor="admin",
+         query={"min_age": HUGE}),
+    case("admin.queue", "sql-chapter", method="GET", actor="admin",
+         query={"chapter": SQL}),
+    case("admin.members", "nul-query", method="GET", actor="admin",
+         query={"q": NUL}),
+    case("admin.members", "bad-role", method="GET", actor="admin",
+         query={"role": SQL}),
+    case("admin.verify_cert", "bad-code", actor="admin", status={404, 409},
+         args=lambda w: {"user_id": w.stranger.user_id, "code": "XYZ"}),
+    case("admin.verify_cert", "not-admin", status=403),
+    case("admin.deactivate", "missing-user", actor="admin", status=404,
+         args=lambda w: {"user_id": 10**9}),
+    case("admin.grant_admin", "not-admin", status=403),
+    case("admin.import_upload", "no-file", {}, actor="admin",
+         message="Choose a CSV file"),
+    # --- pairing follow-ups
+    case("pairings.propose_agreement", "nul-goals", agreement(goals=NUL),
+         actor="pair_mentee", message=CONTROL),
+    case("pairings.propose_agreement", "bad-cadence", agreement(cadence=SQL),
+         actor="pair_mentee", message="Not a valid choice"),
+    case("pairings.propose_agreement", "negative-months",
+         agreement(duration_months="-3"), actor="pair_mentee", message="1 to 24"),
+    case("pairings.propose_agreement", "bad-date", agreement(starts_on="2024-02-31"),
+         actor="pair_mentee"),
+    case("pairings.propose_agreement", "bad-time", agreement(checkin_time="25:99"),
+         actor="pair_mentee"),
+    case("pairings.propose_agreement", "others-pairing", agreement(),
+         actor="stranger", status=404),
+    case("pairings.log_checkin", "huge-minutes", checkin(minutes=HUGE),
+         actor="agreed_mentee", message="5 to 600", args=own("agreed")),
+    case("pairings.log_checkin", "nul-notes", checkin(notes=NUL),
+         actor="agreed_mentee", message=CONTROL, args=own("agreed")),
+    case("pairings.log_checkin", "bad-date", checkin(held_on="yesterday"),
+         actor="agreed_mentee", args=own("agreed")),
+    case("pairings.answer_fit", "bad-answer", {"answer": "maybe"},
+         actor="pair_mentee"),
+    case("pairings.add_goal", "empty", {"title": ""}, actor="pair_mentee",
+         message="Write the goal."),
+    case("pairings.add_goal", "oversize", {"title": "x" * 201}, actor="pair_mentee",
+         message="200 characters"),
+    case("pairings.update_goal", "bad-progress", {"status": "open",
+         "progress": "150"}, actor="pair_mentee", message="0 to 100"),
+    case("pairings.update_goal", "others-goal", {"status": "open", "progress": "5"},
+         actor="stranger", status=404),
+    case("pairings.add_resource", "javascript-url", {"title": "x",
+         "url": "javascript:alert(1)"}, actor="pair_mentee",
+         message="starting with http"),
+    case("pairings.add_resource", "nul-title", {"title": NUL,
+         "url": "https://example.org"}, actor="pair_mentee", message=CONTROL),
+    case("pairings.remove_resource", "others-resource", actor="stranger",
+         status=404),
+    case("pairings.feedback", "bad-rating", {"rating": "6"}, actor="pair_mentee",
+         status={400, 409}),
+    case("pairings.close", "others-pairing", actor="stranger", status=404),
+    case("pairings.extend", "others-pairing", actor="stranger", status=404),
+    case("pairings.accept_agreement", "none-proposed", actor="pair_mentee",
+         status={400, 409}),
+    # --- shortlists and blocks
+    case("matches.add_preference", "huge-id", {"other_id": HUGE, "kind": "block"},
+         message="Enter a valid member number."),
+    case("matches.add_preference", "text-id", {"other_id": "abc", "kind": "block"}),
+    case("matches.add_preference", "bad-kind", lambda w: {
+         "other_id": str(w.stranger.user_id), "kind": SQL}),
+    # Refused with a flashed message on the list page (PRG) rather than a 404.
+    case("matches.remove_preference", "missing", status={302, 404}),
+    # --- cohort runs
+    case("admin.cohort_run", "negative-score", {"min_score": "-1",
+         "objective": "total_score", "mode": "optimal"}, actor="admin",
+         message="Enter a number from 0 to 1."),
+    case("admin.cohort_run", "nan-score", {"min_score": "nan",
+         "objective": "total_score", "mode": "optimal"}, actor="admin"),
+    case("admin.cohort_run", "bad-mode", {"min_score": "0.5",
+         "objective": SQL, "mode": SCRIPT}, actor="admin"),
+    case("admin.cohort_run", "not-admin", {"min_score": "0.5"}, status=403),
+    case("admin.cohort_detail", "missing-run", method="GET", actor="admin",
+         status=404),
+    case("admin.cohort_accept", "missing-run", {"proposal_ids": ["1"]},
+         actor="admin", status=404),
+    case("admin.cohort_accept_all", "missing-run", actor="admin", status=404),
+    case("admin.cohort_discard", "missing-run", actor="admin", status=404),
+    # --- read-only pages with identifiers or parameters
+    case("profiles.detail", "missing-user", method="GET", status=404,
+         args=lambda w: {"user_id": 10**9}),
+    case("matches.request_detail", "others-request", method="GET", actor="stranger",
+         status=404),
+    case("matches.pairing", "others-pairing", method="GET", actor="stranger",
+         status=404),
+    case("requests.detail", "others-request", method="GET", actor="stranger",
+         status=404),
+    case("admin.decide", "not-admin", method="GET", status=403),
+    case("admin.member_detail", "missing-user", method="GET", actor="admin",
+         status=404, args=lambda w: {"user_id": 10**9}),
+    case("pairings.checkins_ics", "others-pairing", method="GET", actor="stranger",
+         status=404),
+    case("matches.index", "bad-filters", method="GET",
+         query={"certification": SQL, "chapter": NUL, "page": "-1"},
+         status={200, 400}),
+    case("notifications.index", "bad-page", method="GET", query={"page": HUGE},
+         status={200, 404}),
+]
+
+# GET-only pages without identifiers: bad input does not apply, but the
+# wrong-method and expired-session tests still visit them.
+NO_INPUT: dict[str, str] = {
+    "main.index": "home", "main.healthz": "health probe", "auth.account": "page",
+    "auth.logout": "ends the session; no fields",
+    "auth.logout_everywhere": "rotates the token; no fields",
+    "admin.index": "dashboard", "admin.audit": "page",
+    "admin.export_members": "CSV", "admin.export_pairings": "CSV",
+    "admin.import_members": "page", "admin.unresponsive": "page",
+    "admin.reactivate": "covered by deactivate", "admin.remove_admin": "as grant",
+    "admin.unverify_cert": "as verify_cert",
+    "matches.my_requests": "page", "privacy.download": "JSON",
+    "privacy.index": "page", "notifications.read_all": "no fields",
+    "pairings.feedback_list": "admin page", "pairings.hours_csv": "CSV",
+    "profiles.me": "page", "matches.preferences_page": "page",
+    "admin.cohort_start": "page", "requests.index": "page", "static": "files",
+}  # fmt: skip
