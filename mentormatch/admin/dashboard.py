@@ -14,12 +14,16 @@ def dashboard_page() -> str:
     weekly = charts.column_chart(
         [(start.strftime("%d %b"), n) for start, n in data.pairings_per_week],
         title="Pairings started per week, last 12 weeks",
+        width=1040,
     )
     ages = charts.column_chart(
-        data.queue_ages, title="Approval queue by time waiting", width=420
+        data.queue_ages, title="Approval queue by time waiting", width=500
     )
     gap = charts.paired_bar_chart(
-        data.skills_gap, title="Most wanted skills: mentees wanting, mentors offering"
+        data.skills_gap,
+        title="Most wanted skills: mentees wanting, mentors offering",
+        width=520,
+        label_width=240,
     )
     return render_template(
         "admin/dashboard.html", f=data.figures, weekly=weekly, ages=ages, gap=gap
