@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from mentormatch.models import (
+    Feedback,
     MatchRequest,
     MatchStatus,
     Profile,
@@ -161,15 +162,10 @@ def _parse(value: Any) -> datetime:
 
 
 def feedback_average(session: Session) -> tuple[float | None, int]:
-    """Average feedback rating and how many ratings, if feedback exists yet."""
-    try:
-        from mentormatch.models.followups import Feedback  # type: ignore[import-not-found]
-    except ImportError:
-        return None, 0
-    rating = getattr(Feedback, "rating", None)
-    if rating is None:
-        return None, 0
-    avg, n = session.execute(select(func.avg(rating), func.count(rating))).one()
+    """Average pairing feedback rating and how many ratings (None before any)."""
+    avg, n = session.execute(
+        select(func.avg(Feedback.rating), func.count(Feedback.rating))
+    ).one()
     return (float(avg) if avg is not None else None), int(n or 0)
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from mentormatch.models import MatchStatus, utcnow
+from mentormatch.models import Feedback, MatchStatus, utcnow
 from mentormatch.services import charts, stats
 from tests.factories import (
     make_match_request,
@@ -138,11 +138,10 @@ def test_skills_gap_wanted_against_offered(session, dataset):
 
 
 def test_feedback_average_when_ratings_exist(session, dataset):
-    feedback = pytest.importorskip("mentormatch.models.followups").Feedback
     req = dataset["m1"].requests_made[0]
     for author, rating in ((req.mentee_id, 5), (req.mentor_id, 4)):
         session.add(
-            feedback(request_id=req.request_id, author_id=author, rating=rating)
+            Feedback(request_id=req.request_id, author_id=author, rating=rating)
         )
     session.commit()
     assert stats.feedback_average(session) == (4.5, 2)
