@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import Row, func, or_, select, union
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from mentormatch.matching import Mentee, Mentor, MentorIndex, RankFilters, Suggestion
@@ -21,7 +22,9 @@ from mentormatch.models import (
     MemberPreference,
     PreferenceKind,
     Profile,
+    ProfileCertification,
     ProfileSkill,
+    Skill,
     SkillKind,
     User,
     utcnow,
@@ -38,20 +41,65 @@ _LOAD = (
 
 def mentor_from_profile(profile: Profile) -> Mentor:
     """Describe a mentor's profile for the engine."""
-    expertise = "\n".join(x for x in (profile.headline, profile.bio) if x)
-    return Mentor(
-        id=profile.user_id,
+    return _mentor(
+        profile,
+        is_active=profile.user.is_active,
         certifications=profile.cert_codes(CertKind.HELD),
         skills=profile.skill_names(SkillKind.OFFERS),
-        expertise=expertise,
+    )
+
+
+def _mentor(
+    profile: Profile | Row, *, is_active: bool, certifications: list[str],
+    skills: list[str],
+) -> Mentor:  # fmt: skip
+    """A Mentor from a Profile or a row of the profile table's columns."""
+    return Mentor(
+        id=profile.user_id,
+        certifications=certifications,
+        skills=skills,
+        expertise="\n".join(x for x in (profile.headline, profile.bio) if x),
         years_experience=profile.years_experience,
         chapter=profile.chapter,
         timezone=profile.timezone,
         languages=tuple(profile.languages),
         formats=tuple(profile.formats),
-        capacity_left=profile.capacity_left,
-        active=profile.user.is_active and profile.offers_mentoring,
+        capacity_left=max(profile.mentor_capacity - profile.mentor_slots_used, 0),
+        active=is_active and profile.offers_mentoring,
     )
+
+
+def all_mentors(session: Session) -> list[Mentor]:
+    """Every profile offering mentoring as engine mentors, read as plain rows.
+
+    Same result as `mentor_from_profile` over the ORM profiles, without building
+    an ORM object per profile, certification and skill (seconds at 10k mentors).
+    """
+    ids = select(Profile.user_id).where(Profile.offers_mentoring)
+    held = select(ProfileCertification.user_id, ProfileCertification.code).where(
+        ProfileCertification.kind == CertKind.HELD,
+        ProfileCertification.user_id.in_(ids),
+    )
+    offers = (
+        select(ProfileSkill.user_id, Skill.name)
+        .join(ProfileSkill.skill)
+        .where(ProfileSkill.kind == SkillKind.OFFERS, ProfileSkill.user_id.in_(ids))
+    )
+    certs: dict[int, list[str]] = defaultdict(list)
+    skills: dict[int, list[str]] = defaultdict(list)
+    for found, stmt in ((certs, held), (skills, offers)):
+        for user_id, name in session.execute(stmt):
+            found[user_id].append(name)
+    rows = session.execute(
+        select(*Profile.__table__.columns, User.is_active)
+        .join(Profile.user)
+        .where(Profile.offers_mentoring)
+    )
+    return [
+        _mentor(row, is_active=row.is_active, certifications=sorted(certs[row.user_id]),
+                skills=sorted(skills[row.user_id]))
+        for row in rows
+    ]  # fmt: skip
 
 
 def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Mentee:
@@ -167,10 +215,7 @@ class IndexCache:
         with self._lock:
             stale = self._stamp is None or weights_id != self._weights_id
             if self._index is None or stale:
-                profiles = _mentor_profiles(session, Profile.offers_mentoring)
-                self._index = MentorIndex(weights=weights).fit(
-                    mentor_from_profile(p) for p in profiles
-                )
+                self._index = MentorIndex(weights=weights).fit(all_mentors(session))
                 self._weights_id = weights_id
             elif stamp != self._stamp:
                 self._refresh(session, self._index, self._stamp, stamp)
