@@ -44,6 +44,7 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/ruff check mentormatch tests bench
 	$(BIN)/bandit -q -r mentormatch -lll
+	$(BIN)/mypy mentormatch
 
 ## serve: production server: migrate DATABASE_URL, then gunicorn with $${WORKERS:-4} workers
 ## on $(HOST):$(PORT); needs SECRET_KEY. Behind a TLS proxy; several workers share throttling

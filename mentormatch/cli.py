@@ -66,7 +66,7 @@ def create_admin(email: str, password: str) -> None:
     """Create an admin account EMAIL, or promote the member who has it."""
     check_credentials(email, password)
     try:
-        user, created = ensure_admin(db.session, email=email, password=password)
+        user, created = ensure_admin(db.session(), email=email, password=password)
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
     verb = "Created admin" if created else "Promoted existing member to admin:"
@@ -97,7 +97,7 @@ def seed_demo_command(
     try:
         with ExitStack() as stack:
             progress = _lazy_bar(stack, mentors + mentees + 1)
-            result = seed_demo(db.session, seed=seed, mentors=mentors,
+            result = seed_demo(db.session(), seed=seed, mentors=mentors,
                                mentees=mentees, on_progress=progress)  # fmt: skip
     except AlreadySeededError as err:
         click.echo(str(err))

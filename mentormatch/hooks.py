@@ -32,7 +32,7 @@ def register_hooks(app: Flask) -> None:
         if not current_user.is_authenticated:
             return {}
         try:
-            unread = unread_count(db.session, current_user.user_id)
+            unread = unread_count(db.session(), current_user.user_id)
             profile = current_user.profile
         except SQLAlchemyError:  # e.g. rendering the "database down" page
             return {}

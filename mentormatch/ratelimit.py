@@ -62,7 +62,7 @@ def login_limits(view: F) -> F:
         deduct_when=_failed,
         scope="login-address",
     )
-    return per_account(per_address(view))
+    return per_account(per_address(view))  # type: ignore[return-value]
 
 
 def signup_limits(view: F) -> F:
@@ -72,7 +72,7 @@ def signup_limits(view: F) -> F:
         key_func=address_key,
         methods=["POST"],
         scope="signup-address",
-    )(view)
+    )(view)  # type: ignore[return-value]
 
 
 def init_ratelimit(app: Flask) -> None:

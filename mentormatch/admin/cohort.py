@@ -23,7 +23,7 @@ RECENT_RUNS = 10
 def _run_form(form: CohortRunForm | None = None) -> CohortRunForm:
     form = form or CohortRunForm()
     form.set_choices(
-        queries.chapters(db.session), can_stable=cohort.has_shortlists(db.session)
+        queries.chapters(db.session()), can_stable=cohort.has_shortlists(db.session())
     )
     return form
 
@@ -54,9 +54,9 @@ def cohort_run() -> ResponseReturnValue:
         mode=form.mode.data, min_score=float(form.min_score.data),
     )  # fmt: skip
     try:
-        index = index_cache().get(db.session)
+        index = index_cache().get(db.session())
         run = cohort.run_cohort(
-            db.session, index, admin=member(), params=params, rules=rules()
+            db.session(), index, admin=member(), params=params, rules=rules()
         )
     except WorkflowError as err:
         db.session.rollback()
@@ -67,14 +67,14 @@ def cohort_run() -> ResponseReturnValue:
 
 
 def _run(run_id: int) -> CohortRun:
-    run = cohort.load_run(db.session, run_id)
+    run = cohort.load_run(db.session(), run_id)
     if run is None:
         abort(404)
     return run
 
 
 def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
-    waiting = cohort.waiting_people(db.session, run)
+    waiting = cohort.waiting_people(db.session(), run)
     return render_template(
         "admin/cohort_run.html", run=run, form=form, waiting=waiting,
         confirm_form=ConfirmForm(),
@@ -105,7 +105,7 @@ def cohort_accept(run_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _detail_page(run, form, 400)
     ids = form.proposal_ids.data
-    _report(proposals.accept_proposals(db.session, run, admin=member(),
+    _report(proposals.accept_proposals(db.session(), run, admin=member(),
                                        rules=rules(), proposal_ids=ids))  # fmt: skip
     return redirect(url_for("admin.cohort_detail", run_id=run_id))
 
@@ -117,7 +117,10 @@ def cohort_accept_all(run_id: int) -> ResponseReturnValue:
     run, form = _run(run_id), ConfirmForm()
     if not form.validate_on_submit():
         return _detail_page(run, ProposalsForm(), 400)
-    _report(proposals.accept_proposals(db.session, run, admin=member(), rules=rules()))
+    accepted = proposals.accept_proposals(
+        db.session(), run, admin=member(), rules=rules()
+    )
+    _report(accepted)
     return redirect(url_for("admin.cohort_detail", run_id=run_id))
 
 
@@ -130,7 +133,7 @@ def cohort_discard(run_id: int) -> ResponseReturnValue:
         return _detail_page(run, form, 400)
     ids = form.proposal_ids.data
     count = proposals.discard_proposals(
-        db.session, run, admin=member(), proposal_ids=ids
+        db.session(), run, admin=member(), proposal_ids=ids
     )
     flash(f"Discarded {count} proposal{'s' if count != 1 else ''}.", "info")
     return redirect(url_for("admin.cohort_detail", run_id=run_id))

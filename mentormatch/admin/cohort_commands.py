@@ -49,17 +49,17 @@ def match_cohort(
             chapter=chapter, objective=objective, mode=mode, min_score=min_score
         ),
     )
-    index = index_cache().get(db.session)
-    waiting = len(cohort.cohort_mentees(db.session, chapter=chapter, rules=rules()))
+    index = index_cache().get(db.session())
+    waiting = len(cohort.cohort_mentees(db.session(), chapter=chapter, rules=rules()))
     try:
         with click.progressbar(length=waiting, label="Scoring mentees") as bar:
-            run = cohort.run_cohort(db.session, index, admin=admin, params=params,
+            run = cohort.run_cohort(db.session(), index, admin=admin, params=params,
                                     rules=rules(), on_progress=bar.update)  # fmt: skip
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
     _summary(run)
     if accept:
-        sent = proposals.accept_proposals(db.session, run, admin=admin, rules=rules())
+        sent = proposals.accept_proposals(db.session(), run, admin=admin, rules=rules())
         click.echo(f"Sent {len(sent.accepted)} proposals to the approval queue.")
         for proposal, message in sent.failures:
             click.echo(f"  not sent (#{proposal.proposal_id}): {message}")
@@ -91,7 +91,7 @@ def retrain_weights() -> None:
     """Learn ranking weights from outcomes; adopt them only if NDCG@10 holds."""
     minimum = int(current_app.config["LEARNING_MIN_LABELS"])
     try:
-        report = learning.retrain(db.session, min_labels=minimum)
+        report = learning.retrain(db.session(), min_labels=minimum)
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"Labels: {report.label_count} ({report.positives} positive).")

@@ -36,7 +36,7 @@ def import_members_command(file: Any) -> None:
         with ExitStack() as stack:
             progress = _bar(stack, 2 * rows, "Importing members")
             report = csv_import.import_members(
-                db.session, data, validate=check_row, actor=None, on_progress=progress
+                db.session(), data, validate=check_row, actor=None, on_progress=progress
             )
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
@@ -68,7 +68,7 @@ def _write(chunks: Iterator[str], output: Any) -> None:
 @OUTPUT
 def export_members_command(output: Any) -> None:
     """Write every member with a profile as CSV in the import template's columns."""
-    _write(csv_export.members_csv(db.session), output)
+    _write(csv_export.members_csv(db.session()), output)
 
 
 @click.command("export-pairings")
@@ -76,11 +76,11 @@ def export_members_command(output: Any) -> None:
 @OUTPUT
 def export_pairings_command(output: Any) -> None:
     """Write every active or ended pairing as CSV."""
-    _write(csv_export.pairings_csv(db.session), output)
+    _write(csv_export.pairings_csv(db.session()), output)
 
 
 def _member(email: str) -> User:
-    user = find_user(db.session, email)
+    user = find_user(db.session(), email)
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
     return user
@@ -95,7 +95,7 @@ def set_active_command(email: str, active: bool) -> None:
     """Deactivate or reactivate the member with EMAIL (audited, no actor)."""
     user = _member(email)
     try:
-        members.set_active(db.session, user, admin=None, active=active)
+        members.set_active(db.session(), user, admin=None, active=active)
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{user.email} is now {'active' if active else 'deactivated'}.")
@@ -110,7 +110,7 @@ def set_admin_command(email: str, granted: bool) -> None:
     """Grant or remove the admin right of the member with EMAIL (audited)."""
     user = _member(email)
     try:
-        members.set_admin(db.session, user, admin=None, granted=granted)
+        members.set_admin(db.session(), user, admin=None, granted=granted)
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{user.email} is {'now' if granted else 'no longer'} an admin.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
@@ -53,7 +55,7 @@ def import_upload() -> ResponseReturnValue:
     data = form.file.data.read(csv_import.MAX_BYTES + 1)
     try:
         report = csv_import.import_members(
-            db.session, data, validate=check_row, actor=member()
+            db.session(), data, validate=check_row, actor=member()
         )
     except CsvFileError as err:
         db.session.rollback()
@@ -66,8 +68,8 @@ def import_upload() -> ResponseReturnValue:
     return redirect(url_for("admin.members"))
 
 
-def _csv(chunks: object, name: str) -> Response:
-    body = "".join(chunks)  # type: ignore[call-overload]
+def _csv(chunks: Iterable[str], name: str) -> Response:
+    body = "".join(chunks)
     stamp = utcnow().strftime("%Y%m%d")
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"',
@@ -79,11 +81,11 @@ def _csv(chunks: object, name: str) -> Response:
 @admin_required
 def export_members() -> ResponseReturnValue:
     """Every member with a profile, in the import template's columns."""
-    return _csv(csv_export.members_csv(db.session), "members")
+    return _csv(csv_export.members_csv(db.session()), "members")
 
 
 @bp.get("/export/pairings.csv")
 @admin_required
 def export_pairings() -> ResponseReturnValue:
     """Every active or ended pairing."""
-    return _csv(csv_export.pairings_csv(db.session), "pairings")
+    return _csv(csv_export.pairings_csv(db.session()), "pairings")

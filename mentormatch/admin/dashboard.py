@@ -10,7 +10,7 @@ from mentormatch.services import charts, stats
 
 def dashboard_page() -> str:
     """Render the dashboard (the `/admin` view in routes.py calls this)."""
-    data = stats.dashboard(db.session)
+    data = stats.dashboard(db.session())
     weekly = charts.column_chart(
         [(start.strftime("%d %b"), n) for start, n in data.pairings_per_week],
         title="Pairings started per week, last 12 weeks",

@@ -38,7 +38,7 @@ def members_list() -> ResponseReturnValue:
 
 
 def _load(user_id: int) -> User:
-    user = members.get_member(db.session, user_id)
+    user = members.get_member(db.session(), user_id)
     if user is None:
         abort(404)
     return user
@@ -77,19 +77,19 @@ def _act(
 
 def _status(active: bool) -> Callable[[User], object]:
     return lambda user: members.set_active(
-        db.session, user, admin=member(), active=active
+        db.session(), user, admin=member(), active=active
     )
 
 
 def _right(granted: bool) -> Callable[[User], object]:
     return lambda user: members.set_admin(
-        db.session, user, admin=member(), granted=granted
+        db.session(), user, admin=member(), granted=granted
     )
 
 
 def _check(code: str, verified: bool) -> Callable[[User], object]:
     return lambda user: members.set_verified(
-        db.session, user, code, admin=member(), verified=verified
+        db.session(), user, code, admin=member(), verified=verified
     )
 
 

@@ -46,7 +46,7 @@ def index() -> ResponseReturnValue:
 
 def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturnValue:
     filters = QueueFilterForm(formdata=request.args)
-    filters.set_chapters(queries.chapters(db.session))
+    filters.set_chapters(queries.chapters(db.session()))
     valid = filters.validate()
     stmt = queries.approval_queue(
         chapter=filters.chapter.data if valid else "",
@@ -78,7 +78,7 @@ def _decide_page(
 @admin_required
 def decide(request_id: int) -> ResponseReturnValue:
     """One accepted request with both profiles, to approve or reject."""
-    req = queries.visible_request(db.session, request_id, member())
+    req = queries.visible_request(db.session(), request_id, member())
     if req is None:
         abort(404)
     return _decide_page(req, ApproveForm(), RejectForm())
@@ -92,7 +92,7 @@ def approve(request_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _decide_page(req, form, RejectForm()), 400
     workflow.approve_match(
-        db.session, req, admin=member(), rules=rules(), note=form.note.data or ""
+        db.session(), req, admin=member(), rules=rules(), note=form.note.data or ""
     )
     flash(f"Approved: {req.mentee.display_name} with {req.mentor.display_name}.",
           "success")  # fmt: skip
@@ -106,7 +106,7 @@ def reject(request_id: int) -> ResponseReturnValue:
     req, form = db.get_or_404(MatchRequest, request_id), RejectForm()
     if not form.validate_on_submit():
         return _decide_page(req, ApproveForm(), form), 400
-    workflow.reject_match(db.session, req, admin=member(), reason=form.reason.data)
+    workflow.reject_match(db.session(), req, admin=member(), reason=form.reason.data)
     flash(f"Rejected: {req.mentee.display_name} with {req.mentor.display_name}.",
           "info")  # fmt: skip
     return redirect(url_for("admin.queue"))
@@ -127,7 +127,7 @@ def approve_selected() -> ResponseReturnValue:
     form = BulkApproveForm()
     if not form.validate_on_submit():
         return _queue_page(form, status=400)
-    _report(approve_each(db.session, form.request_ids.data, admin=member(),
+    _report(approve_each(db.session(), form.request_ids.data, admin=member(),
                          rules=rules()))  # fmt: skip
     return redirect(url_for("admin.queue"))
 

@@ -28,7 +28,7 @@ def signup() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
-                db.session, email=form.email.data, password=form.password.data,
+                db.session(), email=form.email.data, password=form.password.data,
                 consented=form.consent.data,
             )  # fmt: skip
         except WorkflowError as err:
@@ -51,7 +51,7 @@ def login() -> ResponseReturnValue:
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         user = accounts.authenticate(
-            db.session, email=form.email.data, password=form.password.data
+            db.session(), email=form.email.data, password=form.password.data
         )
         if user is not None:
             login_user(user, remember=form.remember.data)
@@ -66,7 +66,7 @@ def login() -> ResponseReturnValue:
 @login_required
 def logout() -> ResponseReturnValue:
     """Log out; the token rotates, so a copied session cookie dies with it."""
-    accounts.end_all_sessions(db.session, current_user)
+    accounts.end_all_sessions(db.session(), current_user)
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
@@ -87,7 +87,7 @@ def change_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             accounts.change_password(
-                db.session,
+                db.session(),
                 current_user,
                 current=form.current.data,
                 new=form.password.data,
@@ -105,7 +105,7 @@ def change_password() -> ResponseReturnValue:
 @login_required
 def logout_everywhere() -> ResponseReturnValue:
     """End every session of this user, this one included."""
-    accounts.end_all_sessions(db.session, current_user)
+    accounts.end_all_sessions(db.session(), current_user)
     logout_user()
     flash("You are logged out on every device.", "info")
     return redirect(url_for("auth.login"))

@@ -17,11 +17,11 @@ from mentormatch.services.accounts import find_user
 )
 def recommend(email: str, k: int) -> None:
     """Print a member's top mentor suggestions with their reasons."""
-    user = find_user(db.session, email)
+    user = find_user(db.session(), email)
     if user is None or user.profile is None:
         raise click.ClickException(f"No member with a profile has the email {email!r}.")
     found = recommendations.suggest(
-        db.session, index_cache(), mentee=user, rules=rules(), k=k
+        db.session(), index_cache(), mentee=user, rules=rules(), k=k
     )
     if not found:
         click.echo(f"No mentor fits {email} right now.")

@@ -24,5 +24,5 @@ def rules() -> Rules:
 def suggestion_for(mentee: User, mentor: User) -> Suggested:
     """Score and reasons of one pair, to store with a new request."""
     return recommendations.suggestion_for(
-        db.session, index_cache(), mentee=mentee, mentor=mentor, rules=rules()
+        db.session(), index_cache(), mentee=mentee, mentor=mentor, rules=rules()
     )

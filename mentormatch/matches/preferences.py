@@ -16,7 +16,7 @@ from mentormatch.services.errors import WorkflowError
 
 
 def _page(form: PreferenceForm, status: int = 200) -> ResponseReturnValue:
-    lists = preferences.list_preferences(db.session, member())
+    lists = preferences.list_preferences(db.session(), member())
     return render_template(
         "matches/preferences.html", form=form, confirm_form=ConfirmForm(),
         shortlist=lists[PreferenceKind.SHORTLIST], blocks=lists[PreferenceKind.BLOCK],
@@ -40,7 +40,7 @@ def add_preference() -> ResponseReturnValue:
     kind = PreferenceKind(form.kind.data)
     try:
         pref = preferences.add_preference(
-            db.session, member=member(), other_id=form.other_id.data, kind=kind
+            db.session(), member=member(), other_id=form.other_id.data, kind=kind
         )
     except WorkflowError as err:
         db.session.rollback()
@@ -59,7 +59,7 @@ def remove_preference(preference_id: int) -> ResponseReturnValue:
         return _page(PreferenceForm(), 400)
     try:
         preferences.remove_preference(
-            db.session, member=member(), preference_id=preference_id
+            db.session(), member=member(), preference_id=preference_id
         )
     except WorkflowError as err:
         db.session.rollback()

@@ -34,7 +34,7 @@ def member() -> User:
 def page_of(stmt: Select, **kwargs: object) -> queries.Page:
     """Paginate `stmt` with ?page= (bad values fall back to the first page)."""
     return queries.paginate(
-        db.session,
+        db.session(),
         stmt,
         page=request.args.get("page", 1, type=int),
         per_page=int(current_app.config["PER_PAGE"]),
@@ -44,7 +44,7 @@ def page_of(stmt: Select, **kwargs: object) -> queries.Page:
 
 def load_request(request_id: int) -> MatchRequest:
     """The request if the member may see it (mentee, mentor, admin); else 404."""
-    req = queries.visible_request(db.session, request_id, member())
+    req = queries.visible_request(db.session(), request_id, member())
     if req is None:
         abort(404)
     return req
@@ -56,7 +56,7 @@ def _send(
     """Ask the workflow to send the request; return its refusal, if any."""
     try:
         workflow.request_mentor(
-            db.session, mentee=mentee, mentor=mentor, message=form.message.data,
+            db.session(), mentee=mentee, mentor=mentor, message=form.message.data,
             rules=rules(), suggested=suggested,
         )  # fmt: skip
     except WorkflowError as err:
@@ -69,7 +69,7 @@ def _send(
 @login_required
 def request_mentor(mentor_id: int) -> ResponseReturnValue:
     """Show a mentor's facts and why they fit; send them a request."""
-    mentor, me = queries.requestable_mentor(db.session, mentor_id), member()
+    mentor, me = queries.requestable_mentor(db.session(), mentor_id), member()
     if mentor is None:
         abort(404)
     if mentor.user_id == me.user_id:
@@ -93,7 +93,7 @@ def my_requests() -> ResponseReturnValue:
     """The member's own requests, newest first, and their active pairings."""
     me = member()
     page = page_of(queries.mentee_requests(me.user_id), options=queries.WITH_PEOPLE)
-    pairings = queries.active_pairings(db.session, me.user_id, as_mentor=False)
+    pairings = queries.active_pairings(db.session(), me.user_id, as_mentor=False)
     return render_template("matches/requests.html", page=page, pairings=pairings)
 
 
@@ -112,7 +112,7 @@ def withdraw(request_id: int) -> ResponseReturnValue:
     req, form = load_request(request_id), ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    workflow.withdraw_request(db.session, req, by=member())
+    workflow.withdraw_request(db.session(), req, by=member())
     flash("Your request is withdrawn.", "success")
     return redirect(url_for("matches.my_requests"))
 
@@ -134,6 +134,6 @@ def end_pairing(request_id: int) -> ResponseReturnValue:
     req, form = load_request(request_id), EndPairingForm()
     if not form.validate_on_submit():
         return render_template("matches/pairing.html", req=req, form=form), 400
-    workflow.end_pairing(db.session, req, by=member(), reason=form.reason.data or "")
+    workflow.end_pairing(db.session(), req, by=member(), reason=form.reason.data or "")
     flash("The pairing has ended. Thank you for taking part.", "success")
     return redirect(url_for("matches.pairing", request_id=request_id))

@@ -22,14 +22,14 @@ MAX_PAGES = 20
 def index() -> ResponseReturnValue:
     """Show the best mentors for the member, with scores, reasons and filters."""
     form = SuggestionFilterForm(request.args)
-    form.set_chapters(index_cache().chapters(db.session))
+    form.set_chapters(index_cache().chapters(db.session()))
     valid = form.validate()
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGES)
     missing = missing_for_matching(current_user.profile)
     found = []
     if not missing:
         found = recommendations.suggest(
-            db.session, index_cache(), mentee=current_user, rules=rules(),
+            db.session(), index_cache(), mentee=current_user, rules=rules(),
             k=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,
             filters=form.to_filters() if valid else None,
         )  # fmt: skip

@@ -109,7 +109,9 @@ class MentorIndex(BaseEstimator):
 
         block = encode(items, self.vocab_, learn)
         model = self.text_model_
-        self.vocabulary_ = dict(model.vocabulary) if model is not None else {}
+        self.vocabulary_: dict[str, int] = (
+            dict(model.vocabulary) if model is not None else {}
+        )
         self.terms_ = model.terms if model is not None else np.array([], str)
         self.idf_ = model.idf.astype(np.float64) if model is not None else np.zeros(0)
         self._set_rows(block)
@@ -336,7 +338,8 @@ class MentorIndex(BaseEstimator):
             else self.chapter_order_[:0]
         )
         pending = np.flatnonzero(self.chapter_[n_base:] == chapter) + n_base
-        return np.concatenate([base, pending]) if len(pending) else base
+        out = np.concatenate([base, pending]) if len(pending) else base
+        return np.asarray(out, dtype=np.intp)
 
     def blocks(self) -> list[tuple[sp.csc_matrix, int]]:
         """(column-major matrix, first row) for the main and the pending rows."""

@@ -28,7 +28,7 @@ def read_all() -> ResponseReturnValue:
     """Mark every notification of the member read."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    changed = notifications.mark_all_read(db.session, member().user_id)
+    changed = notifications.mark_all_read(db.session(), member().user_id)
     flash(
         f"Marked {changed} notification{'' if changed == 1 else 's'} read."
         if changed

@@ -30,5 +30,5 @@ from mentormatch.services.overdue import flag_overdue
 def flag_overdue_command(now: datetime | None, grace_days: int) -> None:
     """Flag check-ins overdue past the grace period (each only once)."""
     moment = now.replace(tzinfo=UTC) if now else None
-    count = flag_overdue(db.session, now=moment, grace=grace_days)
+    count = flag_overdue(db.session(), now=moment, grace=grace_days)
     click.echo(f"Flagged {count} overdue check-in{'' if count == 1 else 's'}.")

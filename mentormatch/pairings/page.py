@@ -63,7 +63,7 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
 
 def followups_context(req: MatchRequest, **given: FlaskForm) -> dict[str, Any]:
     """Template values of the partial: `followups` (data) and `fu` (forms)."""
-    view = overview(db.session, req, viewer=member())
+    view = overview(db.session(), req, viewer=member())
     return {"followups": view, "fu": blank_forms(view) | given, "cadences": CADENCES}
 
 
@@ -82,7 +82,7 @@ def page_context() -> dict[str, Any]:
     request_id = (request.view_args or {}).get("request_id")
     if not isinstance(request_id, int):
         return {}
-    req = queries.visible_request(db.session, request_id, member())
+    req = queries.visible_request(db.session(), request_id, member())
     if req is None or req.status not in SHOWN:
         return {}
     return followups_context(req)

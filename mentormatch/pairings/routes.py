@@ -74,7 +74,7 @@ def propose_agreement(request_id: int) -> ResponseReturnValue:
             duration_months=form.duration_months.data, starts_on=form.starts_on.data,
             checkin_time=form.checkin_time.data, confidential=form.confidential.data,
         )  # fmt: skip
-        return followups.propose_agreement(db.session, req, by=member(), terms=terms)
+        return followups.propose_agreement(db.session(), req, by=member(), terms=terms)
 
     other = req.other(member()).display_name if req.involves(member()) else ""
     return _act(req, form, "agreement", action, f"Agreement sent to {other}.")
@@ -87,7 +87,7 @@ def accept_agreement(request_id: int) -> ResponseReturnValue:
     req, form = load_request(request_id), ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    followups.accept_agreement(db.session, req, by=member())
+    followups.accept_agreement(db.session(), req, by=member())
     return _back(req, "You accepted the agreement.")
 
 
@@ -99,7 +99,7 @@ def log_checkin(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return followups.log_checkin(
-            db.session, req, by=member(), held_on=form.held_on.data,
+            db.session(), req, by=member(), held_on=form.held_on.data,
             minutes=form.minutes.data, notes=form.notes.data or "",
             next_step=form.next_step.data or "",
         )  # fmt: skip
@@ -115,7 +115,7 @@ def answer_fit(request_id: int) -> ResponseReturnValue:
     good = form.answer.data == "yes"
 
     def action() -> object:
-        return followups.answer_fit(db.session, req, by=member(), good=good)
+        return followups.answer_fit(db.session(), req, by=member(), good=good)
 
     message = "Thank you." if good else "The pairing has ended: not a good fit."
     return _act(req, form, "fit", action, message)
@@ -128,7 +128,7 @@ def extend(request_id: int) -> ResponseReturnValue:
     req, form = load_request(request_id), ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    agreement = followups.extend(db.session, req, by=member())
+    agreement = followups.extend(db.session(), req, by=member())
     return _back(req, f"Extended until {followups.ends_on(agreement):%d %b %Y}.")
 
 
@@ -140,7 +140,7 @@ def add_goal(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return pairing_items.add_goal(
-            db.session, req, by=member(), title=form.title.data
+            db.session(), req, by=member(), title=form.title.data
         )
 
     return _act(req, form, "goal", action, "Goal added.")
@@ -157,7 +157,7 @@ def update_goal(request_id: int, goal_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return pairing_items.update_goal(
-            db.session, req, goal, by=member(), status=GoalStatus(form.status.data),
+            db.session(), req, goal, by=member(), status=GoalStatus(form.status.data),
             progress=form.progress.data,
         )  # fmt: skip
 
@@ -172,7 +172,7 @@ def add_resource(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return pairing_items.add_resource(
-            db.session, req, by=member(), title=form.title.data, url=form.url.data
+            db.session(), req, by=member(), title=form.title.data, url=form.url.data
         )
 
     return _act(req, form, "resource", action, "Link shared.", field="url")
@@ -188,7 +188,7 @@ def remove_resource(request_id: int, resource_id: int) -> ResponseReturnValue:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    pairing_items.remove_resource(db.session, req, resource, by=member())
+    pairing_items.remove_resource(db.session(), req, resource, by=member())
     return _back(req, "Link removed.")
 
 
@@ -200,7 +200,7 @@ def close(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return pairing_items.close_pairing(
-            db.session, req, by=member(), rating=int(form.rating.data),
+            db.session(), req, by=member(), rating=int(form.rating.data),
             comment=form.comment.data or "",
         )  # fmt: skip
 
@@ -215,7 +215,7 @@ def feedback(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return pairing_items.leave_feedback(
-            db.session, req, by=member(), rating=int(form.rating.data),
+            db.session(), req, by=member(), rating=int(form.rating.data),
             comment=form.comment.data or "",
         )  # fmt: skip
 
@@ -227,7 +227,7 @@ def feedback(request_id: int) -> ResponseReturnValue:
 def checkins_ics(request_id: int) -> ResponseReturnValue:
     """The upcoming check-ins as an iCalendar file (members and admins)."""
     req = load_request(request_id)
-    events = pairing_overview.checkin_events(db.session, req)
+    events = pairing_overview.checkin_events(db.session(), req)
     body = ics.calendar(events, now=utcnow(), name="Mentoring check-ins")
     return Response(
         body,
@@ -242,7 +242,7 @@ def checkins_ics(request_id: int) -> ResponseReturnValue:
 @login_required
 def hours_csv() -> ResponseReturnValue:
     """The member's mentoring hours as CSV, for PDU claims."""
-    body = pairing_overview.hours_csv(db.session, member())
+    body = pairing_overview.hours_csv(db.session(), member())
     return Response(
         body,
         mimetype="text/csv",

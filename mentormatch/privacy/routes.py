@@ -26,7 +26,7 @@ def index() -> ResponseReturnValue:
 @login_required
 def download() -> ResponseReturnValue:
     """Download everything held about the logged-in member as a JSON file."""
-    data = own_data.export_member(db.session, current_user._get_current_object())
+    data = own_data.export_member(db.session(), current_user._get_current_object())
     return Response(
         json.dumps(data, indent=2, ensure_ascii=False),
         mimetype="application/json",
@@ -45,7 +45,7 @@ def delete() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             member = current_user._get_current_object()
-            own_data.delete_account(db.session, member, password=form.password.data)
+            own_data.delete_account(db.session(), member, password=form.password.data)
         except NotAllowedError as err:
             form.password.errors.append(str(err))
         else:

@@ -18,7 +18,7 @@ bp = Blueprint("profiles", __name__)
 @login_required
 def me() -> ResponseReturnValue:
     """Show the member's own profile, or lead them to create one."""
-    profile = profiles.get_profile(db.session, current_user.user_id)
+    profile = profiles.get_profile(db.session(), current_user.user_id)
     if profile is None:
         flash("Complete your profile so we can suggest mentors and mentees.", "info")
         return redirect(url_for("profiles.edit"))
@@ -30,12 +30,12 @@ def me() -> ResponseReturnValue:
 @login_required
 def edit() -> ResponseReturnValue:
     """Create or edit the logged-in member's own profile (never anyone else's)."""
-    profile = profiles.get_profile(db.session, current_user.user_id)
+    profile = profiles.get_profile(db.session(), current_user.user_id)
     form = ProfileForm(data=None if request.method == "POST" else initial_data(profile))
     if form.validate_on_submit():
         try:
             member = current_user._get_current_object()
-            profiles.save_profile(db.session, user=member, data=form.to_data())
+            profiles.save_profile(db.session(), user=member, data=form.to_data())
         except ProfileFieldError as err:
             db.session.rollback()
             form[err.field].errors.append(str(err))
@@ -52,7 +52,7 @@ def edit() -> ResponseReturnValue:
 @login_required
 def detail(user_id: int) -> ResponseReturnValue:
     """Show another member's public profile (no email)."""
-    profile = profiles.get_public_profile(db.session, user_id)
+    profile = profiles.get_public_profile(db.session(), user_id)
     if profile is None:
         abort(404)
     card = profiles.profile_card(profile)

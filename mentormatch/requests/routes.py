@@ -21,7 +21,7 @@ def index() -> ResponseReturnValue:
     """Incoming requests (waiting ones first) and the mentor's active pairings."""
     me = member()
     page = page_of(queries.mentor_inbox(me.user_id), options=queries.WITH_PEOPLE)
-    pairings = queries.active_pairings(db.session, me.user_id, as_mentor=True)
+    pairings = queries.active_pairings(db.session(), me.user_id, as_mentor=True)
     return render_template("requests/index.html", page=page, pairings=pairings)
 
 
@@ -44,7 +44,7 @@ def accept(request_id: int) -> ResponseReturnValue:
     req, form = load_request(request_id), ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    workflow.accept_request(db.session, req, by=member())
+    workflow.accept_request(db.session(), req, by=member())
     flash(
         f"You accepted {req.mentee.display_name}. A program admin will confirm.",
         "success",
@@ -62,7 +62,7 @@ def decline(request_id: int) -> ResponseReturnValue:
             "matches/request_detail.html", req=req, decline_form=form
         ), 400
     workflow.decline_request(
-        db.session,
+        db.session(),
         req,
         by=member(),
         reason=form.decline_reason,

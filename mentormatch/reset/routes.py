@@ -26,7 +26,7 @@ def forgot() -> ResponseReturnValue:
     if form.validate_on_submit():
         minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
         reset.request_reset(
-            db.session, email=form.email.data, valid_for=timedelta(minutes=minutes)
+            db.session(), email=form.email.data, valid_for=timedelta(minutes=minutes)
         )
         flash(LINK_SENT, "info")
         return redirect(url_for("auth.login"))
@@ -36,10 +36,10 @@ def forgot() -> ResponseReturnValue:
 @bp.route("/password/reset/<string(maxlength=100):token>", methods=["GET", "POST"])
 def choose(token: str) -> ResponseReturnValue:
     """Set a new password through a valid link; used or expired links get 410."""
-    reset.check_token(db.session, token)
+    reset.check_token(db.session(), token)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        reset.reset_password(db.session, token, password=form.password.data)
+        reset.reset_password(db.session(), token, password=form.password.data)
         flash("Your password is changed and every device is logged out. "
               "Log in with the new password.", "success")  # fmt: skip
         return redirect(url_for("auth.login"))

@@ -143,7 +143,9 @@ def build_problem(
         query = mentee_from_profile(profile, cohort.excluded[profile.user_id])
         queries[profile.user_id] = query
         col, score = _feasible(index, query, mentor_ids)
-        rows.append(np.full(col.size, i)), cols.append(col), data.append(score)
+        rows.append(np.full(col.size, i))
+        cols.append(col)
+        data.append(score)
         if not col.size:
             hints[profile.user_id] = no_candidate_hint(profile, cohort)
         if on_progress is not None:

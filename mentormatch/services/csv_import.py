@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -138,7 +139,8 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
         _check_header(header)
         assert header is not None
         names = [h.strip().lower() for h in header]
-        rows, start = [], reader.line_num + 1
+        rows: list[Any] = []
+        start = reader.line_num + 1
         for cells in reader:
             if any(c.strip() for c in cells):
                 if len(rows) == MAX_ROWS:
@@ -203,7 +205,9 @@ def check_rows(
     on_progress: Callable[[int], None] | None = None,
 ) -> tuple[list[tuple[str, ProfileData]], list[RowError]]:
     """Validate every row; return (email, data) plans and every error found."""
-    plans, errors, seen = [], [], {}
+    plans: list[Any] = []
+    errors: list[Any] = []
+    seen: dict[str, int] = {}
     for line, row in rows:
         data, problems = to_formdata(row)
         values, form_errors = validate(data)
@@ -228,7 +232,7 @@ def check_rows(
 
 
 def _taken(session: Session, lines: dict[str, int]) -> list[RowError]:
-    emails, found = list(lines), []
+    emails, found = list(lines), list[Any]()
     for i in range(0, len(emails), 500):
         chunk = emails[i : i + 500]
         found += session.scalars(

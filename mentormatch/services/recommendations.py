@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Row, func, or_, select, union
 from sqlalchemy.orm import Session, contains_eager, selectinload
@@ -166,7 +167,7 @@ def adopted_weights(session: Session) -> tuple[int | None, dict[str, float] | No
     return (row.weights_id, dict(row.weights)) if row else (None, None)
 
 
-def _mentor_profiles(session: Session, *conds: object) -> list[Profile]:
+def _mentor_profiles(session: Session, *conds: Any) -> list[Profile]:
     stmt = select(Profile).join(Profile.user).options(*_LOAD).where(*conds)
     return list(session.scalars(stmt).unique())
 
@@ -217,7 +218,7 @@ class IndexCache:
             if self._index is None or stale:
                 self._index = MentorIndex(weights=weights).fit(all_mentors(session))
                 self._weights_id = weights_id
-            elif stamp != self._stamp:
+            elif self._stamp is not None and stamp != self._stamp:
                 self._refresh(session, self._index, self._stamp, stamp)
             self._stamp = stamp
             return self._index
