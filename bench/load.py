@@ -126,8 +126,10 @@ def report(stats: Stats, seconds: float) -> int:
     """Print requests/s and p50/p95/p99 per endpoint; return the error count."""
     everything = [v for values in stats.latencies.values() for v in values]
     rows = sorted(stats.latencies.items()) + [("ALL", everything)]
-    print(f"{'endpoint':30} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'p99 ms':>8} {'refused':>7} {'errors':>6}")  # fmt: skip
+    print(
+        f"{'endpoint':30} {'count':>7} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'p99 ms':>8} {'refused':>7} {'errors':>6}"
+    )
     for label, values in rows:
         if not values:
             continue
@@ -135,12 +137,15 @@ def report(stats: Stats, seconds: float) -> int:
             sum(stats.refused.values()) if label == "ALL" else stats.refused[label]
         )
         errors = (
-            sum(len(e) for e in stats.errors.values()) if label == "ALL"
+            sum(len(e) for e in stats.errors.values())
+            if label == "ALL"
             else len(stats.errors[label])
-        )  # fmt: skip
-        print(f"{label:30} {len(values):7d} {len(values) / seconds:7.1f} "
-              f"{percentile(values, 50):8.1f} {percentile(values, 95):8.1f} "
-              f"{percentile(values, 99):8.1f} {refused:7d} {errors:6d}")  # fmt: skip
+        )
+        print(
+            f"{label:30} {len(values):7d} {len(values) / seconds:7.1f} "
+            f"{percentile(values, 50):8.1f} {percentile(values, 95):8.1f} "
+            f"{percentile(values, 99):8.1f} {refused:7d} {errors:6d}"
+        )
     total_errors = sum(len(e) for e in stats.errors.values())
     for label, codes in stats.errors.items():
         if codes:
@@ -159,8 +164,11 @@ def flask(env: dict[str, str], *command: str) -> None:
     dev = env | {"MENTORMATCH_ENV_NAME": "development"}
     subprocess.run(
         [str(BIN / "flask"), "--app", "mentormatch", *command],
-        env=dev, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+        env=dev,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def accounts(url: str) -> tuple[list[str], list[int]]:
@@ -178,9 +186,17 @@ def accounts(url: str) -> tuple[list[str], list[int]]:
 
 def start_server(env: dict[str, str], port: int, workers: int, log: Path):
     command = [
-        str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--access-logfile", "-", "--timeout", "60", "mentormatch:create_app()",
-    ]  # fmt: skip
+        str(BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
+        "mentormatch:create_app()",
+    ]
     out = log.open("wb")
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out)
     deadline = time.monotonic() + 90
@@ -224,8 +240,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--relogin-every", type=int, default=25)
-    parser.add_argument("--no-requests", dest="requests", action="store_false",
-                        help="skip POST /matches/request/<id>")  # fmt: skip
+    parser.add_argument(
+        "--no-requests",
+        dest="requests",
+        action="store_false",
+        help="skip POST /matches/request/<id>",
+    )
     return parser.parse_args(argv)
 
 
@@ -234,10 +254,12 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="mentormatch-load-"))
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'load.db'}"
     env = os.environ | {
-        "DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32),
-        "MENTORMATCH_ENV_NAME": "production", "MENTORMATCH_SECURE_COOKIES": "false",
+        "DATABASE_URL": url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "MENTORMATCH_ENV_NAME": "production",
+        "MENTORMATCH_SECURE_COOKIES": "false",
         "MENTORMATCH_RATELIMIT_ENABLED": "false",
-    }  # fmt: skip
+    }
     print(f"seeding {url.split('@')[-1]} ...", flush=True)
     flask(env, "init-db")
     flask(env, "seed-demo")
@@ -254,8 +276,11 @@ def main(argv: list[str] | None = None) -> int:
         args.stats = Stats()
         run_users(port, mentees[::-1], mentors, args.warmup, args)
         args.stats = Stats()
-        print(f"measuring {args.seconds:.0f} s at concurrency {args.concurrency}, "
-              f"{args.workers} workers ...", flush=True)  # fmt: skip
+        print(
+            f"measuring {args.seconds:.0f} s at concurrency {args.concurrency}, "
+            f"{args.workers} workers ...",
+            flush=True,
+        )
         elapsed = run_users(port, mentees, mentors, args.seconds, args)
     finally:
         server.terminate()

@@ -13,8 +13,16 @@ from mentormatch.config import load_config
 from mentormatch.extensions import csrf, db, login_manager, migrate
 
 BLUEPRINTS = (
-    "main", "auth", "profiles", "matches", "requests", "admin", "notifications",
-    "privacy", "reset", "pairings",
+    "main",
+    "auth",
+    "profiles",
+    "matches",
+    "requests",
+    "admin",
+    "notifications",
+    "privacy",
+    "reset",
+    "pairings",
 )
 
 

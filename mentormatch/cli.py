@@ -75,14 +75,32 @@ def create_admin(email: str, password: str) -> None:
 
 @click.command("seed-demo")
 @with_appcontext
-@click.option("--seed", default=DEFAULT_SEED, show_default=True, type=int,
-              help="Same seed, same demo people.")  # fmt: skip
-@click.option("--mentors", default=300, show_default=True,
-              type=click.IntRange(min=0), help="Mentors to generate.")  # fmt: skip
-@click.option("--mentees", default=300, show_default=True,
-              type=click.IntRange(min=0), help="Mentees to generate.")  # fmt: skip
-@click.option("--allow-production", is_flag=True,
-              help="Seed outside development (the password is public).")  # fmt: skip
+@click.option(
+    "--seed",
+    default=DEFAULT_SEED,
+    show_default=True,
+    type=int,
+    help="Same seed, same demo people.",
+)
+@click.option(
+    "--mentors",
+    default=300,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Mentors to generate.",
+)
+@click.option(
+    "--mentees",
+    default=300,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Mentees to generate.",
+)
+@click.option(
+    "--allow-production",
+    is_flag=True,
+    help="Seed outside development (the password is public).",
+)
 def seed_demo_command(
     seed: int, mentors: int, mentees: int, allow_production: bool
 ) -> None:
@@ -97,8 +115,13 @@ def seed_demo_command(
     try:
         with ExitStack() as stack:
             progress = _lazy_bar(stack, mentors + mentees + 1)
-            result = seed_demo(db.session(), seed=seed, mentors=mentors,
-                               mentees=mentees, on_progress=progress)  # fmt: skip
+            result = seed_demo(
+                db.session(),
+                seed=seed,
+                mentors=mentors,
+                mentees=mentees,
+                on_progress=progress,
+            )
     except AlreadySeededError as err:
         click.echo(str(err))
         return
@@ -137,8 +160,15 @@ def register_commands(app: Flask) -> None:
     from mentormatch.requests.commands import expire_requests_command
 
     for command in (
-        init_db, create_admin, seed_demo_command, recommend, expire_requests_command,
-        send_mail, flag_overdue_command, *ADMIN_COMMANDS,
-        match_cohort, retrain_weights,
-    ):  # fmt: skip
+        init_db,
+        create_admin,
+        seed_demo_command,
+        recommend,
+        expire_requests_command,
+        send_mail,
+        flag_overdue_command,
+        *ADMIN_COMMANDS,
+        match_cohort,
+        retrain_weights,
+    ):
         app.cli.add_command(command)

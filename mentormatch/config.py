@@ -79,9 +79,7 @@ def database_url(instance_path: str) -> str:
 
 def is_development(app: Flask) -> bool:
     """Tell whether the app runs in debug, testing or an explicit development mode."""
-    return bool(
-        app.debug or app.testing or app.config.get("ENV_NAME") == "development"
-    )
+    return bool(app.debug or app.testing or app.config.get("ENV_NAME") == "development")
 
 
 def _dev_secret_key(instance_path: str) -> str:

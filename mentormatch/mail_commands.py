@@ -16,12 +16,19 @@ from mentormatch.services.mail import MailSettings, send_due
 @click.command("send-mail")
 @with_appcontext
 @click.option("--once", is_flag=True, help="Send what is due, then stop.")
-@click.option("--max-attempts", type=click.IntRange(min=1), default=None,
-              help="Tries per email before it is marked failed "
-              "[default: MAIL_MAX_ATTEMPTS, 5].")  # fmt: skip
-@click.option("--interval", type=click.FloatRange(min=1), default=30.0,
-              show_default=True,
-              help="Seconds between runs without --once.")  # fmt: skip
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Tries per email before it is marked failed [default: MAIL_MAX_ATTEMPTS, 5].",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    default=30.0,
+    show_default=True,
+    help="Seconds between runs without --once.",
+)
 def send_mail(once: bool, max_attempts: int | None, interval: float) -> None:
     """Send due emails from the outbox; failed ones wait longer before each retry."""
     settings = MailSettings.from_config(current_app.config)

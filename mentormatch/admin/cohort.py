@@ -50,9 +50,11 @@ def cohort_run() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _start_page(form, 400)
     params = cohort.CohortParams(
-        chapter=form.chapter.data or "", objective=form.objective.data,
-        mode=form.mode.data, min_score=float(form.min_score.data),
-    )  # fmt: skip
+        chapter=form.chapter.data or "",
+        objective=form.objective.data,
+        mode=form.mode.data,
+        min_score=float(form.min_score.data),
+    )
     try:
         index = index_cache().get(db.session())
         run = cohort.run_cohort(
@@ -76,9 +78,12 @@ def _run(run_id: int) -> CohortRun:
 def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
     waiting = cohort.waiting_people(db.session(), run)
     return render_template(
-        "admin/cohort_run.html", run=run, form=form, waiting=waiting,
+        "admin/cohort_run.html",
+        run=run,
+        form=form,
+        waiting=waiting,
         confirm_form=ConfirmForm(),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.get("/cohort/<int:run_id>")
@@ -90,8 +95,10 @@ def cohort_detail(run_id: int) -> ResponseReturnValue:
 
 def _report(result: proposals.ProposalResult) -> None:
     total = len(result.accepted) + len(result.failures)
-    flash(f"Sent {len(result.accepted)} of {total} proposals to the approval queue.",
-          "success" if result.accepted else "info")  # fmt: skip
+    flash(
+        f"Sent {len(result.accepted)} of {total} proposals to the approval queue.",
+        "success" if result.accepted else "info",
+    )
     for proposal, message in result.failures:
         names = f"{proposal.mentee.display_name} with {proposal.mentor.display_name}"
         flash(f"{names} not sent: {message}", "error")
@@ -105,8 +112,11 @@ def cohort_accept(run_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _detail_page(run, form, 400)
     ids = form.proposal_ids.data
-    _report(proposals.accept_proposals(db.session(), run, admin=member(),
-                                       rules=rules(), proposal_ids=ids))  # fmt: skip
+    _report(
+        proposals.accept_proposals(
+            db.session(), run, admin=member(), rules=rules(), proposal_ids=ids
+        )
+    )
     return redirect(url_for("admin.cohort_detail", run_id=run_id))
 
 

@@ -29,19 +29,28 @@ def _admin(email: str | None) -> User:
 
 @click.command("match-cohort")
 @click.option("--chapter", default="", help="Only mentees of this chapter.")
-@click.option("--objective", type=click.Choice(OBJECTIVES), default="total_score",
-              show_default=True)  # fmt: skip
-@click.option("--mode", type=click.Choice(MODES), default="optimal",
-              show_default=True)  # fmt: skip
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.0,
-              show_default=True)  # fmt: skip
-@click.option("--accept", is_flag=True,
-              help="Send every proposal to the approval queue.")  # fmt: skip
+@click.option(
+    "--objective",
+    type=click.Choice(OBJECTIVES),
+    default="total_score",
+    show_default=True,
+)
+@click.option("--mode", type=click.Choice(MODES), default="optimal", show_default=True)
+@click.option(
+    "--min-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True
+)
+@click.option(
+    "--accept", is_flag=True, help="Send every proposal to the approval queue."
+)
 @click.option("--admin", "admin_email", help="Admin recorded as running it.")
 def match_cohort(
-    chapter: str, objective: str, mode: str, min_score: float, accept: bool,
+    chapter: str,
+    objective: str,
+    mode: str,
+    min_score: float,
+    accept: bool,
     admin_email: str | None,
-) -> None:  # fmt: skip
+) -> None:
     """Match every mentee waiting for a mentor at once and print a summary."""
     admin, params = (
         _admin(admin_email),
@@ -53,8 +62,14 @@ def match_cohort(
     waiting = len(cohort.cohort_mentees(db.session(), chapter=chapter, rules=rules()))
     try:
         with click.progressbar(length=waiting, label="Scoring mentees") as bar:
-            run = cohort.run_cohort(db.session(), index, admin=admin, params=params,
-                                    rules=rules(), on_progress=bar.update)  # fmt: skip
+            run = cohort.run_cohort(
+                db.session(),
+                index,
+                admin=admin,
+                params=params,
+                rules=rules(),
+                on_progress=bar.update,
+            )
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
     _summary(run)

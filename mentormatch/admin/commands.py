@@ -89,8 +89,12 @@ def _member(email: str) -> User:
 @click.command("set-active")
 @with_appcontext
 @click.argument("email")
-@click.option("--on/--off", "active", required=True,
-              help="Reactivate (--on) or deactivate (--off).")  # fmt: skip
+@click.option(
+    "--on/--off",
+    "active",
+    required=True,
+    help="Reactivate (--on) or deactivate (--off).",
+)
 def set_active_command(email: str, active: bool) -> None:
     """Deactivate or reactivate the member with EMAIL (audited, no actor)."""
     user = _member(email)
@@ -104,8 +108,12 @@ def set_active_command(email: str, active: bool) -> None:
 @click.command("set-admin")
 @with_appcontext
 @click.argument("email")
-@click.option("--on/--off", "granted", required=True,
-              help="Grant (--on) or remove (--off) the admin right.")  # fmt: skip
+@click.option(
+    "--on/--off",
+    "granted",
+    required=True,
+    help="Grant (--on) or remove (--off) the admin right.",
+)
 def set_admin_command(email: str, granted: bool) -> None:
     """Grant or remove the admin right of the member with EMAIL (audited)."""
     user = _member(email)
@@ -117,6 +125,9 @@ def set_admin_command(email: str, granted: bool) -> None:
 
 
 COMMANDS = (
-    import_members_command, export_members_command, export_pairings_command,
-    set_active_command, set_admin_command,
-)  # fmt: skip
+    import_members_command,
+    export_members_command,
+    export_pairings_command,
+    set_active_command,
+    set_admin_command,
+)

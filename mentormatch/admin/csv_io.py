@@ -63,18 +63,25 @@ def import_upload() -> ResponseReturnValue:
         return _import_page(form, status=400)
     if not report.ok:
         return _import_page(form, report, status=400)
-    flash(f"Imported {len(report.created)} members; each was sent an invitation "
-          "to choose a password.", "success")  # fmt: skip
+    flash(
+        f"Imported {len(report.created)} members; each was sent an invitation "
+        "to choose a password.",
+        "success",
+    )
     return redirect(url_for("admin.members"))
 
 
 def _csv(chunks: Iterable[str], name: str) -> Response:
     body = "".join(chunks)
     stamp = utcnow().strftime("%Y%m%d")
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"',
-        "Cache-Control": "no-store",
-    })  # fmt: skip
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}-{stamp}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.get("/export/members.csv")

@@ -38,14 +38,14 @@ class MemberFilterForm(FlaskForm):
                 ("both", "Both"),
                 ("none", "No role or profile"),
             ]
-        ),  # fmt: skip
+        ),
     )
     active = SelectField(
         "Account",
         default="",
         choices=options(
             [("", "Active and deactivated"), ("yes", "Active"), ("no", "Deactivated")]
-        ),  # fmt: skip
+        ),
     )
 
     @property

@@ -94,8 +94,10 @@ def approve(request_id: int) -> ResponseReturnValue:
     workflow.approve_match(
         db.session(), req, admin=member(), rules=rules(), note=form.note.data or ""
     )
-    flash(f"Approved: {req.mentee.display_name} with {req.mentor.display_name}.",
-          "success")  # fmt: skip
+    flash(
+        f"Approved: {req.mentee.display_name} with {req.mentor.display_name}.",
+        "success",
+    )
     return redirect(url_for("admin.queue"))
 
 
@@ -107,15 +109,18 @@ def reject(request_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _decide_page(req, ApproveForm(), form), 400
     workflow.reject_match(db.session(), req, admin=member(), reason=form.reason.data)
-    flash(f"Rejected: {req.mentee.display_name} with {req.mentor.display_name}.",
-          "info")  # fmt: skip
+    flash(
+        f"Rejected: {req.mentee.display_name} with {req.mentor.display_name}.", "info"
+    )
     return redirect(url_for("admin.queue"))
 
 
 def _report(result: BulkResult) -> None:
     total = len(result.approved) + len(result.failures)
-    flash(f"Approved {len(result.approved)} of {total} requests.",
-          "success" if result.approved else "info")  # fmt: skip
+    flash(
+        f"Approved {len(result.approved)} of {total} requests.",
+        "success" if result.approved else "info",
+    )
     for request_id, message in result.failures:
         flash(f"Request #{request_id} not approved: {message}", "error")
 
@@ -127,8 +132,9 @@ def approve_selected() -> ResponseReturnValue:
     form = BulkApproveForm()
     if not form.validate_on_submit():
         return _queue_page(form, status=400)
-    _report(approve_each(db.session(), form.request_ids.data, admin=member(),
-                         rules=rules()))  # fmt: skip
+    _report(
+        approve_each(db.session(), form.request_ids.data, admin=member(), rules=rules())
+    )
     return redirect(url_for("admin.queue"))
 
 

@@ -28,9 +28,11 @@ def signup() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
-                db.session(), email=form.email.data, password=form.password.data,
+                db.session(),
+                email=form.email.data,
+                password=form.password.data,
                 consented=form.consent.data,
-            )  # fmt: skip
+            )
         except WorkflowError as err:
             form.email.errors.append(str(err))
         else:

@@ -126,13 +126,21 @@ def _residual_arcs(kept: sp.csr_matrix, capacities, mentor_of: np.ndarray):
     busy, active = np.flatnonzero(load), np.flatnonzero(np.diff(kept.indptr))
     free_rows, taken_rows = active[~matched[active]], active[matched[active]]
     tails: tuple[np.ndarray, ...] = (
-        rows[~used], cols[used], n + spare, np.full(busy.size, sink),
-        taken_rows, np.full(free_rows.size, sink),
-    )  # fmt: skip
+        rows[~used],
+        cols[used],
+        n + spare,
+        np.full(busy.size, sink),
+        taken_rows,
+        np.full(free_rows.size, sink),
+    )
     heads: tuple[np.ndarray, ...] = (
-        cols[~used], rows[used], np.full(spare.size, sink), n + busy,
-        np.full(taken_rows.size, sink), free_rows,
-    )  # fmt: skip
+        cols[~used],
+        rows[used],
+        np.full(spare.size, sink),
+        n + busy,
+        np.full(taken_rows.size, sink),
+        free_rows,
+    )
     costs = np.zeros(sum(t.size for t in tails), dtype=np.int64)
     costs[: used.size] = np.concatenate((-weights[~used], weights[used]))
     return np.concatenate(tails), np.concatenate(heads), costs

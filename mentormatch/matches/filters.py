@@ -67,7 +67,13 @@ class SuggestionFilterForm(FlaskForm):
         """Labels of the filters in use, to suggest which one to relax."""
         return [
             f.label.text
-            for f in (self.certification, self.skill, self.chapter, self.language,
-                      self.format, self.near)
+            for f in (
+                self.certification,
+                self.skill,
+                self.chapter,
+                self.language,
+                self.format,
+                self.near,
+            )
             if f.data
-        ]  # fmt: skip
+        ]

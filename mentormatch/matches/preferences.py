@@ -18,9 +18,12 @@ from mentormatch.services.errors import WorkflowError
 def _page(form: PreferenceForm, status: int = 200) -> ResponseReturnValue:
     lists = preferences.list_preferences(db.session(), member())
     return render_template(
-        "matches/preferences.html", form=form, confirm_form=ConfirmForm(),
-        shortlist=lists[PreferenceKind.SHORTLIST], blocks=lists[PreferenceKind.BLOCK],
-    ), status  # fmt: skip
+        "matches/preferences.html",
+        form=form,
+        confirm_form=ConfirmForm(),
+        shortlist=lists[PreferenceKind.SHORTLIST],
+        blocks=lists[PreferenceKind.BLOCK],
+    ), status
 
 
 @bp.get("/preferences")

@@ -56,9 +56,13 @@ def _send(
     """Ask the workflow to send the request; return its refusal, if any."""
     try:
         workflow.request_mentor(
-            db.session(), mentee=mentee, mentor=mentor, message=form.message.data,
-            rules=rules(), suggested=suggested,
-        )  # fmt: skip
+            db.session(),
+            mentee=mentee,
+            mentor=mentor,
+            message=form.message.data,
+            rules=rules(),
+            suggested=suggested,
+        )
     except WorkflowError as err:
         db.session.rollback()
         return err
@@ -82,9 +86,12 @@ def request_mentor(mentor_id: int) -> ResponseReturnValue:
             return redirect(url_for("matches.my_requests"))
     status = refusal.status_code if refusal else 400 if form.errors else 200
     return render_template(
-        "matches/request_form.html", form=form, mentor=mentor, refusal=refusal,
+        "matches/request_form.html",
+        form=form,
+        mentor=mentor,
+        refusal=refusal,
         suggested=suggested,
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.get("/requests")

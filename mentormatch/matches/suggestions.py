@@ -29,12 +29,20 @@ def index() -> ResponseReturnValue:
     found = []
     if not missing:
         found = recommendations.suggest(
-            db.session(), index_cache(), mentee=current_user, rules=rules(),
-            k=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE,
+            db.session(),
+            index_cache(),
+            mentee=current_user,
+            rules=rules(),
+            k=PAGE_SIZE + 1,
+            offset=(page - 1) * PAGE_SIZE,
             filters=form.to_filters() if valid else None,
-        )  # fmt: skip
+        )
     status = 200 if valid else 400
     return render_template(
-        "matches/index.html", form=form, missing=missing, page=page,
-        suggestions=found[:PAGE_SIZE], has_more=len(found) > PAGE_SIZE,
-    ), status  # fmt: skip
+        "matches/index.html",
+        form=form,
+        missing=missing,
+        page=page,
+        suggestions=found[:PAGE_SIZE],
+        has_more=len(found) > PAGE_SIZE,
+    ), status

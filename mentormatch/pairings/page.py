@@ -55,9 +55,10 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
     for goal in view.goals:
         name = f"goal{goal.goal_id}"
         forms[name] = f.GoalUpdateForm(
-            formdata=None, prefix=name,
+            formdata=None,
+            prefix=name,
             data={"status": goal.status.value, "progress": goal.progress},
-        )  # fmt: skip
+        )
     return forms
 
 
@@ -70,9 +71,11 @@ def followups_context(req: MatchRequest, **given: FlaskForm) -> dict[str, Any]:
 def render_pairing(req: MatchRequest, **given: FlaskForm) -> str:
     """Render the pairing page with the `given` (submitted, failing) forms."""
     return render_template(
-        "matches/pairing.html", req=req, form=EndPairingForm(formdata=None),
+        "matches/pairing.html",
+        req=req,
+        form=EndPairingForm(formdata=None),
         **followups_context(req, **given),
-    )  # fmt: skip
+    )
 
 
 def page_context() -> dict[str, Any]:

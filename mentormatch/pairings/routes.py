@@ -70,10 +70,13 @@ def propose_agreement(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         terms = followups.Terms(
-            goals=form.goals.data, cadence=form.cadence.data,
-            duration_months=form.duration_months.data, starts_on=form.starts_on.data,
-            checkin_time=form.checkin_time.data, confidential=form.confidential.data,
-        )  # fmt: skip
+            goals=form.goals.data,
+            cadence=form.cadence.data,
+            duration_months=form.duration_months.data,
+            starts_on=form.starts_on.data,
+            checkin_time=form.checkin_time.data,
+            confidential=form.confidential.data,
+        )
         return followups.propose_agreement(db.session(), req, by=member(), terms=terms)
 
     other = req.other(member()).display_name if req.involves(member()) else ""
@@ -99,10 +102,14 @@ def log_checkin(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return followups.log_checkin(
-            db.session(), req, by=member(), held_on=form.held_on.data,
-            minutes=form.minutes.data, notes=form.notes.data or "",
+            db.session(),
+            req,
+            by=member(),
+            held_on=form.held_on.data,
+            minutes=form.minutes.data,
+            notes=form.notes.data or "",
             next_step=form.next_step.data or "",
-        )  # fmt: skip
+        )
 
     return _act(req, form, "checkin", action, "Check-in logged.", field="held_on")
 
@@ -157,9 +164,13 @@ def update_goal(request_id: int, goal_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return pairing_items.update_goal(
-            db.session(), req, goal, by=member(), status=GoalStatus(form.status.data),
+            db.session(),
+            req,
+            goal,
+            by=member(),
+            status=GoalStatus(form.status.data),
             progress=form.progress.data,
-        )  # fmt: skip
+        )
 
     return _act(req, form, f"goal{goal_id}", action, "Goal updated.")
 
@@ -200,9 +211,12 @@ def close(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return pairing_items.close_pairing(
-            db.session(), req, by=member(), rating=int(form.rating.data),
+            db.session(),
+            req,
+            by=member(),
+            rating=int(form.rating.data),
             comment=form.comment.data or "",
-        )  # fmt: skip
+        )
 
     return _act(req, form, "feedback", action, "The pairing has ended. Thank you!")
 
@@ -215,9 +229,12 @@ def feedback(request_id: int) -> ResponseReturnValue:
 
     def action() -> object:
         return pairing_items.leave_feedback(
-            db.session(), req, by=member(), rating=int(form.rating.data),
+            db.session(),
+            req,
+            by=member(),
+            rating=int(form.rating.data),
             comment=form.comment.data or "",
-        )  # fmt: skip
+        )
 
     return _act(req, form, "feedback", action, "Thank you for your feedback.")
 

@@ -23,5 +23,7 @@ def expire_requests_command(days: int | None) -> None:
     """Expire unanswered requests older than --days and tell each mentee."""
     days = days or int(current_app.config["REQUEST_EXPIRY_DAYS"])
     count = expire_requests(db.session(), days=days)
-    click.echo(f"Expired {count} request{'' if count == 1 else 's'} "
-               f"unanswered for {days} days or more.")  # fmt: skip
+    click.echo(
+        f"Expired {count} request{'' if count == 1 else 's'} "
+        f"unanswered for {days} days or more."
+    )

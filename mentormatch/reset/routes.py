@@ -40,7 +40,10 @@ def choose(token: str) -> ResponseReturnValue:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         reset.reset_password(db.session(), token, password=form.password.data)
-        flash("Your password is changed and every device is logged out. "
-              "Log in with the new password.", "success")  # fmt: skip
+        flash(
+            "Your password is changed and every device is logged out. "
+            "Log in with the new password.",
+            "success",
+        )
         return redirect(url_for("auth.login"))
     return render_template("reset/choose.html", form=form), 400 if form.errors else 200

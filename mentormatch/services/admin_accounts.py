@@ -37,7 +37,13 @@ def ensure_admin(session: Session, *, email: str, password: str) -> tuple[User, 
         user = create_user(session, email=email, password=password, is_admin=True)
     user.is_admin = True
     action = "admin.created" if created else "admin.promoted"
-    audit.record(session, actor=None, action=action, target_type="user",
-                 target_id=user.user_id, via="cli")  # fmt: skip
+    audit.record(
+        session,
+        actor=None,
+        action=action,
+        target_type="user",
+        target_id=user.user_id,
+        via="cli",
+    )
     session.commit()
     return user, created

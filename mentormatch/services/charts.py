@@ -88,15 +88,26 @@ def column_chart(
         h = (bottom - top) * value / scale_top
         x = left + i * slot + slot * 0.15
         w = slot * 0.7
-        bars.append(Bar(x, bottom - h, w, h, value, label,
-                        value_x=x + w / 2, value_y=bottom - h - 5))  # fmt: skip
+        bars.append(
+            Bar(
+                x,
+                bottom - h,
+                w,
+                h,
+                value,
+                label,
+                value_x=x + w / 2,
+                value_y=bottom - h - 5,
+            )
+        )
         labels.append(Bar(x + w / 2, bottom + 18, 0, 0, value, label, "axis-label"))
     ticks = [
         Tick(bottom - (bottom - top) * v / scale_top, v) for v in _ticks(scale_top)
     ]
     summary = "; ".join(f"{label}: {value}" for label, value in series)
-    return Chart(width, height, title, summary, bars, ticks, labels,
-                 left, right, top, bottom)  # fmt: skip
+    return Chart(
+        width, height, title, summary, bars, ticks, labels, left, right, top, bottom
+    )
 
 
 def paired_bar_chart(
@@ -118,13 +129,24 @@ def paired_bar_chart(
         for j, value in enumerate((first, second)):
             w = (right - left) * value / scale_top
             by = y + j * (bar_height + 1)
-            bars.append(Bar(left, by, w, bar_height, value, f"{name}: {names[j]}",
-                            f"bar bar-{names[j]}", left + w + 4,
-                            by + bar_height - 2))  # fmt: skip
+            bars.append(
+                Bar(
+                    left,
+                    by,
+                    w,
+                    bar_height,
+                    value,
+                    f"{name}: {names[j]}",
+                    f"bar bar-{names[j]}",
+                    left + w + 4,
+                    by + bar_height - 2,
+                )
+            )
         labels.append(Bar(left - 8, y + bar_height + 4, 0, 0, 0, name, "row-label"))
     ticks = [Tick(left + (right - left) * v / scale_top, v) for v in _ticks(scale_top)]
     summary = "; ".join(
         f"{name}: {a} {names[0]}, {b} {names[1]}" for name, a, b in rows
     )
-    return Chart(width, height, title, summary, bars, ticks, labels,
-                 left, right, top, bottom)  # fmt: skip
+    return Chart(
+        width, height, title, summary, bars, ticks, labels, left, right, top, bottom
+    )

@@ -253,14 +253,22 @@ def run_cohort(
         raise ValidationError(
             "Stable mode follows members' shortlists; nobody in this cohort gave one."
         )
-    result = solve(problem, objective=params.objective, mode=params.mode,
-                   min_score=params.min_score)  # fmt: skip
+    result = solve(
+        problem,
+        objective=params.objective,
+        mode=params.mode,
+        min_score=params.min_score,
+    )
     run = _store(session, admin, params, cohort, result)
     _add_proposals(run, index, result, queries)
     audit.record(
-        session, actor=admin, action="cohort_run", target_type="cohort_run",
-        target_id=run.run_id, proposals=result.matched_count,
-    )  # fmt: skip
+        session,
+        actor=admin,
+        action="cohort_run",
+        target_type="cohort_run",
+        target_id=run.run_id,
+        proposals=result.matched_count,
+    )
     session.commit()
     return run
 
@@ -273,15 +281,21 @@ def _store(
     result: CohortResult,
 ) -> CohortRun:
     run = CohortRun(
-        created_by_id=admin.user_id, chapter=params.chapter.strip(),
-        objective=params.objective, mode=params.mode, min_score=params.min_score,
-        mentee_count=len(cohort.mentees), mentor_count=len(cohort.mentors),
-        matched_count=result.matched_count, total_score=result.total_score,
-        greedy_total=result.greedy_total, optimal_total=result.optimal_total,
+        created_by_id=admin.user_id,
+        chapter=params.chapter.strip(),
+        objective=params.objective,
+        mode=params.mode,
+        min_score=params.min_score,
+        mentee_count=len(cohort.mentees),
+        mentor_count=len(cohort.mentors),
+        matched_count=result.matched_count,
+        total_score=result.total_score,
+        greedy_total=result.greedy_total,
+        optimal_total=result.optimal_total,
         solve_seconds=result.solve_seconds,
         rank_stats=asdict(result.rank_stats) if result.rank_stats else None,
         waiting=[asdict(w) for w in result.unmatched.values()],
-    )  # fmt: skip
+    )
     session.add(run)
     session.flush()
     return run
@@ -294,12 +308,13 @@ def _add_proposals(
         found = index.explain(queries[pair.mentee_id], pair.mentor_id)
         run.proposals.append(
             CohortProposal(
-                mentee_id=pair.mentee_id, mentor_id=pair.mentor_id,
+                mentee_id=pair.mentee_id,
+                mentor_id=pair.mentor_id,
                 score=float(pair.score),
                 reasons=list(found.reasons) if found else [],
                 score_parts=dict(found.parts) if found else {},
             )
-        )  # fmt: skip
+        )
 
 
 def waiting_people(session: Session, run: CohortRun) -> list[tuple[User, str]]:

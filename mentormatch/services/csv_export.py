@@ -14,15 +14,37 @@ from mentormatch.models import MatchRequest, MatchStatus, Profile, User
 
 # The member columns, in the order of the documented import template.
 MEMBER_COLUMNS: tuple[str, ...] = (
-    "email", "display_name", "roles", "years_experience", "industry", "chapter",
-    "timezone", "languages", "formats", "hours_per_month", "mentor_capacity",
-    "certs_held", "certs_targeted", "skills_offered", "skills_wanted", "headline",
-    "goals", "bio",
-)  # fmt: skip
+    "email",
+    "display_name",
+    "roles",
+    "years_experience",
+    "industry",
+    "chapter",
+    "timezone",
+    "languages",
+    "formats",
+    "hours_per_month",
+    "mentor_capacity",
+    "certs_held",
+    "certs_targeted",
+    "skills_offered",
+    "skills_wanted",
+    "headline",
+    "goals",
+    "bio",
+)
 PAIRING_COLUMNS: tuple[str, ...] = (
-    "request_id", "status", "mentee_email", "mentee_name", "mentor_email",
-    "mentor_name", "score", "created_at", "started_at", "ended_at",
-)  # fmt: skip
+    "request_id",
+    "status",
+    "mentee_email",
+    "mentee_name",
+    "mentor_email",
+    "mentor_name",
+    "score",
+    "created_at",
+    "started_at",
+    "ended_at",
+)
 LIST_SEP = ";"
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,9 +74,11 @@ def role_of(profile: Profile) -> str:
     """The template's role word: mentee, mentor, both, or empty for neither."""
     if profile.wants_mentor and profile.offers_mentoring:
         return "both"
-    return "mentee" if profile.wants_mentor else (
-        "mentor" if profile.offers_mentoring else ""
-    )  # fmt: skip
+    return (
+        "mentee"
+        if profile.wants_mentor
+        else ("mentor" if profile.offers_mentoring else "")
+    )
 
 
 def member_row(user: User, profile: Profile) -> list[Any]:
@@ -65,14 +89,25 @@ def member_row(user: User, profile: Profile) -> list[Any]:
         for code, year in sorted(data["certifications_held"].items())
     )
     return [
-        user.email, profile.display_name, role_of(profile), profile.years_experience,
-        profile.industry, profile.chapter, profile.timezone,
-        LIST_SEP.join(profile.languages), LIST_SEP.join(profile.formats),
-        profile.hours_per_month, profile.mentor_capacity, held,
+        user.email,
+        profile.display_name,
+        role_of(profile),
+        profile.years_experience,
+        profile.industry,
+        profile.chapter,
+        profile.timezone,
+        LIST_SEP.join(profile.languages),
+        LIST_SEP.join(profile.formats),
+        profile.hours_per_month,
+        profile.mentor_capacity,
+        held,
         LIST_SEP.join(data["certifications_targeted"]),
-        LIST_SEP.join(data["skills_offered"]), LIST_SEP.join(data["skills_wanted"]),
-        profile.headline, profile.goals, profile.bio,
-    ]  # fmt: skip
+        LIST_SEP.join(data["skills_offered"]),
+        LIST_SEP.join(data["skills_wanted"]),
+        profile.headline,
+        profile.goals,
+        profile.bio,
+    ]
 
 
 def _batched(session: Session, stmt: Any) -> Iterator[Any]:
@@ -123,11 +158,17 @@ def pairing_rows(session: Session) -> Iterator[list[Any]]:
     )
     for req in session.scalars(stmt):
         yield [
-            req.request_id, req.status.value, req.mentee.email,
-            req.mentee.display_name, req.mentor.email, req.mentor.display_name,
-            f"{req.score:.3f}", _iso(req.created_at), _iso(req.started_at),
+            req.request_id,
+            req.status.value,
+            req.mentee.email,
+            req.mentee.display_name,
+            req.mentor.email,
+            req.mentor.display_name,
+            f"{req.score:.3f}",
+            _iso(req.created_at),
+            _iso(req.started_at),
             _iso(req.ended_at),
-        ]  # fmt: skip
+        ]
 
 
 def pairings_csv(session: Session) -> Iterator[str]:

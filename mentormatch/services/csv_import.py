@@ -34,10 +34,17 @@ INVITATION_VALID = timedelta(days=7)
 # No password matches this hash: the member sets one through the invitation.
 NO_PASSWORD = "!invited"
 ROLES: dict[str, list[str]] = {
-    "mentee": ["mentee"], "mentor": ["mentor"], "both": ["mentee", "mentor"],
-}  # fmt: skip
-LIST_COLUMNS = ("languages", "formats", "certs_targeted", "skills_offered",
-                "skills_wanted")  # fmt: skip
+    "mentee": ["mentee"],
+    "mentor": ["mentor"],
+    "both": ["mentee", "mentor"],
+}
+LIST_COLUMNS = (
+    "languages",
+    "formats",
+    "certs_targeted",
+    "skills_offered",
+    "skills_wanted",
+)
 FormData = dict[str, list[str]]
 # Checks one row's form data with the profile form's rules: the values or errors.
 RowCheck = Callable[[FormData], tuple[ProfileData | None, dict[str, list[str]]]]
@@ -80,9 +87,13 @@ CANON: dict[str, dict[str, str]] = {
     "certs": _canonical(CERTIFICATION_CODES),
     "skills": _canonical(SKILL_NAMES),
 }
-LIST_CANON = {"languages": "languages", "formats": "formats",
-              "certs_targeted": "certs", "skills_offered": "skills",
-              "skills_wanted": "skills"}  # fmt: skip
+LIST_CANON = {
+    "languages": "languages",
+    "formats": "formats",
+    "certs_targeted": "certs",
+    "skills_offered": "skills",
+    "skills_wanted": "skills",
+}
 
 
 def unescape(cell: str) -> str:
@@ -94,8 +105,10 @@ def unescape(cell: str) -> str:
 
 def _decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise CsvFileError(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB; "
-                           "split it into smaller files.")  # fmt: skip
+        raise CsvFileError(
+            f"The file is larger than {MAX_BYTES // 1024 // 1024} MB; "
+            "split it into smaller files."
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -144,14 +157,17 @@ def read_rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
         for cells in reader:
             if any(c.strip() for c in cells):
                 if len(rows) == MAX_ROWS:
-                    raise CsvFileError(f"The file has more than {MAX_ROWS} members; "
-                                       "split it into smaller files.")  # fmt: skip
+                    raise CsvFileError(
+                        f"The file has more than {MAX_ROWS} members; "
+                        "split it into smaller files."
+                    )
                 padded = [*cells, *[""] * (len(names) - len(cells))]
                 rows.append((start, dict(zip(names, padded, strict=False))))
             start = reader.line_num + 1
     except csv.Error as err:
-        raise CsvFileError(f"The file is not valid CSV near line {reader.line_num}: "
-                           f"{err}.") from err  # fmt: skip
+        raise CsvFileError(
+            f"The file is not valid CSV near line {reader.line_num}: {err}."
+        ) from err
     return rows
 
 
@@ -175,16 +191,20 @@ def to_formdata(row: Mapping[str, str]) -> tuple[FormData, list[tuple[str, str]]
     """Turn one row's cells into profile-form data, with conversion errors."""
     cells = {k: unescape((v or "").strip()) for k, v in row.items()}
     errors: list[tuple[str, str]] = []
-    data: FormData = {name: [cells[name]] for name in MEMBER_COLUMNS
-                      if name not in LIST_COLUMNS and cells[name]}  # fmt: skip
+    data: FormData = {
+        name: [cells[name]]
+        for name in MEMBER_COLUMNS
+        if name not in LIST_COLUMNS and cells[name]
+    }
     data.pop("roles", None)
     role = cells["roles"].lower()
     if role and role not in ROLES:
         errors.append(("roles", "Use mentee, mentor or both."))
     data["roles"] = ROLES.get(role, [])
     if cells["industry"]:
-        data["industry"] = [CANON["industry"].get(cells["industry"].lower(),
-                                                  cells["industry"])]  # fmt: skip
+        data["industry"] = [
+            CANON["industry"].get(cells["industry"].lower(), cells["industry"])
+        ]
     zones = _canonical(timezones())
     if cells["timezone"]:
         data["timezone"] = [zones.get(cells["timezone"].lower(), cells["timezone"])]
@@ -289,8 +309,13 @@ def import_members(
         invite(session, user=user, valid_for=INVITATION_VALID)
         if on_progress:
             on_progress(1)
-    audit.record(session, actor=actor, action="members.imported",
-                 target_type="user", count=len(plans))  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="members.imported",
+        target_type="user",
+        count=len(plans),
+    )
     _commit(session, report)
     return report
 

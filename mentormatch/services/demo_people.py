@@ -145,11 +145,17 @@ def _mentor(rng: random.Random, number: int) -> DemoPerson:
     signature = next((h for h in held if h[0] not in ("PMP", "CAPM")), held[-1])
     hours = rng.choice((2, 3, 4, 4, 6, 8))
     slots = {
-        "years": years, "domain": rng.choice(DOMAINS[industry]), "city": chapter.city,
-        "chapter": chapter.name, "cert": signature[0], "year": signature[1],
-        "skill": offers[0], "skill2": offers[1], "hours": hours,
+        "years": years,
+        "domain": rng.choice(DOMAINS[industry]),
+        "city": chapter.city,
+        "chapter": chapter.name,
+        "cert": signature[0],
+        "year": signature[1],
+        "skill": offers[0],
+        "skill2": offers[1],
+        "hours": hours,
         "team": rng.choice((40, 60, 120, 250)),
-    }  # fmt: skip
+    }
     codes = [code for code, _ in held]
     role = rng.choice(kind.roles)
     targets, wants, goals = _mentor_growth(rng, codes, slots)
@@ -220,15 +226,31 @@ def _mentee(rng: random.Random, number: int) -> DemoPerson:
     hours = rng.choice((2, 2, 3, 4, 4, 6))
     role = rng.choice(kind.roles)
     slots = {
-        "years": years, "domain": rng.choice(DOMAINS[industry]), "city": chapter.city,
-        "chapter": chapter.name, "role": role, "target": targets[0], "hours": hours,
-        "skill": wants[-1], "season": rng.choice(text.SEASONS),
+        "years": years,
+        "domain": rng.choice(DOMAINS[industry]),
+        "city": chapter.city,
+        "chapter": chapter.name,
+        "role": role,
+        "target": targets[0],
+        "hours": hours,
+        "skill": wants[-1],
+        "season": rng.choice(text.SEASONS),
         "month": rng.choice(text.MONTHS),
-    }  # fmt: skip
+    }
     offers: tuple[str, ...] = ()
     if years >= 8 and held and rng.random() < 0.35:
-        offers = tuple(rng.sample(("predictive planning", "scheduling", "quality",
-                                   "communication", "team building"), k=2))  # fmt: skip
+        offers = tuple(
+            rng.sample(
+                (
+                    "predictive planning",
+                    "scheduling",
+                    "quality",
+                    "communication",
+                    "team building",
+                ),
+                k=2,
+            )
+        )
     profile = {
         "display_name": name,
         "headline": f"{role} · aiming for {' and '.join(targets)}",

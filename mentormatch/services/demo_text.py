@@ -165,5 +165,11 @@ MENTEE_BIOS: tuple[str, ...] = (
 
 SEASONS: tuple[str, ...] = ("spring", "summer", "autumn", "the new year")
 MONTHS: tuple[str, ...] = (
-    "January", "March", "April", "June", "September", "October", "November",
-)  # fmt: skip
+    "January",
+    "March",
+    "April",
+    "June",
+    "September",
+    "October",
+    "November",
+)

@@ -97,9 +97,13 @@ def tell(
 ) -> None:
     """Notify `to` of a pairing event (the other person's name filled in)."""
     notify_event(
-        session, kind, user_id=to.user_id, id=req.request_id,
-        other=req.other(to).display_name, **extra,
-    )  # fmt: skip
+        session,
+        kind,
+        user_id=to.user_id,
+        id=req.request_id,
+        other=req.other(to).display_name,
+        **extra,
+    )
 
 
 def propose_agreement(
@@ -193,9 +197,13 @@ def log_checkin(
     if held_on > today_in(agreement.timezone, now or utcnow()):
         raise ValidationError("Log a check-in on or after the day you held it.")
     checkin = CheckIn(
-        request_id=req.request_id, held_on=held_on, minutes=minutes, notes=notes,
-        next_step=next_step, logged_by_id=by.user_id,
-    )  # fmt: skip
+        request_id=req.request_id,
+        held_on=held_on,
+        minutes=minutes,
+        notes=notes,
+        next_step=next_step,
+        logged_by_id=by.user_id,
+    )
     session.add(checkin)
     session.commit()
     return checkin

@@ -100,11 +100,15 @@ def outcome_labels(session: Session) -> tuple[np.ndarray, np.ndarray]:
     rated, history = _rating_labels(session), _weights_history(session)
     statuses = [*POSITIVE, *NEGATIVE, S.ENDED]
     reqs = session.execute(
-        select(MatchRequest.request_id, MatchRequest.status,
-               MatchRequest.score_parts, MatchRequest.created_at)
+        select(
+            MatchRequest.request_id,
+            MatchRequest.status,
+            MatchRequest.score_parts,
+            MatchRequest.created_at,
+        )
         .where(MatchRequest.status.in_(statuses))
         .order_by(MatchRequest.request_id)
-    ).all()  # fmt: skip
+    ).all()
     rows, labels = [], []
     for request_id, status, parts, created in reqs:
         label = int(status in POSITIVE) if status != S.ENDED else rated.get(request_id)
@@ -112,9 +116,11 @@ def outcome_labels(session: Session) -> tuple[np.ndarray, np.ndarray]:
             continue
         weights = _in_force(history, created)
         rows.append(
-            [float(parts.get(n, 0.0)) / weights[n] if weights[n] else 0.0
-             for n in PART_NAMES]
-        )  # fmt: skip
+            [
+                float(parts.get(n, 0.0)) / weights[n] if weights[n] else 0.0
+                for n in PART_NAMES
+            ]
+        )
         labels.append(label)
     return np.asarray(rows, float).reshape(-1, len(PART_NAMES)), np.asarray(labels)
 
@@ -201,9 +207,13 @@ def retrain(session: Session, *, min_labels: int) -> RetrainReport:
     adopted = learned >= default
     session.add(
         LearnedWeights(
-            weights=weights, label_count=len(y), ndcg_default=default,
-            ndcg_learned=learned, is_adopted=adopted, created_at=utcnow(),
+            weights=weights,
+            label_count=len(y),
+            ndcg_default=default,
+            ndcg_learned=learned,
+            is_adopted=adopted,
+            created_at=utcnow(),
         )
-    )  # fmt: skip
+    )
     session.commit()
     return RetrainReport(len(y), int(y.sum()), weights, default, learned, adopted)

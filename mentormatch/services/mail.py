@@ -69,15 +69,17 @@ class MailSettings:
     def from_config(cls, config: Mapping[str, Any]) -> MailSettings:
         """Read the settings from an app config mapping (keys as in config.DEFAULTS)."""
         return cls(
-            host=str(config["SMTP_HOST"] or ""), port=int(config["SMTP_PORT"]),
+            host=str(config["SMTP_HOST"] or ""),
+            port=int(config["SMTP_PORT"]),
             user=str(config["SMTP_USER"] or ""),
             password=str(config["SMTP_PASSWORD"] or ""),
             starttls=bool(config["SMTP_STARTTLS"]),
-            timeout=float(config["SMTP_TIMEOUT"]), sender=str(config["MAIL_FROM"]),
+            timeout=float(config["SMTP_TIMEOUT"]),
+            sender=str(config["MAIL_FROM"]),
             base_url=str(config["BASE_URL"]).rstrip("/"),
             max_attempts=int(config["MAIL_MAX_ATTEMPTS"]),
             backoff_seconds=int(config["MAIL_BACKOFF_SECONDS"]),
-        )  # fmt: skip
+        )
 
     @property
     def enabled(self) -> bool:
@@ -109,10 +111,16 @@ def queue_email(
     """
     template = _templates.get_template(TEMPLATES.get(kind, "notification.txt"))
     row = OutboxMessage(
-        user_id=user.user_id, kind=kind, to_address=user.email,
-        subject=SUBJECTS[kind], body=template.render(link=link, **fields), link=link,
-        status=PENDING, attempts=0, next_attempt_at=utcnow(),
-    )  # fmt: skip
+        user_id=user.user_id,
+        kind=kind,
+        to_address=user.email,
+        subject=SUBJECTS[kind],
+        body=template.render(link=link, **fields),
+        link=link,
+        status=PENDING,
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
     session.add(row)
     return row
 

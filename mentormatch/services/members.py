@@ -42,9 +42,11 @@ def member_search(
     if text:
         like = f"%{text.strip().lower()}%"
         stmt = stmt.where(
-            or_(func.lower(User.email).like(like),
-                func.lower(Profile.display_name).like(like))
-        )  # fmt: skip
+            or_(
+                func.lower(User.email).like(like),
+                func.lower(Profile.display_name).like(like),
+            )
+        )
     wants, offers = Profile.wants_mentor, Profile.offers_mentoring
     roles = {
         "mentee": wants & ~offers,
@@ -73,8 +75,15 @@ def _audited(
 ) -> User:
     if admin is None:
         detail["via"] = "cli"
-    audit.record(session, actor=admin, action=action, target_type="user",
-                 target_id=user.user_id, email=user.email, **detail)  # fmt: skip
+    audit.record(
+        session,
+        actor=admin,
+        action=action,
+        target_type="user",
+        target_id=user.user_id,
+        email=user.email,
+        **detail,
+    )
     session.commit()
     return user
 

@@ -61,11 +61,15 @@ def _member_requests(session: Session, user_id: int, *conds: Any) -> list[MatchR
 
 def _account(user: User) -> dict[str, Any]:
     return {
-        "user_id": user.user_id, "email": user.email, "is_admin": user.is_admin,
-        "is_active": user.is_active, "created_at": _iso(user.created_at),
-        "updated_at": _iso(user.updated_at), "last_login_at": _iso(user.last_login_at),
+        "user_id": user.user_id,
+        "email": user.email,
+        "is_admin": user.is_admin,
+        "is_active": user.is_active,
+        "created_at": _iso(user.created_at),
+        "updated_at": _iso(user.updated_at),
+        "last_login_at": _iso(user.last_login_at),
         "consented_at": _iso(user.consented_at),
-    }  # fmt: skip
+    }
 
 
 def _profile(user: User) -> dict[str, Any] | None:
@@ -81,7 +85,7 @@ def _profile(user: User) -> dict[str, Any] | None:
             "number": c.number,
             "verified": c.is_verified,
             "verified_at": _iso(c.verified_at),
-        }  # fmt: skip
+        }
         for c in sorted(user.profile.certifications, key=lambda c: (c.kind, c.code))
     ]
     return data
@@ -98,24 +102,32 @@ def _who(actor_id: int | None, user: User, req: MatchRequest) -> str:
 def _request(req: MatchRequest, user: User) -> dict[str, Any]:
     as_mentee = req.mentee_id == user.user_id
     return {
-        "request_id": req.request_id, "role": "mentee" if as_mentee else "mentor",
-        "status": req.status.value, "source": req.source,
+        "request_id": req.request_id,
+        "role": "mentee" if as_mentee else "mentor",
+        "status": req.status.value,
+        "source": req.source,
         "your_message": req.message if as_mentee else None,
         "your_response_note": None if as_mentee else req.response_note,
-        "decline_reason": req.decline_reason, "decision_note": req.decision_note,
-        "score": req.score, "reasons": list(req.reasons),
-        "created_at": _iso(req.created_at), "responded_at": _iso(req.responded_at),
-        "decided_at": _iso(req.decided_at), "started_at": _iso(req.started_at),
+        "decline_reason": req.decline_reason,
+        "decision_note": req.decision_note,
+        "score": req.score,
+        "reasons": list(req.reasons),
+        "created_at": _iso(req.created_at),
+        "responded_at": _iso(req.responded_at),
+        "decided_at": _iso(req.decided_at),
+        "started_at": _iso(req.started_at),
         "ended_at": _iso(req.ended_at),
         "history": [
             {
                 "from": c.from_status.value if c.from_status else None,
-                "to": c.to_status.value, "by": _who(c.actor_id, user, req),
-                "reason": c.reason, "at": _iso(c.at),
-            }  # fmt: skip
+                "to": c.to_status.value,
+                "by": _who(c.actor_id, user, req),
+                "reason": c.reason,
+                "at": _iso(c.at),
+            }
             for c in req.history
         ],
-    }  # fmt: skip
+    }
 
 
 def export_member(session: Session, user: User) -> dict[str, Any]:
@@ -156,7 +168,7 @@ def export_member(session: Session, user: User) -> dict[str, Any]:
                 "read_at": _iso(n.read_at),
             }
             for n in notes
-        ],  # fmt: skip
+        ],
         "emails": [
             {
                 "kind": m.kind,
@@ -167,7 +179,7 @@ def export_member(session: Session, user: User) -> dict[str, Any]:
                 "sent_at": _iso(m.sent_at),
             }
             for m in emails
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -242,7 +254,10 @@ def delete_account(session: Session, user: User, *, password: str) -> None:
     _scrub(session, [user.display_name, user.email])
     _erase(session, user)
     audit.record(
-        session, actor=user, action="delete_account", target_type="user",
+        session,
+        actor=user,
+        action="delete_account",
+        target_type="user",
         target_id=user.user_id,
-    )  # fmt: skip
+    )
     session.commit()

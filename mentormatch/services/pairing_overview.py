@@ -195,8 +195,13 @@ def hours_csv(session: Session, user: User) -> str:
     for checkin, req in rows:
         role = "mentee" if req.mentee_id == user.user_id else "mentor"
         total += checkin.minutes
-        cells = [checkin.held_on.isoformat(), req.other(user).display_name, role,
-                 checkin.minutes, f"{checkin.minutes / 60:.2f}"]  # fmt: skip
+        cells = [
+            checkin.held_on.isoformat(),
+            req.other(user).display_name,
+            role,
+            checkin.minutes,
+            f"{checkin.minutes / 60:.2f}",
+        ]
         writer.writerow([csv_safe(c) for c in cells])
     writer.writerow(["total", "", "", total, f"{total / 60:.2f}"])
     return out.getvalue()

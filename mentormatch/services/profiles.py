@@ -98,16 +98,19 @@ def _held_row(
     code: str, year: int | None, number: str, before: ProfileCertification | None
 ) -> ProfileCertification:
     """A held certification; a verification stays while the number is unchanged."""
-    keep = before is not None and before.is_verified and before.number == (
-        number or None
+    keep = (
+        before is not None and before.is_verified and before.number == (number or None)
     )
     # Every column is set, even to None: a replaced row becomes an UPDATE of the
     # old one, which would otherwise keep the old verification.
     return ProfileCertification(
-        code=code, kind=CertKind.HELD, year_earned=year, number=number or None,
+        code=code,
+        kind=CertKind.HELD,
+        year_earned=year,
+        number=number or None,
         verified_at=before.verified_at if keep and before else None,
         verified_by_id=before.verified_by_id if keep and before else None,
-    )  # fmt: skip
+    )
 
 
 def _cert_rows(

@@ -71,9 +71,14 @@ def accept_proposals(
         )
         try:
             req = workflow.propose_match(
-                session, admin=admin, mentee=proposal.mentee, mentor=proposal.mentor,
-                rules=rules, suggested=suggested, run_id=run.run_id,
-            )  # fmt: skip
+                session,
+                admin=admin,
+                mentee=proposal.mentee,
+                mentor=proposal.mentor,
+                rules=rules,
+                suggested=suggested,
+                run_id=run.run_id,
+            )
         except WorkflowError as err:
             session.rollback()
             proposal.note = str(err)[:300]

@@ -51,9 +51,12 @@ def mentor_from_profile(profile: Profile) -> Mentor:
 
 
 def _mentor(
-    profile: Profile | Row, *, is_active: bool, certifications: list[str],
+    profile: Profile | Row,
+    *,
+    is_active: bool,
+    certifications: list[str],
     skills: list[str],
-) -> Mentor:  # fmt: skip
+) -> Mentor:
     """A Mentor from a Profile or a row of the profile table's columns."""
     return Mentor(
         id=profile.user_id,
@@ -97,10 +100,14 @@ def all_mentors(session: Session) -> list[Mentor]:
         .where(Profile.offers_mentoring)
     )
     return [
-        _mentor(row, is_active=row.is_active, certifications=sorted(certs[row.user_id]),
-                skills=sorted(skills[row.user_id]))
+        _mentor(
+            row,
+            is_active=row.is_active,
+            certifications=sorted(certs[row.user_id]),
+            skills=sorted(skills[row.user_id]),
+        )
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Mentee:

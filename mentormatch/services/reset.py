@@ -61,9 +61,12 @@ def request_reset(
     token = _issue(session, user, valid_for, now)
     minutes = int(valid_for.total_seconds() // 60)
     queue_email(
-        session, user=user, kind="password_reset", link=f"/password/reset/{token}",
+        session,
+        user=user,
+        kind="password_reset",
+        link=f"/password/reset/{token}",
         minutes=minutes,
-    )  # fmt: skip
+    )
     session.commit()
     return token
 
@@ -80,7 +83,7 @@ def _issue(
             token_hash=hash_token(token),
             created_at=now,
             expires_at=now + valid_for,
-        )  # fmt: skip
+        )
     )
     return token
 
@@ -99,9 +102,12 @@ def invite(
     """
     token = _issue(session, user, valid_for, now)
     queue_email(
-        session, user=user, kind="invitation", link=f"/password/reset/{token}",
+        session,
+        user=user,
+        kind="invitation",
+        link=f"/password/reset/{token}",
         days=valid_for.days,
-    )  # fmt: skip
+    )
     return token
 
 

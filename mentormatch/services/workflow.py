@@ -255,10 +255,14 @@ def request_mentor(
     _check_can_request(session, mentee, mentor, rules)
     s = suggested or Suggested()
     req = MatchRequest(
-        mentee_id=mentee.user_id, mentor_id=mentor.user_id, message=message,
-        source=source, score=s.score, reasons=list(s.reasons),
+        mentee_id=mentee.user_id,
+        mentor_id=mentor.user_id,
+        message=message,
+        source=source,
+        score=s.score,
+        reasons=list(s.reasons),
         score_parts=dict(s.parts),
-    )  # fmt: skip
+    )
     session.add(req)
     try:
         session.flush()
@@ -284,9 +288,15 @@ def _tell(
 ) -> None:
     other = req.mentor if user_id == req.mentee_id else req.mentee
     notify_event(
-        session, kind, user_id=user_id, id=req.request_id, other=other.display_name,
-        mentee=req.mentee.display_name, mentor=req.mentor.display_name, **extra,
-    )  # fmt: skip
+        session,
+        kind,
+        user_id=user_id,
+        id=req.request_id,
+        other=other.display_name,
+        mentee=req.mentee.display_name,
+        mentor=req.mentor.display_name,
+        **extra,
+    )
 
 
 def accept_request(session: Session, req: MatchRequest, *, by: User) -> MatchRequest:
@@ -349,9 +359,15 @@ def decline_request(
     """
     _require(by.user_id == req.mentor_id, "Only the mentor can decline this request.")
     _move(
-        session, req, S.DECLINED, actor=by, reason=reason.label, responded_at=utcnow(),
-        decline_reason=reason.value, response_note=note,
-    )  # fmt: skip
+        session,
+        req,
+        S.DECLINED,
+        actor=by,
+        reason=reason.label,
+        responded_at=utcnow(),
+        decline_reason=reason.value,
+        response_note=note,
+    )
     _tell(session, "request_declined", req, req.mentee_id, reason=reason.label.lower())
     return _commit(session, req)
 
@@ -389,9 +405,12 @@ def retract_acceptance(
         raise InvalidTransitionError("Only an accepted request can be taken back.")
     _move(session, req, S.WITHDRAWN, actor=by, reason=reason or "Taken back.")
     _tell(
-        session, "request_declined", req, req.mentee_id,
+        session,
+        "request_declined",
+        req,
+        req.mentee_id,
         reason="the mentor can no longer take it on",
-    )  # fmt: skip
+    )
     return _commit(session, req)
 
 
@@ -443,21 +462,38 @@ def approve_match(
     _require(admin.is_admin, "Only program admins can approve pairings.")
     now = utcnow()
     _move(
-        session, req, S.ACTIVE, actor=admin, reason=note, decided_at=now,
-        decided_by_id=admin.user_id, started_at=now, decision_note=note,
-    )  # fmt: skip
+        session,
+        req,
+        S.ACTIVE,
+        actor=admin,
+        reason=note,
+        decided_at=now,
+        decided_by_id=admin.user_id,
+        started_at=now,
+        decision_note=note,
+    )
     _take_place(
-        session, Profile.mentor_slots_used, Profile.mentor_capacity, req.mentor_id,
+        session,
+        Profile.mentor_slots_used,
+        Profile.mentor_capacity,
+        req.mentor_id,
         "The mentor has no free place left; this pairing cannot start.",
-    )  # fmt: skip
+    )
     _take_place(
-        session, Profile.active_pairings, rules.max_active_pairings, req.mentee_id,
+        session,
+        Profile.active_pairings,
+        rules.max_active_pairings,
+        req.mentee_id,
         "The mentee already has an active mentor.",
-    )  # fmt: skip
+    )
     audit.record(
-        session, actor=admin, action="approve_match", target_type="match_request",
-        target_id=req.request_id, note=note,
-    )  # fmt: skip
+        session,
+        actor=admin,
+        action="approve_match",
+        target_type="match_request",
+        target_id=req.request_id,
+        note=note,
+    )
     for user_id in (req.mentee_id, req.mentor_id):
         _tell(session, "match_approved", req, user_id)
     return _commit(session, req)
@@ -477,13 +513,23 @@ def reject_match(
     """
     _require(admin.is_admin, "Only program admins can reject pairings.")
     _move(
-        session, req, S.REJECTED, actor=admin, reason=reason, decided_at=utcnow(),
-        decided_by_id=admin.user_id, decision_note=reason,
-    )  # fmt: skip
+        session,
+        req,
+        S.REJECTED,
+        actor=admin,
+        reason=reason,
+        decided_at=utcnow(),
+        decided_by_id=admin.user_id,
+        decision_note=reason,
+    )
     audit.record(
-        session, actor=admin, action="reject_match", target_type="match_request",
-        target_id=req.request_id, reason=reason,
-    )  # fmt: skip
+        session,
+        actor=admin,
+        action="reject_match",
+        target_type="match_request",
+        target_id=req.request_id,
+        reason=reason,
+    )
     for user_id in (req.mentee_id, req.mentor_id):
         _tell(session, "match_rejected", req, user_id, reason=reason)
     return _commit(session, req)
@@ -506,9 +552,13 @@ def end_pairing(
     _release_places(session, req)
     if not req.involves(by):
         audit.record(
-            session, actor=by, action="end_pairing", target_type="match_request",
-            target_id=req.request_id, reason=reason,
-        )  # fmt: skip
+            session,
+            actor=by,
+            action="end_pairing",
+            target_type="match_request",
+            target_id=req.request_id,
+            reason=reason,
+        )
     for user_id in {req.mentee_id, req.mentor_id} - {by.user_id}:
         _tell(session, "pairing_ended", req, user_id, actor=by.display_name)
     return _commit(session, req)
@@ -570,9 +620,13 @@ def propose_match(
         raise CapacityError("This mentor has no free place right now.")
     s = suggested
     req = MatchRequest(
-        mentee_id=mentee.user_id, mentor_id=mentor.user_id, source="cohort",
-        score=s.score, reasons=list(s.reasons), score_parts=dict(s.parts),
-    )  # fmt: skip
+        mentee_id=mentee.user_id,
+        mentor_id=mentor.user_id,
+        source="cohort",
+        score=s.score,
+        reasons=list(s.reasons),
+        score_parts=dict(s.parts),
+    )
     session.add(req)
     try:
         session.flush()
@@ -581,14 +635,20 @@ def propose_match(
         raise DuplicateRequestError(DUPLICATE) from err
     session.add(
         StatusChange(
-            request_id=req.request_id, to_status=S.REQUESTED, actor_id=admin.user_id,
+            request_id=req.request_id,
+            to_status=S.REQUESTED,
+            actor_id=admin.user_id,
             reason=f"Proposed by cohort run #{run_id}.",
         )
-    )  # fmt: skip
+    )
     _move(
-        session, req, S.ACCEPTED, actor=admin, responded_at=utcnow(),
+        session,
+        req,
+        S.ACCEPTED,
+        actor=admin,
+        responded_at=utcnow(),
         reason=f"Accepted by admin {admin.display_name} on behalf of the program.",
-    )  # fmt: skip
+    )
     _withdraw_others(session, req)
     _tell_proposed(session, req, mentee, mentor)
     return _commit(session, req)
@@ -599,13 +659,18 @@ def _tell_proposed(
 ) -> None:
     link = f"/matches/requests/{req.request_id}"
     notify(
-        session, user_id=mentee.user_id, kind="cohort_proposed", link=link,
+        session,
+        user_id=mentee.user_id,
+        kind="cohort_proposed",
+        link=link,
         text=f"The program proposes {mentor.display_name} as your mentor. "
         "An admin will confirm the pairing; you can withdraw until then.",
-    )  # fmt: skip
+    )
     notify(
-        session, user_id=mentor.user_id, kind="cohort_proposed",
+        session,
+        user_id=mentor.user_id,
+        kind="cohort_proposed",
         link=f"/requests/{req.request_id}",
         text=f"The program proposes you as {mentee.display_name}'s mentor. "
         "An admin will confirm the pairing; you can take it back until then.",
-    )  # fmt: skip
+    )

@@ -25,19 +25,31 @@ def people(live_app: Flask) -> dict[str, str]:
             display_name="Paula Okafor",
             headline="Program director, PgMP since 2016",
             held={"PMP": 2009, "PgMP": 2016},
-            offers=["program and portfolio management", "stakeholder engagement",
-                    "governance"],
+            offers=[
+                "program and portfolio management",
+                "stakeholder engagement",
+                "governance",
+            ],
             bio="I run a 40-project transformation programme and help PMPs step up "
-                "to program management and the PgMP exam.",
-            years_experience=18, chapter="PMI UK", timezone="Europe/London",
-            languages=["English"], formats=["video", "async"], mentor_capacity=2,
-        )  # fmt: skip
+            "to program management and the PgMP exam.",
+            years_experience=18,
+            chapter="PMI UK",
+            timezone="Europe/London",
+            languages=["English"],
+            formats=["video", "async"],
+            mentor_capacity=2,
+        )
         make_mentor(
-            db.session, display_name="Quentin Quality", held={"CAPM": 2019},
-            offers=["quality"], years_experience=6, chapter="PMI France",
-            timezone="Europe/Paris", languages=["English", "French"],
+            db.session,
+            display_name="Quentin Quality",
+            held={"CAPM": 2019},
+            offers=["quality"],
+            years_experience=6,
+            chapter="PMI France",
+            timezone="Europe/Paris",
+            languages=["English", "French"],
             bio="Quality audits in manufacturing.",
-        )  # fmt: skip
+        )
         make_user(db.session, email="admin.journey@example.org", is_admin=True)
         return {"mentor": mentor.email, "mentor_name": "Paula Okafor"}
 

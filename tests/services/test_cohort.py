@@ -65,9 +65,12 @@ def test_run_cohort_never_breaks_capacity_or_hard_rules(
     prefer(session, two, mentees[0], PreferenceKind.BLOCK)  # mentor blocks mentee
     prefer(session, mentees[1], one, PreferenceKind.BLOCK)  # mentee blocks mentor
     declined = make_match_request(
-        session, mentee=mentees[2], mentor=one, status=MatchStatus.DECLINED,
+        session,
+        mentee=mentees[2],
+        mentor=one,
+        status=MatchStatus.DECLINED,
         responded_at=utcnow() - timedelta(days=3),
-    )  # fmt: skip
+    )
     result = run(session, admin, objective="most_matched")
     pairs = {(p.mentee_id, p.mentor_id) for p in result.proposals}
     per_mentor = Counter(m for _, m in pairs)
@@ -218,8 +221,9 @@ def test_discard_proposals_only_touches_open_ones(
         session, result, admin=admin, rules=RULES, proposal_ids=[first.proposal_id]
     )
     ids = [first.proposal_id, second.proposal_id]
-    assert proposals.discard_proposals(session, result, admin=admin,
-                                       proposal_ids=ids) == 1  # fmt: skip
+    assert (
+        proposals.discard_proposals(session, result, admin=admin, proposal_ids=ids) == 1
+    )
     assert (first.status, second.status) == (
         ProposalStatus.ACCEPTED,
         ProposalStatus.DISCARDED,
@@ -252,8 +256,9 @@ def test_match_cohort_command_summarises_and_accepts(session, runner) -> None:
     make_mentor(session, mentor_capacity=1)
     make_mentee(session)
     make_mentee(session, languages=["Japanese"])
-    result = runner.invoke(args=["match-cohort", "--objective", "most_matched",
-                                 "--accept"])  # fmt: skip
+    result = runner.invoke(
+        args=["match-cohort", "--objective", "most_matched", "--accept"]
+    )
     assert result.exit_code == 0, result.output
     assert "1 of 2 mentees matched" in result.output
     assert "over greedy" in result.output

@@ -54,9 +54,11 @@ def kinds(session, user) -> list[str]:
 
 def test_followups_agreement_waits_for_the_other_then_seeds_goals(session, req):
     terms = followups.Terms(
-        goals="- Pass the PgMP\n\n* Lead a program  ", cadence="monthly",
-        duration_months=6, starts_on=date(2026, 1, 31),
-    )  # fmt: skip
+        goals="- Pass the PgMP\n\n* Lead a program  ",
+        cadence="monthly",
+        duration_months=6,
+        starts_on=date(2026, 1, 31),
+    )
     agreement = followups.propose_agreement(session, req, by=req.mentor, terms=terms)
     assert agreement.mentor_accepted_at and agreement.mentee_accepted_at is None
     assert agreement.timezone == "Europe/Berlin"  # the mentee's profile zone
@@ -85,17 +87,23 @@ def test_followups_checkin_needs_agreement_and_no_future_date(session, req):
     agree(session, req)
     with pytest.raises(ValidationError, match="on or after the day"):
         followups.log_checkin(
-            session, req, by=req.mentee, held_on=date(2026, 1, 21), minutes=60,
+            session,
+            req,
+            by=req.mentee,
+            held_on=date(2026, 1, 21),
+            minutes=60,
             now=JAN_20,
-        )  # fmt: skip
+        )
 
 
 def test_followups_overdue_windows_count_each_checkin_once(session, req):
     agreement = agree(session, req)  # weekly from Mon 5 Jan 2026
     today = date(2026, 1, 29)  # slots 5, 12, 19 passed grace; 26 did not (yet)
     assert overdue.overdue_dates(agreement, [], today) == [
-        date(2026, 1, 5), date(2026, 1, 12), date(2026, 1, 19),
-    ]  # fmt: skip
+        date(2026, 1, 5),
+        date(2026, 1, 12),
+        date(2026, 1, 19),
+    ]
     # Early (2 Jan) counts for the first slot, late within grace (15 Jan) for 12 Jan.
     held = [date(2026, 1, 2), date(2026, 1, 15)]
     assert overdue.overdue_dates(agreement, held, today) == [date(2026, 1, 19)]
@@ -249,15 +257,25 @@ def test_followups_hours_csv_sums_and_defuses_formulas(session, cast, req):
     agree(session, req)
     for day, minutes in ((date(2026, 1, 5), 45), (date(2026, 1, 12), 90)):
         followups.log_checkin(
-            session, req, by=req.mentee, held_on=day, minutes=minutes, notes="-1+1",
+            session,
+            req,
+            by=req.mentee,
+            held_on=day,
+            minutes=minutes,
+            notes="-1+1",
             now=JAN_20,
-        )  # fmt: skip
+        )
     rows = list(
         csv.reader(io.StringIO(pairing_overview.hours_csv(session, req.mentee)))
     )
     assert rows[0] == ["date", "pairing", "role", "minutes", "hours"]
-    assert rows[1] == ["2026-01-05", "'=HYPERLINK(\"http://evil\")", "mentee", "45",
-                       "0.75"]  # fmt: skip
+    assert rows[1] == [
+        "2026-01-05",
+        '\'=HYPERLINK("http://evil")',
+        "mentee",
+        "45",
+        "0.75",
+    ]
     assert rows[-1] == ["total", "", "", "135", "2.25"]
     mentor_rows = csv_rows(session, req.mentor)
     assert [r[1:3] for r in mentor_rows[1:3]] == [["Mia Mentee", "mentor"]] * 2
@@ -270,9 +288,16 @@ def test_followups_hours_csv_sums_and_defuses_formulas(session, cast, req):
 
 @pytest.mark.parametrize(
     ("value", "safe"),
-    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("\tx", "'\tx"), ("Ann", "Ann"), ("45", "45")],
-)  # fmt: skip
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Ann", "Ann"),
+        ("45", "45"),
+    ],
+)
 def test_followups_csv_safe(value, safe):
     assert pairing_overview.csv_safe(value) == safe
 

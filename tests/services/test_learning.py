@@ -33,15 +33,17 @@ def add_outcomes(session: Session, raw: np.ndarray, labels: np.ndarray) -> None:
     for row, label in zip(raw.tolist(), labels.tolist(), strict=True):
         parts = dict(zip(PART_NAMES, row, strict=True))
         req = MatchRequest(
-            mentee_id=mentee.user_id, mentor_id=mentor.user_id,
+            mentee_id=mentee.user_id,
+            mentor_id=mentor.user_id,
             status=S.ENDED if label else S.DECLINED,
             score_parts={n: v * WEIGHTS[n] for n, v in parts.items()},
-        )  # fmt: skip
+        )
         session.add(req)
         if label:
             session.flush()
-            session.add(Feedback(request_id=req.request_id,
-                                 author_id=mentee.user_id, rating=5))  # fmt: skip
+            session.add(
+                Feedback(request_id=req.request_id, author_id=mentee.user_id, rating=5)
+            )
     session.commit()
 
 
@@ -58,17 +60,30 @@ def test_outcome_labels_from_statuses_and_feedback(session: Session) -> None:
     parts = {"certification": WEIGHTS["certification"] / 2, "skills": 0.0}
 
     def add(status: S, rating: int | None = None, **kw: object) -> None:
-        req = MatchRequest(mentee_id=mentee.user_id, mentor_id=mentor.user_id,
-                           status=status, score_parts=kw.get("p", parts))  # fmt: skip
+        req = MatchRequest(
+            mentee_id=mentee.user_id,
+            mentor_id=mentor.user_id,
+            status=status,
+            score_parts=kw.get("p", parts),
+        )
         session.add(req)
         session.flush()
         if rating is not None:
-            session.add(Feedback(request_id=req.request_id,
-                                 author_id=mentee.user_id, rating=rating))  # fmt: skip
+            session.add(
+                Feedback(
+                    request_id=req.request_id, author_id=mentee.user_id, rating=rating
+                )
+            )
 
-    for status, rating in [(S.DECLINED, None), (S.REJECTED, None), (S.ENDED, 5),
-                           (S.ENDED, 1), (S.ENDED, 3), (S.ENDED, None),
-                           (S.WITHDRAWN, None)]:  # fmt: skip
+    for status, rating in [
+        (S.DECLINED, None),
+        (S.REJECTED, None),
+        (S.ENDED, 5),
+        (S.ENDED, 1),
+        (S.ENDED, 3),
+        (S.ENDED, None),
+        (S.WITHDRAWN, None),
+    ]:
         add(status, rating)
     add(S.DECLINED, p={})  # no stored parts: not a label
     session.commit()
@@ -80,9 +95,10 @@ def test_outcome_labels_from_statuses_and_feedback(session: Session) -> None:
 def test_outcome_labels_divide_by_the_weights_then_in_force(session: Session) -> None:
     doubled = {**WEIGHTS, "chapter": WEIGHTS["chapter"] * 2}
     session.add(
-        LearnedWeights(weights=doubled, is_adopted=True,
-                       created_at=utcnow() - timedelta(days=1))
-    )  # fmt: skip
+        LearnedWeights(
+            weights=doubled, is_adopted=True, created_at=utcnow() - timedelta(days=1)
+        )
+    )
     add_outcomes(session, np.full((1, len(PART_NAMES)), 0.5), np.array([1]))
     X, _ = learning.outcome_labels(session)
     assert X[0, PART_NAMES.index("chapter")] == pytest.approx(0.25)

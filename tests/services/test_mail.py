@@ -57,10 +57,13 @@ def smtp_port() -> int:
 @pytest.fixture
 def app_config(smtp_port: int) -> dict[str, object]:
     return {
-        "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port, "SMTP_STARTTLS": False,
-        "SMTP_TIMEOUT": 5, "MAIL_FROM": "MentorMatch <mm@example.org>",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp_port,
+        "SMTP_STARTTLS": False,
+        "SMTP_TIMEOUT": 5,
+        "MAIL_FROM": "MentorMatch <mm@example.org>",
         "BASE_URL": BASE,
-    }  # fmt: skip
+    }
 
 
 def start_server(port: int) -> tuple[Controller, Inbox]:
@@ -90,8 +93,14 @@ def outbox(session) -> list[OutboxMessage]:
 
 def queue_one(session, **fields) -> OutboxMessage:
     user = make_user(session, email="to@example.org")
-    row = queue_email(session, user=user, kind="request_received", link="/requests/7",
-                      text="Ada asked you to be their mentor.", **fields)  # fmt: skip
+    row = queue_email(
+        session,
+        user=user,
+        kind="request_received",
+        link="/requests/7",
+        text="Ada asked you to be their mentor.",
+        **fields,
+    )
     session.commit()
     return row
 
@@ -103,8 +112,10 @@ def test_request_event_writes_outbox_row_with_notification(session):
     )
     (row,) = outbox(session)
     assert (row.kind, row.to_address, row.status) == (
-        "request_received", mentor.email, PENDING,
-    )  # fmt: skip
+        "request_received",
+        mentor.email,
+        PENDING,
+    )
     assert row.link == f"/requests/{req.request_id}"
     assert f"{mentee.display_name} asked you to be their mentor." in row.body
     assert row.attempts == 0
@@ -113,9 +124,14 @@ def test_request_event_writes_outbox_row_with_notification(session):
 def test_outbox_row_rolls_back_with_its_event(session):
     user = make_user(session)
     notify_event(
-        session, "request_received", user_id=user.user_id, id=1, mentee="Ada",
-        mentor="Bo", other="Ada",
-    )  # fmt: skip
+        session,
+        "request_received",
+        user_id=user.user_id,
+        id=1,
+        mentee="Ada",
+        mentor="Bo",
+        other="Ada",
+    )
     session.rollback()
     assert outbox(session) == []
 
@@ -208,8 +224,13 @@ def test_backoff_doubles_and_is_capped(attempts, seconds):
 
 def test_reset_link_is_forgotten_once_sent(session, settings, inbox):
     user = make_user(session, email="me@example.org")
-    row = queue_email(session, user=user, kind="password_reset",
-                      link="/password/reset/secret-token", minutes=60)  # fmt: skip
+    row = queue_email(
+        session,
+        user=user,
+        kind="password_reset",
+        link="/password/reset/secret-token",
+        minutes=60,
+    )
     session.commit()
     assert send_due(session, settings).sent == 1
     body = inbox.messages[0].get_payload(decode=True).decode()

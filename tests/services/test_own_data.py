@@ -39,11 +39,19 @@ def make_zelda(session) -> User:
     """A member who is both mentee and mentor, with a certification number."""
     user = make_user(session, email=EMAIL)
     profile = make_profile(
-        session, user, display_name=NAME, bio=BIO, goals="Quokkagoal: PgMP.",
-        wants_mentor=True, offers_mentoring=True, mentor_capacity=2,
-        held={"PMP": 2019}, targets=["PgMP"], offers=["risk management"],
+        session,
+        user,
+        display_name=NAME,
+        bio=BIO,
+        goals="Quokkagoal: PgMP.",
+        wants_mentor=True,
+        offers_mentoring=True,
+        mentor_capacity=2,
+        held={"PMP": 2019},
+        targets=["PgMP"],
+        offers=["risk management"],
         wants=["program and portfolio management"],
-    )  # fmt: skip
+    )
     profile.certifications[0].number = "PMP-1234567"
     session.commit()
     return user
@@ -71,8 +79,15 @@ def world(session) -> dict[str, Any]:
     )
     workflow.accept_request(session, accepted, by=zelda)
     request_reset(session, email=EMAIL, valid_for=timedelta(hours=1))
-    return {"zelda": zelda, "bo": bo, "ugo": ugo, "admin": admin,
-            "paired": paired, "asked": asked, "accepted": accepted}  # fmt: skip
+    return {
+        "zelda": zelda,
+        "bo": bo,
+        "ugo": ugo,
+        "admin": admin,
+        "paired": paired,
+        "asked": asked,
+        "accepted": accepted,
+    }
 
 
 def every_value(session) -> list[str]:
@@ -156,8 +171,10 @@ def test_delete_leaves_no_personal_field_behind(session, world):
             assert needle not in value, value
     session.refresh(zelda)
     assert (zelda.email, zelda.is_active, zelda.is_admin) == (
-        f"deleted-{zelda.user_id}@invalid", False, False,
-    )  # fmt: skip
+        f"deleted-{zelda.user_id}@invalid",
+        False,
+        False,
+    )
     assert zelda.profile is None
     assert accounts.authenticate(session, email=EMAIL, password=TEST_PASSWORD) is None
 

@@ -35,33 +35,44 @@ def test_schedule_add_months_clamps_to_month_end(anchor, months, expected):
 def test_schedule_monthly_keeps_anchor_day_after_a_short_month():
     dates = next_dates(date(2024, 1, 31), "monthly", 5)
     assert dates == [
-        date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30),
+        date(2024, 1, 31),
+        date(2024, 2, 29),
+        date(2024, 3, 31),
+        date(2024, 4, 30),
         date(2024, 5, 31),
-    ]  # fmt: skip
+    ]
 
 
 def test_schedule_weekly_and_biweekly_steps():
     start = date(2025, 12, 29)
     assert next_dates(start, "weekly", 3) == [
-        date(2025, 12, 29), date(2026, 1, 5), date(2026, 1, 12),
-    ]  # fmt: skip
+        date(2025, 12, 29),
+        date(2026, 1, 5),
+        date(2026, 1, 12),
+    ]
     assert next_dates(start, "biweekly", 3) == [
-        date(2025, 12, 29), date(2026, 1, 12), date(2026, 1, 26),
-    ]  # fmt: skip
+        date(2025, 12, 29),
+        date(2026, 1, 12),
+        date(2026, 1, 26),
+    ]
 
 
 def test_schedule_next_dates_after_skips_past_slots():
     start = date(2026, 1, 5)
     assert next_dates(start, "weekly", 2, after=date(2026, 1, 13)) == [
-        date(2026, 1, 19), date(2026, 1, 26),
-    ]  # fmt: skip
+        date(2026, 1, 19),
+        date(2026, 1, 26),
+    ]
 
 
 def test_schedule_iter_dates_stops_at_until():
     days = list(iter_dates(date(2026, 1, 31), "monthly", until=date(2026, 4, 30)))
     assert days == [
-        date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30),
-    ]  # fmt: skip
+        date(2026, 1, 31),
+        date(2026, 2, 28),
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+    ]
 
 
 def test_schedule_unknown_cadence_refused():
@@ -93,7 +104,7 @@ def _weekly_at(start: date, at: time, zone: str, count: int) -> list[datetime]:
             timedelta(hours=-4),
             timedelta(hours=-5),
         ),
-    ],  # fmt: skip
+    ],
 )
 def test_schedule_weekly_keeps_local_time_across_dst(zone, start, before, after):
     first, second = _weekly_at(start, time(18, 30), zone, 2)

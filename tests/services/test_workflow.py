@@ -127,23 +127,33 @@ def active_pairing(session: Session, cast: Cast) -> MatchRequest:
 def test_transitions_table_is_the_documented_one():
     allowed = {(a, b) for a, targets in TRANSITIONS.items() for b in targets}
     assert allowed == {
-        (S.REQUESTED, S.ACCEPTED), (S.REQUESTED, S.DECLINED),
-        (S.REQUESTED, S.WITHDRAWN), (S.REQUESTED, S.EXPIRED),
-        (S.ACCEPTED, S.ACTIVE), (S.ACCEPTED, S.REJECTED),
-        (S.ACCEPTED, S.WITHDRAWN), (S.ACTIVE, S.ENDED),
-    }  # fmt: skip
+        (S.REQUESTED, S.ACCEPTED),
+        (S.REQUESTED, S.DECLINED),
+        (S.REQUESTED, S.WITHDRAWN),
+        (S.REQUESTED, S.EXPIRED),
+        (S.ACCEPTED, S.ACTIVE),
+        (S.ACCEPTED, S.REJECTED),
+        (S.ACCEPTED, S.WITHDRAWN),
+        (S.ACTIVE, S.ENDED),
+    }
     assert set(TRANSITIONS) == set(MatchStatus)
 
 
 def test_request_mentor_creates_request_with_history_and_notice(session, cast):
     suggested = Suggested(score=0.8, reasons=("PgMP holder",), parts={"skills": 0.5})
     req = workflow.request_mentor(
-        session, mentee=cast.mentee, mentor=cast.mentor, message="Hi",
-        rules=RULES, suggested=suggested,
-    )  # fmt: skip
+        session,
+        mentee=cast.mentee,
+        mentor=cast.mentor,
+        message="Hi",
+        rules=RULES,
+        suggested=suggested,
+    )
     assert (req.status, req.mentee_id, req.mentor_id) == (
-        S.REQUESTED, cast.mentee.user_id, cast.mentor.user_id,
-    )  # fmt: skip
+        S.REQUESTED,
+        cast.mentee.user_id,
+        cast.mentor.user_id,
+    )
     assert (req.message, req.score, req.reasons) == ("Hi", 0.8, ["PgMP holder"])
     assert req.score_parts == {"skills": 0.5}
     assert history(session, req) == [(None, S.REQUESTED, cast.mentee.user_id, "")]
@@ -233,9 +243,14 @@ def test_approve_match_starts_pairing_and_takes_both_places(session, cast):
         (S.ACCEPTED, S.ACTIVE, cast.admin.user_id, "Good fit")
     ]
     assert audits(session) == [
-        (cast.admin.user_id, "approve_match", "match_request", req.request_id,
-         {"note": "Good fit"}),
-    ]  # fmt: skip
+        (
+            cast.admin.user_id,
+            "approve_match",
+            "match_request",
+            req.request_id,
+            {"note": "Good fit"},
+        ),
+    ]
     assert notices(session) == sorted(
         [
             (cast.mentee.user_id, "match_approved"),
@@ -259,9 +274,14 @@ def test_reject_match_records_reason_and_keeps_places(session, cast):
         (S.ACCEPTED, S.REJECTED, cast.admin.user_id, "Same employer")
     ]
     assert audits(session) == [
-        (cast.admin.user_id, "reject_match", "match_request", req.request_id,
-         {"reason": "Same employer"}),
-    ]  # fmt: skip
+        (
+            cast.admin.user_id,
+            "reject_match",
+            "match_request",
+            req.request_id,
+            {"reason": "Same employer"},
+        ),
+    ]
     assert notices(session) == sorted(
         [
             (cast.mentee.user_id, "match_rejected"),
@@ -284,10 +304,19 @@ def test_end_pairing_frees_both_places_and_notifies(session, cast, who):
     members = {cast.mentee.user_id, cast.mentor.user_id}
     told = sorted((uid, "pairing_ended") for uid in members - {by.user_id})
     assert notices(session) == told
-    expected_audit = [
-        (by.user_id, "end_pairing", "match_request", req.request_id,
-         {"reason": "Goals met"}),
-    ] if who == "admin" else []  # fmt: skip
+    expected_audit = (
+        [
+            (
+                by.user_id,
+                "end_pairing",
+                "match_request",
+                req.request_id,
+                {"reason": "Goals met"},
+            ),
+        ]
+        if who == "admin"
+        else []
+    )
     assert audits(session) == expected_audit
 
 
@@ -334,8 +363,10 @@ def test_expire_requests_expires_only_old_requested_ones(session, cast):
     for req in (old, fresh, accepted):
         session.refresh(req)
     assert (old.status, fresh.status, accepted.status) == (
-        S.EXPIRED, S.REQUESTED, S.ACCEPTED,
-    )  # fmt: skip
+        S.EXPIRED,
+        S.REQUESTED,
+        S.ACCEPTED,
+    )
     assert history(session, old) == [
         (S.REQUESTED, S.EXPIRED, None, "No answer in 14 days.")
     ]
@@ -383,12 +414,18 @@ class Action:
 ACTIONS: dict[str, Action] = {
     "accept": Action(S.ACCEPTED, workflow.accept_request, "by", "mentor"),
     "decline": Action(
-        S.DECLINED, workflow.decline_request, "by", "mentor",
+        S.DECLINED,
+        workflow.decline_request,
+        "by",
+        "mentor",
         {"reason": DeclineReason.SCHEDULE},
     ),
     "withdraw": Action(S.WITHDRAWN, workflow.withdraw_request, "by", "mentee"),
     "retract": Action(
-        S.WITHDRAWN, workflow.retract_acceptance, "by", "mentor",
+        S.WITHDRAWN,
+        workflow.retract_acceptance,
+        "by",
+        "mentor",
         only_from=frozenset({S.ACCEPTED}),
     ),
     "approve": Action(
@@ -398,7 +435,7 @@ ACTIONS: dict[str, Action] = {
         S.REJECTED, workflow.reject_match, "admin", "admin", {"reason": "No"}
     ),
     "end": Action(S.ENDED, workflow.end_pairing, "by", "mentee"),
-}  # fmt: skip
+}
 
 
 def state_table(allowed: bool) -> list[Any]:
@@ -522,8 +559,11 @@ REQUEST_REFUSALS = [
     pytest.param(_self, NotAllowedError, id="self"),
     pytest.param(lambda s, c: (c.mentee, c.outsider), NotAllowedError, id="non-mentor"),
     pytest.param(_inactive_mentor, NotAllowedError, id="inactive-mentor"),
-    pytest.param(lambda s, c: (c.mentor, make_mentor(s)), NotAllowedError,
-                 id="requester-wants-no-mentor"),
+    pytest.param(
+        lambda s, c: (c.mentor, make_mentor(s)),
+        NotAllowedError,
+        id="requester-wants-no-mentor",
+    ),
     pytest.param(lambda s, c: (make_user(s), c.mentor), WorkflowError, id="no-profile"),
     pytest.param(_full_mentor, CapacityError, id="mentor-full"),
     pytest.param(_open_pair(S.REQUESTED), DuplicateRequestError, id="dup-requested"),
@@ -532,7 +572,7 @@ REQUEST_REFUSALS = [
     pytest.param(_too_many_open, CapacityError, id="max-open-requests"),
     pytest.param(_paired, CapacityError, id="max-active-pairings"),
     pytest.param(_declined(10), DuplicateRequestError, id="decline-cooldown"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("setup", "error"), REQUEST_REFUSALS)
@@ -549,9 +589,14 @@ def test_request_mentor_refusals_change_nothing(session, cast, setup, error):
 @pytest.mark.parametrize(
     "setup",
     [_declined(91), *map(_open_pair, (S.WITHDRAWN, S.EXPIRED, S.REJECTED, S.ENDED))],
-    ids=["after-cooldown", "after-withdrawn", "after-expired", "after-rejected",
-         "after-ended"],
-)  # fmt: skip
+    ids=[
+        "after-cooldown",
+        "after-withdrawn",
+        "after-expired",
+        "after-rejected",
+        "after-ended",
+    ],
+)
 def test_request_mentor_again_after_a_closed_request(session, cast, setup):
     mentee, mentor = setup(session, cast)
     req = workflow.request_mentor(

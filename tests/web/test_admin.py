@@ -27,9 +27,12 @@ def admin(app, session):
 def accepted(session, *, days=1, mentee=None, mentor=None, **kw):
     """An accepted request that has waited `days` since the mentor accepted."""
     return make_match_request(
-        session, status=S.ACCEPTED, responded_at=utcnow() - timedelta(days=days),
-        mentee=mentee or make_mentee(session, **kw), mentor=mentor,
-    )  # fmt: skip
+        session,
+        status=S.ACCEPTED,
+        responded_at=utcnow() - timedelta(days=days),
+        mentee=mentee or make_mentee(session, **kw),
+        mentor=mentor,
+    )
 
 
 def shown_ids(html: str) -> list[int]:

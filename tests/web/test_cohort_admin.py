@@ -53,9 +53,12 @@ def test_cohort_start_page_offers_stable_only_with_shortlists(admin, session, pe
     assert page.status_code == 200 and 'value="stable"' not in page.text
     mentee, mentor = people
     session.add(
-        MemberPreference(member_id=mentee.user_id, other_id=mentor.user_id,
-                         kind=PreferenceKind.SHORTLIST)
-    )  # fmt: skip
+        MemberPreference(
+            member_id=mentee.user_id,
+            other_id=mentor.user_id,
+            kind=PreferenceKind.SHORTLIST,
+        )
+    )
     session.commit()
     assert 'value="stable"' in admin.get("/admin/cohort").text
 

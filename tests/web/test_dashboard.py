@@ -29,12 +29,21 @@ def test_dashboard_shows_figures(admin, session):
     mentor = make_mentor(session)
     paired = make_mentee(session)
     make_mentee(session)
-    make_match_request(session, mentee=paired, mentor=mentor, status=S.ACTIVE,
-                       responded_at=utcnow(), started_at=utcnow())  # fmt: skip
-    make_match_request(session, mentor=mentor, status=S.ACCEPTED,
-                       responded_at=utcnow() - timedelta(days=2))  # fmt: skip
-    make_match_request(session, mentor=mentor, status=S.DECLINED,
-                       responded_at=utcnow())  # fmt: skip
+    make_match_request(
+        session,
+        mentee=paired,
+        mentor=mentor,
+        status=S.ACTIVE,
+        responded_at=utcnow(),
+        started_at=utcnow(),
+    )
+    make_match_request(
+        session,
+        mentor=mentor,
+        status=S.ACCEPTED,
+        responded_at=utcnow() - timedelta(days=2),
+    )
+    make_match_request(session, mentor=mentor, status=S.DECLINED, responded_at=utcnow())
     response = admin.get("/admin")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -80,9 +89,14 @@ def test_admin_nav_links_dashboard_members_import(admin):
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin", "/admin/members", "/admin/import", "/admin/export/members.csv",
-     "/admin/export/pairings.csv"],
-)  # fmt: skip
+    [
+        "/admin",
+        "/admin/members",
+        "/admin/import",
+        "/admin/export/members.csv",
+        "/admin/export/pairings.csv",
+    ],
+)
 def test_admin_pages_authorization(app, session, path):
     anonymous = client_as(app, None).get(path)
     assert anonymous.status_code == 302 and "/login" in anonymous.headers["Location"]

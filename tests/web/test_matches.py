@@ -139,9 +139,11 @@ def test_matches_my_requests_newest_first_paginated(app, session, cast):
     names = ["Anna First", "Ben Second", "Cleo Third"]
     for name in names:
         make_match_request(
-            session, mentee=cast.mentee, mentor=make_mentor(session, display_name=name),
+            session,
+            mentee=cast.mentee,
+            mentor=make_mentor(session, display_name=name),
             status=S.DECLINED,
-        )  # fmt: skip
+        )
     client = client_as(app, cast.mentee)
     first = client.get("/matches/requests").get_data(as_text=True)
     assert first.index("Cleo Third") < first.index("Ben Second")

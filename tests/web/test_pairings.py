@@ -35,9 +35,12 @@ S = MatchStatus
 ACTORS = ("anonymous", "mentee", "mentor", "other", "admin")
 SOON = date.today() + timedelta(days=7)  # the first check-in of a new agreement
 AGREEMENT = {
-    "goals": "Pass the PgMP", "cadence": "weekly", "duration_months": "6",
-    "starts_on": SOON.isoformat(), "confidential": "y",
-}  # fmt: skip
+    "goals": "Pass the PgMP",
+    "cadence": "weekly",
+    "duration_months": "6",
+    "starts_on": SOON.isoformat(),
+    "confidential": "y",
+}
 CHECKIN = {"held_on": "2026-01-05", "minutes": "60", "notes": "Talked", "next_step": ""}
 FEEDBACK = {"rating": "4", "comment": "Helpful"}
 
@@ -101,19 +104,38 @@ TABLE = [
     *row("POST", P + "/fit", "checkin", {"answer": "yes"}, 302, 302, 302, 404, 403),
     *row("POST", P + "/extend", "agreed", {}, 302, 302, 302, 404, 403),
     *row("POST", P + "/goals", "active", {"title": "Lead"}, 302, 302, 403, 404, 403),
-    *row("POST", P + "/goals/{goal}", "goal", {"goal{goal}-status": "done",
-         "goal{goal}-progress": "10"}, 302, 302, 302, 404, 403),
-    *row("POST", P + "/resources", "active", {"title": "PMI",
-         "url": "https://pmi.org"}, 302, 302, 302, 404, 403),
-    *row("POST", P + "/resources/{res}/delete", "resource", {},
-         302, 302, 403, 404, 403),
+    *row(
+        "POST",
+        P + "/goals/{goal}",
+        "goal",
+        {"goal{goal}-status": "done", "goal{goal}-progress": "10"},
+        302,
+        302,
+        302,
+        404,
+        403,
+    ),
+    *row(
+        "POST",
+        P + "/resources",
+        "active",
+        {"title": "PMI", "url": "https://pmi.org"},
+        302,
+        302,
+        302,
+        404,
+        403,
+    ),
+    *row(
+        "POST", P + "/resources/{res}/delete", "resource", {}, 302, 302, 403, 404, 403
+    ),
     *row("POST", P + "/close", "active", FEEDBACK, 302, 302, 302, 404, 403),
     *row("POST", P + "/feedback", "ended", FEEDBACK, 302, 302, 302, 404, 403),
     *row("GET", P + "/checkins.ics", "agreed", None, 302, 200, 200, 404, 200),
     *row("GET", "/pairings/hours.csv", "active", None, 302, 200, 200, 200, 200),
     *row("GET", "/pairings/feedback", "active", None, 302, 403, 403, 403, 200),
     *row("GET", "/matches/pairings/{id}", "goal", None, 302, 200, 200, 404, 200),
-]  # fmt: skip
+]
 
 
 def counts(session, req) -> list[int]:
@@ -186,22 +208,52 @@ def test_pairings_checkin_bad_input_400_unchanged(app, session, cast, changes, m
 @pytest.mark.parametrize(
     ("url", "stage", "data", "message", "model"),
     [
-        ("/agreement", "active", {**AGREEMENT, "confidential": ""},
-         "Both of you agree to confidentiality.", Agreement),
-        ("/agreement", "active", {**AGREEMENT, "cadence": "daily"},
-         "Not a valid choice", Agreement),
-        ("/agreement", "active", {**AGREEMENT, "duration_months": "0"},
-         "Choose a duration of 1 to 24 months.", Agreement),
-        ("/resources", "active", {"title": "x", "url": "javascript:alert(1)"},
-         "Give a web link starting with http:// or https://.", SharedResource),
-        ("/resources", "active", {"title": "x" * 121, "url": "https://a.org"},
-         "Keep it to 120 characters or fewer.", SharedResource),
+        (
+            "/agreement",
+            "active",
+            {**AGREEMENT, "confidential": ""},
+            "Both of you agree to confidentiality.",
+            Agreement,
+        ),
+        (
+            "/agreement",
+            "active",
+            {**AGREEMENT, "cadence": "daily"},
+            "Not a valid choice",
+            Agreement,
+        ),
+        (
+            "/agreement",
+            "active",
+            {**AGREEMENT, "duration_months": "0"},
+            "Choose a duration of 1 to 24 months.",
+            Agreement,
+        ),
+        (
+            "/resources",
+            "active",
+            {"title": "x", "url": "javascript:alert(1)"},
+            "Give a web link starting with http:// or https://.",
+            SharedResource,
+        ),
+        (
+            "/resources",
+            "active",
+            {"title": "x" * 121, "url": "https://a.org"},
+            "Keep it to 120 characters or fewer.",
+            SharedResource,
+        ),
         ("/close", "active", {"rating": "6"}, "Not a valid choice", Feedback),
-        ("/close", "active", {"rating": "3", "comment": "x" * 1001},
-         "Keep it to 1000 characters or fewer.", Feedback),
+        (
+            "/close",
+            "active",
+            {"rating": "3", "comment": "x" * 1001},
+            "Keep it to 1000 characters or fewer.",
+            Feedback,
+        ),
         ("/goals", "active", {"title": ""}, "Write the goal.", PairingGoal),
     ],
-)  # fmt: skip
+)
 def test_pairings_bad_input_400_next_to_field(
     app, session, cast, url, stage, data, message, model
 ):

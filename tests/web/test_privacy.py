@@ -69,8 +69,12 @@ def test_own_data_pages_need_login(client, url):
 
 
 def test_download_own_data(client, session, login):
-    me = make_profile(session, make_user(session, email="me@example.org"),
-                      display_name="Me Myself", bio="My own bio").user  # fmt: skip
+    me = make_profile(
+        session,
+        make_user(session, email="me@example.org"),
+        display_name="Me Myself",
+        bio="My own bio",
+    ).user
     other = make_mentor(session, display_name="Someone Else", bio="Their bio")
     login("me@example.org")
     response = client.get("/me/data.json")

@@ -130,9 +130,11 @@ def test_expired_link_refused(client, session):
     user = make_user(session, email="me@example.org")
     before = user.password_hash
     token = request_reset(
-        session, email="me@example.org", valid_for=timedelta(hours=1),
+        session,
+        email="me@example.org",
+        valid_for=timedelta(hours=1),
         now=utcnow() - timedelta(minutes=61),
-    )  # fmt: skip
+    )
     for response in (client.get(f"/password/reset/{token}"), choose(client, token)):
         assert response.status_code == 410
         assert b"has expired" in response.data

@@ -35,9 +35,13 @@ def mentor_ids(response) -> list[int]:
 def test_suggestions_rank_need_meets_offer_with_reasons(client, session, login, mentee):
     pgmp = make_mentor(session, display_name="Paula PgMP", chapter="PMI Berlin")
     plain = make_mentor(
-        session, display_name="Carl CAPM", held={"CAPM": 2020}, offers=["quality"],
-        years_experience=6, bio="Quality audits.",
-    )  # fmt: skip
+        session,
+        display_name="Carl CAPM",
+        held={"CAPM": 2020},
+        offers=["quality"],
+        years_experience=6,
+        bio="Quality audits.",
+    )
     login("mentee@example.org")
     response = client.get("/matches")
     assert response.status_code == 200
