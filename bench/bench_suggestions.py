@@ -36,17 +36,17 @@ from sqlalchemy import select, update
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mentormatch import create_app  # noqa: E402
-from mentormatch.extensions import db  # noqa: E402
-from mentormatch.matching import MentorIndex  # noqa: E402
-from mentormatch.models import Profile, utcnow  # noqa: E402
-from mentormatch.services import recommendations  # noqa: E402
-from mentormatch.services.demo import (  # noqa: E402
+from mentormatch.core.models import Profile, utcnow  # noqa: E402
+from mentormatch.demo.services.seed import (  # noqa: E402
     DEMO_MENTEE,
     DEMO_MENTEE_EMAIL,
     DEMO_PASSWORD,
     AlreadySeededError,
     seed_demo,
 )
+from mentormatch.extensions import db  # noqa: E402
+from mentormatch.matching import MentorIndex  # noqa: E402
+from mentormatch.suggestions.services import recommendations
 
 TARGET_MS = 100.0
 Get = Callable[[str], tuple[int, bytes]]

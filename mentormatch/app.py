@@ -12,18 +12,19 @@ from flask import Flask
 from mentormatch.config import load_config
 from mentormatch.extensions import csrf, db, login_manager, migrate
 
-BLUEPRINTS = (
-    "main",
-    "auth",
-    "profiles",
-    "matches",
-    "requests",
-    "admin",
-    "notifications",
-    "privacy",
-    "reset",
-    "pairings",
-)
+# Each feature's view modules; every blueprint (`bp`) they define is registered.
+# The first module of a feature defines its blueprint, the others add views to it.
+VIEWS: dict[str, tuple[str, ...]] = {
+    "main": ("routes",),
+    "accounts": ("routes", "reset_routes", "privacy_routes"),
+    "profiles": ("routes",),
+    "suggestions": ("routes", "preference_routes"),
+    "requests": ("routes", "mentee_routes"),
+    "pairings": ("routes", "legacy"),
+    "notifications": ("routes",),
+    "cohorts": ("routes",),
+    "admin": ("routes", "members", "csv_io"),
+}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -50,11 +51,11 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations()))
     csrf.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
+    login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
-    import_module("mentormatch.auth.loader")
-    from mentormatch.services.recommendations import IndexCache
+    import_module("mentormatch.accounts.loader")
+    from mentormatch.suggestions.services.recommendations import IndexCache
 
     app.extensions["mentor_index"] = IndexCache()
 
@@ -67,16 +68,18 @@ def _migrations() -> str:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per user-facing area."""
-    from mentormatch.converters import DatabaseIdConverter
+    from mentormatch.web.converters import DatabaseIdConverter
 
     app.url_map.converters["int"] = DatabaseIdConverter  # before any rule is added
-    for name in BLUEPRINTS:
-        app.register_blueprint(import_module(f"mentormatch.{name}").bp)
+    for feature, names in VIEWS.items():
+        modules = [import_module(f"mentormatch.{feature}.{name}") for name in names]
+        for blueprint in dict.fromkeys(module.bp for module in modules):
+            app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:
     """Install the friendly error pages."""
-    from mentormatch.errors import register_errorhandlers as register
+    from mentormatch.web.errors import register_errorhandlers as register
 
     register(app)
 
@@ -90,7 +93,7 @@ def register_commands(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     """Install request hooks: template globals and logging."""
-    from mentormatch.hooks import register_hooks as register
+    from mentormatch.web.hooks import register_hooks as register
 
     register(app)
     if not app.testing:
@@ -99,9 +102,9 @@ def register_hooks(app: Flask) -> None:
 
 def register_hardening(app: Flask) -> None:
     """Request logs, security headers, login throttling: app-wide, every route."""
-    from mentormatch.logging_setup import init_logging
-    from mentormatch.ratelimit import init_ratelimit
-    from mentormatch.security import init_security
+    from mentormatch.accounts.ratelimit import init_ratelimit
+    from mentormatch.web.logging_setup import init_logging
+    from mentormatch.web.security import init_security
 
     init_logging(app)  # first: its timer must start before other hooks can refuse
     init_security(app)

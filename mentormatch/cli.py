@@ -13,11 +13,11 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from werkzeug.datastructures import MultiDict
 
-from mentormatch.auth.forms import CredentialsForm
+from mentormatch.accounts.forms import CredentialsForm
+from mentormatch.admin.services.admins import ensure_admin
 from mentormatch.config import is_development
-from mentormatch.extensions import db
-from mentormatch.services.admin_accounts import ensure_admin
-from mentormatch.services.demo import (
+from mentormatch.core.errors import WorkflowError
+from mentormatch.demo.services.seed import (
     DEFAULT_SEED,
     DEMO_ADMIN_EMAIL,
     DEMO_MENTEE_EMAIL,
@@ -25,7 +25,7 @@ from mentormatch.services.demo import (
     AlreadySeededError,
     seed_demo,
 )
-from mentormatch.services.errors import WorkflowError
+from mentormatch.extensions import db
 
 
 @click.command("init-db")
@@ -152,12 +152,12 @@ def _lazy_bar(stack: ExitStack, length: int) -> Callable[[int], None]:
 
 def register_commands(app: Flask) -> None:
     """Add every command to the app's CLI."""
-    from mentormatch.admin.cohort_commands import match_cohort, retrain_weights
     from mentormatch.admin.commands import COMMANDS as ADMIN_COMMANDS
-    from mentormatch.mail_commands import send_mail
-    from mentormatch.matches.commands import recommend
+    from mentormatch.cohorts.commands import match_cohort, retrain_weights
+    from mentormatch.core.mail_commands import send_mail
     from mentormatch.pairings.commands import flag_overdue_command
     from mentormatch.requests.commands import expire_requests_command
+    from mentormatch.suggestions.commands import recommend
 
     for command in (
         init_db,

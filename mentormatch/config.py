@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from mentormatch.dbhealth import engine_options
+from mentormatch.core.dbhealth import engine_options
 
 DEFAULTS: dict[str, Any] = {
     "ENV_NAME": "production",

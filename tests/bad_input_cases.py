@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mentormatch.models import (
+from mentormatch.core.models import (
     Agreement,
     MatchRequest,
     MatchStatus,
@@ -56,7 +56,7 @@ class World:
             "admin": self.accepted,
             "pairings": self.active,
         }.get(endpoint.split(".")[0], self.pending)
-        if endpoint == "matches.pairing" or endpoint == "matches.end_pairing":
+        if endpoint == "pairings.detail" or endpoint == "pairings.end":
             request = self.active
         return {
             "request_id": request.request_id,
@@ -219,48 +219,48 @@ CONTROL = "Remove the invisible control characters."
 CASES: list[Case] = [
     # --- log in, sign up, password, account
     case(
-        "auth.login",
+        "accounts.login",
         "empty",
         {"email": "", "password": ""},
         actor="anon",
         message="Enter your email",
     ),
     case(
-        "auth.login",
+        "accounts.login",
         "whitespace",
         {"email": "   ", "password": "  "},
         actor="anon",
         message="Enter your email",
     ),
-    case("auth.login", "sql", {"email": SQL, "password": SQL}, actor="anon"),
+    case("accounts.login", "sql", {"email": SQL, "password": SQL}, actor="anon"),
     case(
-        "auth.login",
+        "accounts.login",
         "nul",
         {"email": "a\x00@example.org", "password": "x\x00"},
         actor="anon",
     ),
     # HMAC pads keys with zero bytes: "password\x00" verified as "password".
     case(
-        "auth.login",
+        "accounts.login",
         "right-password-plus-nul",
         lambda w: {"email": w.stranger.email, "password": "correct-horse-42\x00"},
         actor="anon",
         message=CONTROL,
     ),
     case(
-        "auth.login",
+        "accounts.login",
         "oversize",
         {"email": "a" * 5000 + "@example.org", "password": LONG},
         actor="anon",
     ),
     case(
-        "auth.signup",
+        "accounts.signup",
         "script-email",
         {"email": SCRIPT, "password": "x" * 12, "confirm": "x" * 12, "consent": "y"},
         actor="anon",
     ),
     case(
-        "auth.signup",
+        "accounts.signup",
         "nul-password",
         {
             "email": "new@example.org",
@@ -271,38 +271,38 @@ CASES: list[Case] = [
         actor="anon",
     ),
     case(
-        "auth.signup",
+        "accounts.signup",
         "no-consent",
         {"email": "new@example.org", "password": "x" * 12, "confirm": "x" * 12},
         actor="anon",
     ),
     case(
-        "auth.change_password",
+        "accounts.change_password",
         "wrong-current",
         {"current": "nope", "password": "x" * 12, "confirm": "x" * 12},
     ),
     case(
-        "auth.change_password",
+        "accounts.change_password",
         "mismatch-rtl",
         {"current": "correct-horse-42", "password": RTL * 3, "confirm": RTL},
     ),
-    case("reset.forgot", "sql", {"email": SQL}, actor="anon"),
+    case("accounts.forgot_password", "sql", {"email": SQL}, actor="anon"),
     case(
-        "reset.choose",
+        "accounts.reset_password",
         "bogus-token",
         {"password": "x" * 12, "confirm": "x" * 12},
         actor="anon",
         status={400, 404},
     ),
-    case("privacy.delete", "wrong-password", {"password": "wrong"}),
+    case("accounts.delete_account", "wrong-password", {"password": "wrong"}),
     case(
-        "privacy.delete",
+        "accounts.delete_account",
         "nul-password",
         {"password": "correct-horse-42\x00"},
         message=CONTROL,
     ),
     case(
-        "auth.change_password",
+        "accounts.change_password",
         "nul-current",
         {
             "current": "correct-horse-42\x00",
@@ -372,22 +372,22 @@ CASES: list[Case] = [
     case("profiles.edit", "bad-format", profile(formats=["telepathy"])),
     case("profiles.edit", "no-roles", profile(roles=[])),
     # --- requests
-    case("matches.request_mentor", "empty", {"message": ""}, message=REQUIRED_MSG),
+    case("requests.new", "empty", {"message": ""}, message=REQUIRED_MSG),
     case(
-        "matches.request_mentor",
+        "requests.new",
         "whitespace",
         {"message": " \u00a0\t "},
         message=REQUIRED_MSG,
     ),
-    case("matches.request_mentor", "nul", {"message": NUL}, message=CONTROL),
+    case("requests.new", "nul", {"message": NUL}, message=CONTROL),
     case(
-        "matches.request_mentor",
+        "requests.new",
         "oversize",
         {"message": LONG},
         message="Keep your message under",
     ),
     case(
-        "matches.request_mentor",
+        "requests.new",
         "self",
         {"message": "hi"},
         actor="mentor",
@@ -395,29 +395,29 @@ CASES: list[Case] = [
         message="You cannot request yourself",
     ),
     case(
-        "matches.request_mentor",
+        "requests.new",
         "not-a-mentor",
         {"message": "hi"},
         status=404,
         args=lambda w: {"mentor_id": w.stranger.user_id},
     ),
     case(
-        "matches.request_mentor",
+        "requests.new",
         "huge-id",
         {"message": "hi"},
         status=404,
         args=lambda w: {"mentor_id": 10**30},
     ),
-    case("matches.withdraw", "others-request", actor="stranger", status=404),
+    case("requests.withdraw", "others-request", actor="stranger", status=404),
     case(
-        "matches.end_pairing",
+        "pairings.end",
         "nul-reason",
         {"reason": NUL},
         actor="pair_mentee",
         message=CONTROL,
     ),
     case(
-        "matches.end_pairing",
+        "pairings.end",
         "others-pairing",
         {"reason": "x"},
         actor="stranger",
@@ -651,50 +651,50 @@ CASES: list[Case] = [
     ),
     # --- shortlists and blocks
     case(
-        "matches.add_preference",
+        "suggestions.add_preference",
         "huge-id",
         {"other_id": HUGE, "kind": "block"},
         message="Enter a valid member number.",
     ),
-    case("matches.add_preference", "text-id", {"other_id": "abc", "kind": "block"}),
+    case("suggestions.add_preference", "text-id", {"other_id": "abc", "kind": "block"}),
     case(
-        "matches.add_preference",
+        "suggestions.add_preference",
         "bad-kind",
         lambda w: {"other_id": str(w.stranger.user_id), "kind": SQL},
     ),
     # Refused with a flashed message on the list page (PRG) rather than a 404.
-    case("matches.remove_preference", "missing", status={302, 404}),
+    case("suggestions.remove_preference", "missing", status={302, 404}),
     # --- cohort runs
     case(
-        "admin.cohort_run",
+        "cohorts.start_run",
         "negative-score",
         {"min_score": "-1", "objective": "total_score", "mode": "optimal"},
         actor="admin",
         message="Enter a number from 0 to 1.",
     ),
     case(
-        "admin.cohort_run",
+        "cohorts.start_run",
         "nan-score",
         {"min_score": "nan", "objective": "total_score", "mode": "optimal"},
         actor="admin",
     ),
     case(
-        "admin.cohort_run",
+        "cohorts.start_run",
         "bad-mode",
         {"min_score": "0.5", "objective": SQL, "mode": SCRIPT},
         actor="admin",
     ),
-    case("admin.cohort_run", "not-admin", {"min_score": "0.5"}, status=403),
-    case("admin.cohort_detail", "missing-run", method="GET", actor="admin", status=404),
+    case("cohorts.start_run", "not-admin", {"min_score": "0.5"}, status=403),
+    case("cohorts.detail", "missing-run", method="GET", actor="admin", status=404),
     case(
-        "admin.cohort_accept",
+        "cohorts.accept",
         "missing-run",
         {"proposal_ids": ["1"]},
         actor="admin",
         status=404,
     ),
-    case("admin.cohort_accept_all", "missing-run", actor="admin", status=404),
-    case("admin.cohort_discard", "missing-run", actor="admin", status=404),
+    case("cohorts.accept_all", "missing-run", actor="admin", status=404),
+    case("cohorts.discard", "missing-run", actor="admin", status=404),
     # --- read-only pages with identifiers or parameters
     case(
         "profiles.detail",
@@ -704,14 +704,14 @@ CASES: list[Case] = [
         args=lambda w: {"user_id": 10**9},
     ),
     case(
-        "matches.request_detail",
+        "requests.sent_detail",
         "others-request",
         method="GET",
         actor="stranger",
         status=404,
     ),
     case(
-        "matches.pairing", "others-pairing", method="GET", actor="stranger", status=404
+        "pairings.detail", "others-pairing", method="GET", actor="stranger", status=404
     ),
     case(
         "requests.detail", "others-request", method="GET", actor="stranger", status=404
@@ -733,7 +733,7 @@ CASES: list[Case] = [
         status=404,
     ),
     case(
-        "matches.index",
+        "suggestions.index",
         "bad-filters",
         method="GET",
         query={"certification": SQL, "chapter": NUL, "page": "-1"},
@@ -753,9 +753,9 @@ CASES: list[Case] = [
 NO_INPUT: dict[str, str] = {
     "main.index": "home",
     "main.healthz": "health probe",
-    "auth.account": "page",
-    "auth.logout": "ends the session; no fields",
-    "auth.logout_everywhere": "rotates the token; no fields",
+    "accounts.account": "page",
+    "accounts.logout": "ends the session; no fields",
+    "accounts.logout_everywhere": "rotates the token; no fields",
     "admin.index": "dashboard",
     "admin.audit": "page",
     "admin.export_members": "CSV",
@@ -765,15 +765,18 @@ NO_INPUT: dict[str, str] = {
     "admin.reactivate": "covered by deactivate",
     "admin.remove_admin": "as grant",
     "admin.unverify_cert": "as verify_cert",
-    "matches.my_requests": "page",
-    "privacy.download": "JSON",
-    "privacy.index": "page",
+    "requests.sent": "page",
+    "accounts.download_data": "JSON",
+    "accounts.privacy": "page",
     "notifications.read_all": "no fields",
     "pairings.feedback_list": "admin page",
+    "pairings.index": "page (only ?page=, which falls back to 1)",
+    "pairings_legacy.pairing": "redirect to pairings.detail",
+    "pairings_legacy.end_pairing": "redirect (308) to pairings.end",
     "pairings.hours_csv": "CSV",
     "profiles.me": "page",
-    "matches.preferences_page": "page",
-    "admin.cohort_start": "page",
+    "suggestions.preferences_page": "page",
+    "cohorts.start": "page",
     "requests.index": "page",
     "static": "files",
 }

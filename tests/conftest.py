@@ -13,8 +13,8 @@ from werkzeug.test import TestResponse
 
 from mentormatch import create_app
 from mentormatch.config import database_url
+from mentormatch.core.catalog import ensure_catalogue
 from mentormatch.extensions import db
-from mentormatch.services.catalog import ensure_catalogue
 from tests.factories import TEST_PASSWORD
 
 

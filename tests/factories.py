@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from mentormatch.models import (
+from mentormatch.core.models import (
     CertKind,
     MatchRequest,
     MatchStatus,

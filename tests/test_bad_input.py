@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from mentormatch.core.models import User
+from mentormatch.core.models.users import new_session_token
 from mentormatch.extensions import db
-from mentormatch.models import User
-from mentormatch.models.users import new_session_token
 from tests.bad_input_cases import (
     CASES,
     NO_INPUT,
@@ -144,12 +144,12 @@ STORED: dict[str, tuple[tuple[str, str, Any, dict[str, str]], tuple[str, str, An
         ("mentee", "profiles.detail", lambda w: {"user_id": w.stranger.user_id}),
     ),
     "request-message": (
-        ("stranger", "matches.request_mentor", None, {"message": SCRIPT}),
+        ("stranger", "requests.new", None, {"message": SCRIPT}),
         ("mentor", "requests.index", None),
     ),
     "decline-note": (
         ("mentor", "requests.decline", None, {"reason": "no_capacity", "note": SCRIPT}),
-        ("mentee", "matches.request_detail", None),
+        ("mentee", "requests.sent_detail", None),
     ),
     "reject-reason": (
         ("admin", "admin.reject", None, {"reason": SCRIPT}),
@@ -162,7 +162,7 @@ STORED: dict[str, tuple[tuple[str, str, Any, dict[str, str]], tuple[str, str, An
             own("agreed"),
             checkin(notes=SCRIPT, next_step=SCRIPT),
         ),
-        ("mentor", "matches.pairing", own("agreed")),
+        ("mentor", "pairings.detail", own("agreed")),
     ),
     "goal-and-resource": (
         (
@@ -171,11 +171,11 @@ STORED: dict[str, tuple[tuple[str, str, Any, dict[str, str]], tuple[str, str, An
             None,
             {"title": SCRIPT[:120], "url": "https://example.org/?q=<script>"},
         ),
-        ("mentor", "matches.pairing", None),
+        ("mentor", "pairings.detail", None),
     ),
     "goal-title": (
         ("pair_mentee", "pairings.add_goal", None, {"title": SCRIPT}),
-        ("mentor", "matches.pairing", None),
+        ("mentor", "pairings.detail", None),
     ),
 }
 

@@ -12,16 +12,16 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import check_password_hash
 
-from mentormatch.extensions import db
-from mentormatch.matching.catalog import CERTIFICATION_CODES, MEETING_FORMATS
-from mentormatch.models import AuditLog, Certification, Profile, User
-from mentormatch.profiles.forms import ProfileForm, initial_data
-from mentormatch.services.catalog import ensure_catalogue
-from mentormatch.services.demo import (
+from mentormatch.core.catalog import ensure_catalogue
+from mentormatch.core.models import AuditLog, Certification, Profile, User
+from mentormatch.demo.services.seed import (
     DEMO_ADMIN_EMAIL,
     DEMO_MENTEE_EMAIL,
     DEMO_PASSWORD,
 )
+from mentormatch.extensions import db
+from mentormatch.matching.catalog import CERTIFICATION_CODES, MEETING_FORMATS
+from mentormatch.profiles.forms import ProfileForm, initial_data
 from tests.factories import TEST_PASSWORD, make_user
 from tests.migration_support import app_for, preserved_logging
 

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from mentormatch.logging_setup import format_record
+from mentormatch.web.logging_setup import format_record
 from tests.factories import TEST_PASSWORD, make_user
 
 REQUEST_LOGGER = "mentormatch.request"

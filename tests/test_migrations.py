@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from mentormatch.config import database_url
+from mentormatch.core.models import Certification, Skill
 from mentormatch.extensions import db
-from mentormatch.models import Certification, Skill
 from tests.migration_support import app_for, preserved_logging
 
 APP_TABLES = {

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from mentormatch.models import MatchRequest, User
-from mentormatch.services import workflow
-from mentormatch.services.errors import WorkflowError
+from mentormatch.core import workflow
+from mentormatch.core.errors import WorkflowError
+from mentormatch.core.models import MatchRequest, User
 
 
 @dataclass

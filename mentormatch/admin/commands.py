@@ -10,12 +10,12 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from mentormatch.accounts import find_user
 from mentormatch.admin.csv_io import check_row
+from mentormatch.admin.services import csv_export, csv_import, members
+from mentormatch.core.errors import WorkflowError
+from mentormatch.core.models import User
 from mentormatch.extensions import db
-from mentormatch.models import User
-from mentormatch.services import csv_export, csv_import, members
-from mentormatch.services.accounts import find_user
-from mentormatch.services.errors import WorkflowError
 
 
 def _bar(stack: ExitStack, length: int, label: str) -> Callable[[int], None]:

@@ -10,17 +10,17 @@ from werkzeug.datastructures import MultiDict
 
 from mentormatch.admin.member_forms import ImportForm, MemberRowForm
 from mentormatch.admin.routes import bp
-from mentormatch.auth.decorators import admin_required
-from mentormatch.extensions import db
-from mentormatch.matches.routes import member
-from mentormatch.models import utcnow
-from mentormatch.services import csv_export, csv_import
-from mentormatch.services.csv_import import (
+from mentormatch.admin.services import csv_export, csv_import
+from mentormatch.admin.services.csv_import import (
     CsvFileError,
     FormData,
     ImportReport,
     ProfileData,
 )
+from mentormatch.core.models import utcnow
+from mentormatch.extensions import db
+from mentormatch.web.decorators import admin_required
+from mentormatch.web.views import member
 
 
 def check_row(data: FormData) -> tuple[ProfileData | None, dict[str, list[str]]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 
+from mentormatch.admin.services import charts, stats
 from mentormatch.extensions import db
-from mentormatch.services import charts, stats
 
 
 def dashboard_page() -> str:

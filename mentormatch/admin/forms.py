@@ -6,8 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from mentormatch.matches.forms import note_field
-from mentormatch.profiles.forms import options
+from mentormatch.web.forms import note_field, options
 
 
 class QueueFilterForm(FlaskForm):

@@ -7,9 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from mentormatch.auth.forms import _email_field
-from mentormatch.forms_common import no_control_chars, options, strip_filter
-from mentormatch.profiles.forms import ProfileForm
+from mentormatch.profiles import ProfileForm
+from mentormatch.web.forms import email_field, no_control_chars, options, strip_filter
 
 
 class MemberFilterForm(FlaskForm):
@@ -53,10 +52,6 @@ class MemberFilterForm(FlaskForm):
         return {"yes": True, "no": False}.get(self.active.data or "")
 
 
-class ConfirmForm(FlaskForm):
-    """A confirmed action with nothing to fill in: only the CSRF token."""
-
-
 class ImportForm(FlaskForm):
     """Upload a CSV file of members to import."""
 
@@ -72,4 +67,4 @@ class MemberRowForm(ProfileForm):
     class Meta:
         csrf = False
 
-    email = _email_field()
+    email = email_field()

@@ -7,14 +7,16 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from mentormatch.admin.member_forms import ConfirmForm, MemberFilterForm
+from mentormatch.admin.member_forms import MemberFilterForm
 from mentormatch.admin.routes import bp
-from mentormatch.auth.decorators import admin_required
+from mentormatch.admin.services import members
+from mentormatch.core import queries
+from mentormatch.core.errors import WorkflowError
+from mentormatch.core.models import User
 from mentormatch.extensions import db
-from mentormatch.matches.routes import member, page_of
-from mentormatch.models import User
-from mentormatch.services import members, queries
-from mentormatch.services.errors import WorkflowError
+from mentormatch.web.decorators import admin_required
+from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.views import member, page_of
 
 CODE = "<string(maxlength=16):code>"
 

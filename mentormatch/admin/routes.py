@@ -13,12 +13,11 @@ from mentormatch.admin.forms import (
     QueueFilterForm,
     RejectForm,
 )
-from mentormatch.auth.decorators import admin_required
+from mentormatch.core import queries, workflow
+from mentormatch.core.models import MatchRequest
 from mentormatch.extensions import db
-from mentormatch.matches.engine import rules
-from mentormatch.matches.routes import member, page_of
-from mentormatch.models import MatchRequest
-from mentormatch.services import queries, workflow
+from mentormatch.web.decorators import admin_required
+from mentormatch.web.views import member, page_of, rules
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -1,5 +1,1 @@
-"""Pages that belong to no area: home, health check, privacy."""
-
-from .routes import bp
-
-__all__ = ["bp"]
+"""Pages that belong to no feature: the home page and the health check."""

@@ -1,5 +1,1 @@
-"""The notifications blueprint."""
-
-from .routes import bp
-
-__all__ = ["bp"]
+"""The in-app notifications page (the service lives in core)."""

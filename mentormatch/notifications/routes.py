@@ -6,10 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from mentormatch.core import notifications, queries
 from mentormatch.extensions import db
-from mentormatch.matches.forms import ConfirmForm
-from mentormatch.matches.routes import member, page_of
-from mentormatch.services import notifications, queries
+from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.views import member, page_of
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

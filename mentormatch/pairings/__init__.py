@@ -1,5 +1,1 @@
-"""The pairings blueprint: follow-ups of a pairing (agreement, check-ins, closing)."""
-
-from .routes import bp
-
-__all__ = ["bp"]
+"""Pairings: the pairing page, agreement, check-ins, goals, links, closing."""

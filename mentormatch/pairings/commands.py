@@ -8,8 +8,8 @@ import click
 from flask.cli import with_appcontext
 
 from mentormatch.extensions import db
-from mentormatch.services.followups import GRACE_DAYS
-from mentormatch.services.overdue import flag_overdue
+from mentormatch.pairings.services.followups import GRACE_DAYS
+from mentormatch.pairings.services.overdue import flag_overdue
 
 
 @click.command("flag-overdue")

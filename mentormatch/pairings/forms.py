@@ -12,32 +12,15 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
-    TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.validators import ValidationError as FieldError
 
-from mentormatch.forms_common import no_control_chars, options, strip_filter
-from mentormatch.models import GoalStatus
-from mentormatch.profiles.forms import number
-from mentormatch.services.pairing_items import URL_MAX, is_web_url
-from mentormatch.services.schedule import CADENCES
-
-
-def text(label: str, limit: int, required: str | None = None, area: bool = True) -> Any:
-    """A trimmed text field of at most `limit` characters (optional when no
-    `required` message is given)."""
-    kind = TextAreaField if area else StringField
-    return kind(
-        label,
-        filters=[strip_filter],
-        validators=[
-            DataRequired(required) if required else Optional(),
-            Length(max=limit, message=f"Keep it to {limit} characters or fewer."),
-            no_control_chars,
-        ],
-    )
+from mentormatch.core.models import GoalStatus
+from mentormatch.pairings.services.items import URL_MAX, is_web_url
+from mentormatch.pairings.services.schedule import CADENCES
+from mentormatch.web.forms import note_field, number, options, strip_filter, text
 
 
 def web_url(form: Any, field: Field) -> None:
@@ -49,7 +32,9 @@ def web_url(form: Any, field: Field) -> None:
 class AgreementForm(FlaskForm):
     """The mentoring agreement both people accept at the start."""
 
-    goals = text("Goals (one per line)", 2000, "Write at least one goal.")
+    goals = text(
+        "Goals (one per line)", 2000, required="Write at least one goal.", area=True
+    )
     cadence = SelectField(
         "How often you check in",
         choices=options(CADENCES.items()),
@@ -79,8 +64,8 @@ class CheckinForm(FlaskForm):
         "Date", validators=[InputRequired("Give the date of the check-in.")]
     )
     minutes = number("Minutes", 5, 600, "Give the length in minutes, 5 to 600.")
-    notes = text("Notes (optional)", 2000)
-    next_step = text("Next step (optional)", 500)
+    notes = text("Notes (optional)", 2000, area=True)
+    next_step = text("Next step (optional)", 500, area=True)
 
 
 class FitForm(FlaskForm):
@@ -96,7 +81,7 @@ class FitForm(FlaskForm):
 class GoalForm(FlaskForm):
     """A goal the mentee adds."""
 
-    title = text("New goal", 200, "Write the goal.", area=False)
+    title = text("New goal", 200, required="Write the goal.")
 
 
 class GoalUpdateForm(FlaskForm):
@@ -113,7 +98,7 @@ class GoalUpdateForm(FlaskForm):
 class ResourceForm(FlaskForm):
     """A link one member shares."""
 
-    title = text("Title", 120, "Give the link a title.", area=False)
+    title = text("Title", 120, required="Give the link a title.")
     url = StringField(
         "Link (http or https)",
         filters=[strip_filter],
@@ -133,4 +118,10 @@ class FeedbackForm(FlaskForm):
         choices=options((str(n), f"{n} of 5") for n in range(5, 0, -1)),
         validators=[InputRequired("Choose a rating from 1 to 5.")],
     )
-    comment = text("Comment (optional)", 1000)
+    comment = text("Comment (optional)", 1000, area=True)
+
+
+class EndPairingForm(FlaskForm):
+    """Ending a pairing, with an optional reason for the other person."""
+
+    reason = note_field("Reason (optional)")

@@ -1,25 +1,22 @@
-"""The follow-ups part of the pairing page: its data and its forms."""
+"""The pairing page: its data and every form on it, for the views that show it."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from flask import render_template, request
-from flask_login import current_user
+from flask import render_template
 from flask_wtf import FlaskForm
 
+from mentormatch.core.models import MatchRequest, MatchStatus
 from mentormatch.extensions import db
-from mentormatch.matches.forms import ConfirmForm, EndPairingForm
-from mentormatch.matches.routes import member
-from mentormatch.models import MatchRequest, MatchStatus
 from mentormatch.pairings import forms as f
-from mentormatch.services import queries
-from mentormatch.services.pairing_overview import Overview, overview
-from mentormatch.services.schedule import CADENCES
+from mentormatch.pairings.forms import EndPairingForm
+from mentormatch.pairings.services.overview import Overview, overview
+from mentormatch.pairings.services.schedule import CADENCES
+from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.views import member
 
-# The matches views that render the pairing page (which includes our partial).
-PAGE_ENDPOINTS = frozenset({"matches.pairing", "matches.end_pairing"})
 SHOWN = (MatchStatus.ACTIVE, MatchStatus.ENDED)
 
 
@@ -68,24 +65,13 @@ def followups_context(req: MatchRequest, **given: FlaskForm) -> dict[str, Any]:
     return {"followups": view, "fu": blank_forms(view) | given, "cadences": CADENCES}
 
 
-def render_pairing(req: MatchRequest, **given: FlaskForm) -> str:
+def render_pairing(
+    req: MatchRequest, end_form: EndPairingForm | None = None, **given: FlaskForm
+) -> str:
     """Render the pairing page with the `given` (submitted, failing) forms."""
     return render_template(
-        "matches/pairing.html",
+        "pairings/detail.html",
         req=req,
-        form=EndPairingForm(formdata=None),
+        form=end_form or EndPairingForm(formdata=None),
         **followups_context(req, **given),
     )
-
-
-def page_context() -> dict[str, Any]:
-    """Context processor: add the follow-ups when a matches view shows a pairing."""
-    if request.endpoint not in PAGE_ENDPOINTS or not current_user.is_authenticated:
-        return {}
-    request_id = (request.view_args or {}).get("request_id")
-    if not isinstance(request_id, int):
-        return {}
-    req = queries.visible_request(db.session(), request_id, member())
-    if req is None or req.status not in SHOWN:
-        return {}
-    return followups_context(req)

@@ -1,4 +1,4 @@
-"""Follow-ups of a pairing: agreement, check-ins, goals, links, calendar, closing."""
+"""The pairing page and its follow-ups: agreement, check-ins, goals, links, closing."""
 
 from __future__ import annotations
 
@@ -10,30 +10,33 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from mentormatch.auth.decorators import admin_required
-from mentormatch.extensions import db
-from mentormatch.matches.forms import ConfirmForm
-from mentormatch.matches.routes import load_request, member, page_of
-from mentormatch.models import (
+from mentormatch.core import workflow
+from mentormatch.core.errors import ValidationError
+from mentormatch.core.models import (
     GoalStatus,
     MatchRequest,
     PairingGoal,
     SharedResource,
     utcnow,
 )
+from mentormatch.extensions import db
 from mentormatch.pairings import forms as f
-from mentormatch.pairings.page import page_context, render_pairing
-from mentormatch.services import followups, ics, pairing_items, pairing_overview
-from mentormatch.services.errors import ValidationError
+from mentormatch.pairings.forms import EndPairingForm
+from mentormatch.pairings.page import SHOWN, render_pairing
+from mentormatch.pairings.services import followups, ics
+from mentormatch.pairings.services import items as pairing_items
+from mentormatch.pairings.services import overview as pairing_overview
+from mentormatch.web.decorators import admin_required
+from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.views import load_request, member, page_of
 
 bp = Blueprint("pairings", __name__, url_prefix="/pairings")
-bp.app_context_processor(page_context)
 
 
 def _back(req: MatchRequest, message: str, anchor: str = "followups") -> Any:
     flash(message, "success")
     return redirect(
-        url_for("matches.pairing", request_id=req.request_id, _anchor=anchor)
+        url_for("pairings.detail", request_id=req.request_id, _anchor=anchor)
     )
 
 
@@ -60,6 +63,37 @@ def _act(
         else:
             return _back(req, message)
     return render_pairing(req, **{name: form}), 400
+
+
+@bp.get("")
+@login_required
+def index() -> ResponseReturnValue:
+    """The member's own pairings, as mentee and as mentor, newest first."""
+    page = page_of(pairing_overview.member_pairings(member().user_id))
+    return render_template("pairings/index.html", page=page, me=member())
+
+
+@bp.get("/<int:request_id>")
+@login_required
+def detail(request_id: int) -> ResponseReturnValue:
+    """A pairing: both people, goals, follow-ups; a request not yet paired goes to
+    its request page."""
+    req = load_request(request_id)
+    if req.status not in SHOWN:
+        return redirect(url_for("requests.sent_detail", request_id=request_id))
+    return render_pairing(req)
+
+
+@bp.post("/<int:request_id>/end")
+@login_required
+def end(request_id: int) -> ResponseReturnValue:
+    """Either member (or an admin) ends an active pairing, with an optional reason."""
+    req, form = load_request(request_id), EndPairingForm()
+    if not form.validate_on_submit():
+        return render_pairing(req, end_form=form), 400
+    workflow.end_pairing(db.session(), req, by=member(), reason=form.reason.data or "")
+    flash("The pairing has ended. Thank you for taking part.", "success")
+    return redirect(url_for("pairings.detail", request_id=request_id))
 
 
 @bp.post("/<int:request_id>/agreement")

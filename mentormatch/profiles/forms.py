@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -13,7 +12,6 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -24,7 +22,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from mentormatch.forms_common import no_control_chars, options, strip_filter
+from mentormatch.core.choices import CERT_YEAR_MIN, INDUSTRIES, LANGUAGES, timezones
+from mentormatch.core.models import CertKind, Profile
 from mentormatch.matching.catalog import (
     CERTIFICATIONS,
     MEETING_FORMAT_LABELS,
@@ -33,9 +32,15 @@ from mentormatch.matching.catalog import (
     SKILL_NAMES,
     SKILLS,
 )
-from mentormatch.models import CertKind, Profile
-from mentormatch.profiles.choices import CERT_YEAR_MIN, INDUSTRIES, LANGUAGES, timezones
-from mentormatch.services.profiles import ProfileData
+from mentormatch.profiles.services.profiles import ProfileData
+from mentormatch.web.forms import (
+    Validator,
+    no_control_chars,
+    number,
+    options,
+    strip_filter,
+    text,
+)
 
 ROLE_MENTEE = "mentee"
 ROLE_MENTOR = "mentor"
@@ -53,21 +58,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-Validator = Callable[[Any, Field], None]
-
-
-def whole_number(low: int, high: int, message: str) -> Validator:
-    """Require a whole number from `low` to `high`; parse errors show `message` once."""
-
-    def check(form: Any, field: Field) -> None:
-        if field.process_errors:
-            raise StopValidation()
-        if field.data is None or not low <= field.data <= high:
-            raise StopValidation(message)
-
-    return check
-
-
 def at_least_one(message: str) -> Validator:
     """Require at least one ticked option."""
 
@@ -76,33 +66,6 @@ def at_least_one(message: str) -> Validator:
             raise StopValidation(message)
 
     return check
-
-
-def text(
-    label: str, limit: int, *, required: str | None = None, area: bool = False
-) -> StringField:
-    """Return a stripped text field of at most `limit` characters."""
-    first = [DataRequired(required)] if required else [Optional()]
-    kind = TextAreaField if area else StringField
-    return kind(
-        label,
-        filters=[strip_filter],
-        validators=[
-            *first,
-            Length(max=limit, message=f"Keep this to {limit} characters or fewer."),
-            no_control_chars,
-        ],
-    )
-
-
-def number(label: str, low: int, high: int, message: str) -> IntegerField:
-    """Return a required whole-number field with one clear message."""
-    return IntegerField(
-        label,
-        invalid_value_message=message,
-        validators=[whole_number(low, high, message)],
-        render_kw={"min": low, "max": high, "step": 1, "inputmode": "numeric"},
-    )
 
 
 def multi(label: str, choices: list[Any], what: str, **kw: Any) -> MultiCheckboxField:

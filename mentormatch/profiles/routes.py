@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 
 from mentormatch.extensions import db
 from mentormatch.profiles.forms import ProfileForm, initial_data
-from mentormatch.services import profiles
-from mentormatch.services.profiles import ProfileFieldError
+from mentormatch.profiles.services import profiles
+from mentormatch.profiles.services.profiles import ProfileFieldError
 
 bp = Blueprint("profiles", __name__)
 

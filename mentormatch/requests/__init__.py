@@ -1,5 +1,1 @@
-"""The requests blueprint."""
-
-from .routes import bp
-
-__all__ = ["bp"]
+"""The request lifecycle: a mentee's requests and the mentor's inbox."""

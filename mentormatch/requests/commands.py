@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from mentormatch.core.workflow import expire_requests
 from mentormatch.extensions import db
-from mentormatch.services.workflow import expire_requests
 
 
 @click.command("expire-requests")

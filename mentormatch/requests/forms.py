@@ -1,13 +1,34 @@
-"""The mentor's decline form."""
+"""Request forms: the mentee's message to a mentor, the mentor's decline."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired
 
-from mentormatch.matches.forms import note_field
-from mentormatch.models import DeclineReason
-from mentormatch.profiles.forms import options
+from mentormatch.core.models import DeclineReason
+from mentormatch.web.forms import (
+    message_length,
+    no_control_chars,
+    note_field,
+    options,
+    strip_filter,
+)
+
+
+class RequestForm(FlaskForm):
+    """The mentee's message to the mentor they ask for."""
+
+    message = TextAreaField(
+        "Your message to the mentor",
+        filters=[strip_filter],
+        validators=[
+            DataRequired("Write a short message: who you are and what you hope for."),
+            message_length,
+            no_control_chars,
+        ],
+        description="Say what you want to work on and how you like to meet.",
+    )
 
 
 class DeclineForm(FlaskForm):

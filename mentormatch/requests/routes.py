@@ -1,4 +1,4 @@
-"""The mentor's inbox: incoming requests, accepting and declining them."""
+"""The requests blueprint and the mentor's inbox: accept or decline a request."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from mentormatch.core import queries, workflow
 from mentormatch.extensions import db
-from mentormatch.matches.forms import ConfirmForm
-from mentormatch.matches.routes import load_request, member, page_of
 from mentormatch.requests.forms import DeclineForm
-from mentormatch.services import queries, workflow
+from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.views import load_request, member, page_of
 
-bp = Blueprint("requests", __name__, url_prefix="/requests")
+bp = Blueprint("requests", __name__)
 
 
-@bp.get("")
+@bp.get("/requests")
 @login_required
 def index() -> ResponseReturnValue:
     """Incoming requests (waiting ones first) and the mentor's active pairings."""
@@ -25,19 +25,17 @@ def index() -> ResponseReturnValue:
     return render_template("requests/index.html", page=page, pairings=pairings)
 
 
-@bp.get("/<int:request_id>")
+@bp.get("/requests/<int:request_id>")
 @login_required
 def detail(request_id: int) -> ResponseReturnValue:
     """One incoming request with the mentee's facts, to accept or decline."""
     req = load_request(request_id)
     if req.mentee_id == member().user_id:
-        return redirect(url_for("matches.request_detail", request_id=request_id))
-    return render_template(
-        "matches/request_detail.html", req=req, decline_form=DeclineForm()
-    )
+        return redirect(url_for("requests.sent_detail", request_id=request_id))
+    return render_template("requests/detail.html", req=req, decline_form=DeclineForm())
 
 
-@bp.post("/<int:request_id>/accept")
+@bp.post("/requests/<int:request_id>/accept")
 @login_required
 def accept(request_id: int) -> ResponseReturnValue:
     """The mentor accepts; an admin confirms the pairing next."""
@@ -52,15 +50,13 @@ def accept(request_id: int) -> ResponseReturnValue:
     return redirect(url_for("requests.detail", request_id=request_id))
 
 
-@bp.post("/<int:request_id>/decline")
+@bp.post("/requests/<int:request_id>/decline")
 @login_required
 def decline(request_id: int) -> ResponseReturnValue:
     """The mentor declines with a reason and an optional note."""
     req, form = load_request(request_id), DeclineForm()
     if not form.validate_on_submit():
-        return render_template(
-            "matches/request_detail.html", req=req, decline_form=form
-        ), 400
+        return render_template("requests/detail.html", req=req, decline_form=form), 400
     workflow.decline_request(
         db.session(),
         req,

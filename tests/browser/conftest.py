@@ -13,8 +13,8 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from mentormatch import create_app
+from mentormatch.core.catalog import ensure_catalogue
 from mentormatch.extensions import db
-from mentormatch.services.catalog import ensure_catalogue
 from tests.conftest import test_database_url
 
 CHROMIUM_ARGS = [

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from mentormatch.core.models import MatchStatus, utcnow
 from mentormatch.extensions import db
-from mentormatch.models import MatchStatus, utcnow
 from tests.factories import (
     TEST_PASSWORD,
     make_match_request,

@@ -214,7 +214,7 @@ def test_import_is_pure() -> None:
     root = Path(__file__).resolve().parents[2]
     code = (
         "import sys; import mentormatch.matching;"
-        "bad = {'flask', 'sqlalchemy', 'mentormatch.models'} & set(sys.modules);"
+        "bad = {'flask', 'sqlalchemy', 'mentormatch.core.models'} & set(sys.modules);"
         "print(sorted(bad)); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run(

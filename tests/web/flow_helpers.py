@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mentormatch import create_app
+from mentormatch.core.catalog import ensure_catalogue
+from mentormatch.core.models import MatchRequest, MatchStatus, User, utcnow
 from mentormatch.extensions import db
-from mentormatch.models import MatchRequest, MatchStatus, User, utcnow
-from mentormatch.services.catalog import ensure_catalogue
 from tests.conftest import test_database_url
 from tests.factories import make_match_request, make_mentee, make_mentor, make_user
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mentormatch.core.models import MatchStatus
 from mentormatch.extensions import db
-from mentormatch.models import MatchStatus
 from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
 
 S = MatchStatus
@@ -28,7 +28,7 @@ TABLE = [
     *row("GET", "/matches/requests", None, None, 302, 200, 200, 200, 200),
     *row("GET", "/matches/requests/{id}", S.REQUESTED, None, 302, 200, 200, 404, 200),
     *row("GET", "/matches/request/{mentor}", None, None, 302, 200, 403, 200, 200),
-    *row("GET", "/matches/pairings/{id}", S.ACTIVE, None, 302, 200, 200, 404, 200),
+    *row("GET", "/pairings/{id}", S.ACTIVE, None, 302, 200, 200, 404, 200),
     *row("GET", "/requests", None, None, 302, 200, 200, 200, 200),
     *row("GET", "/requests/{id}", S.REQUESTED, None, 302, 302, 200, 404, 200),
     *row("GET", "/notifications", None, None, 302, 200, 200, 200, 200),
@@ -72,7 +72,7 @@ TABLE = [
         404,
         403,
     ),
-    *row("POST", "/matches/pairings/{id}/end", S.ACTIVE, {}, 302, 302, 302, 404, 302),
+    *row("POST", "/pairings/{id}/end", S.ACTIVE, {}, 302, 302, 302, 404, 302),
     *row("POST", "/admin/queue/{id}/approve", S.ACCEPTED, {}, 302, 403, 403, 403, 302),
     *row(
         "POST",
@@ -132,7 +132,7 @@ def test_authorization_table(app, session, method, url, state, data, actor, expe
 
 @pytest.mark.parametrize(
     "url",
-    ["/matches/requests/{id}", "/requests/{id}", "/matches/pairings/{id}"],
+    ["/matches/requests/{id}", "/requests/{id}", "/pairings/{id}"],
 )
 def test_authorization_unknown_request_is_404_like_a_hidden_one(app, session, url):
     cast = make_cast(session)

@@ -10,9 +10,9 @@ from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 
 from mentormatch import create_app
-from mentormatch.dbhealth import engine_options
+from mentormatch.core.dbhealth import engine_options
+from mentormatch.core.errors import InvalidTransitionError
 from mentormatch.extensions import db
-from mentormatch.services.errors import InvalidTransitionError
 from tests.factories import make_user
 
 SECRET = "SELECT password_hash FROM user_account WHERE email='x' /work/main/app.py"

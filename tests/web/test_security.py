@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from mentormatch import create_app
-from mentormatch.auth.safety import is_safe_next
+from mentormatch.accounts.safety import is_safe_next
+from mentormatch.accounts.services import credentials as accounts
 from mentormatch.extensions import db
-from mentormatch.security import CSP
-from mentormatch.services import accounts
+from mentormatch.web.security import CSP
 from tests.factories import TEST_PASSWORD, make_user
 
 EXPECTED_HEADERS = {
@@ -271,7 +271,7 @@ def limited(client):
 @pytest.fixture(autouse=True)
 def keep_request_logger(monkeypatch):
     """Production apps built here configure the request logger; undo that after."""
-    from mentormatch.logging_setup import log
+    from mentormatch.web.logging_setup import log
 
     for attribute in ("handlers", "propagate", "level"):
         value = getattr(log, attribute)

@@ -1,0 +1,52 @@
+"""Forgotten password: ask for a link, then choose a new password through it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from mentormatch.accounts.reset_forms import ForgotPasswordForm, ResetPasswordForm
+from mentormatch.accounts.routes import bp
+from mentormatch.accounts.services import reset
+from mentormatch.extensions import db
+
+LINK_SENT = (
+    "If an account exists for that email, we sent a link to reset the password. "
+    "Check your inbox."
+)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password() -> ResponseReturnValue:
+    """Email a reset link; the answer is the same whether the account exists or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
+        reset.request_reset(
+            db.session(), email=form.email.data, valid_for=timedelta(minutes=minutes)
+        )
+        flash(LINK_SENT, "info")
+        return redirect(url_for("accounts.login"))
+    return render_template(
+        "accounts/forgot_password.html", form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/password/reset/<string(maxlength=100):token>", methods=["GET", "POST"])
+def reset_password(token: str) -> ResponseReturnValue:
+    """Set a new password through a valid link; used or expired links get 410."""
+    reset.check_token(db.session(), token)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        reset.reset_password(db.session(), token, password=form.password.data)
+        flash(
+            "Your password is changed and every device is logged out. "
+            "Log in with the new password.",
+            "success",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template(
+        "accounts/reset_password.html", form=form
+    ), 400 if form.errors else 200

@@ -1,0 +1,115 @@
+"""Sign-up, log-in, log-out, account and password views."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required, login_user, logout_user
+
+from mentormatch.accounts.forms import ChangePasswordForm, LoginForm, SignupForm
+from mentormatch.accounts.ratelimit import login_limits, signup_limits
+from mentormatch.accounts.safety import is_safe_next
+from mentormatch.accounts.services import credentials as accounts
+from mentormatch.core.errors import WorkflowError
+from mentormatch.extensions import db
+
+bp = Blueprint("accounts", __name__)
+
+LOGIN_FAILED = "Email or password is wrong."
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+@signup_limits
+def signup() -> ResponseReturnValue:
+    """Create an account, log the person in and lead them to their profile."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = SignupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                db.session(),
+                email=form.email.data,
+                password=form.password.data,
+                consented=form.consent.data,
+            )
+        except WorkflowError as err:
+            form.email.errors.append(str(err))
+        else:
+            login_user(user)
+            flash("Welcome! Tell us about yourself to get matched.", "success")
+            return redirect(url_for("profiles.edit"))
+    return render_template(
+        "accounts/signup.html", form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@login_limits
+def login() -> ResponseReturnValue:
+    """Log in; follow `next` only when it points inside this site."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = accounts.authenticate(
+            db.session(), email=form.email.data, password=form.password.data
+        )
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            target = form.next.data
+            return redirect(target if is_safe_next(target) else url_for("main.index"))
+        form.form_errors.append(LOGIN_FAILED)
+    status = 400 if form.errors or form.form_errors else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    """Log out; the token rotates, so a copied session cookie dies with it."""
+    accounts.end_all_sessions(db.session(), current_user)
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.get("/account")
+@login_required
+def account() -> ResponseReturnValue:
+    """Show account settings: password change and ending other sessions."""
+    return render_template("accounts/account.html", form=ChangePasswordForm())
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> ResponseReturnValue:
+    """Change the password; every other session ends, this one continues."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                db.session(),
+                current_user,
+                current=form.current.data,
+                new=form.password.data,
+            )
+        except WorkflowError as err:
+            form.current.errors.append(str(err))
+        else:
+            login_user(current_user._get_current_object())  # keep this session
+            flash("Password changed. Other devices are logged out.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form), 400
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere() -> ResponseReturnValue:
+    """End every session of this user, this one included."""
+    accounts.end_all_sessions(db.session(), current_user)
+    logout_user()
+    flash("You are logged out on every device.", "info")
+    return redirect(url_for("accounts.login"))

@@ -1,0 +1,1 @@
+"""Account services: credentials, reset links, own data."""

@@ -1,0 +1,1 @@
+"""Admin services: members, CSV import/export, figures, charts."""

@@ -1,0 +1,176 @@
+"""CSV export of members and pairings, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from mentormatch.core.models import MatchRequest, MatchStatus, Profile, User
+
+# The member columns, in the order of the documented import template.
+MEMBER_COLUMNS: tuple[str, ...] = (
+    "email",
+    "display_name",
+    "roles",
+    "years_experience",
+    "industry",
+    "chapter",
+    "timezone",
+    "languages",
+    "formats",
+    "hours_per_month",
+    "mentor_capacity",
+    "certs_held",
+    "certs_targeted",
+    "skills_offered",
+    "skills_wanted",
+    "headline",
+    "goals",
+    "bio",
+)
+PAIRING_COLUMNS: tuple[str, ...] = (
+    "request_id",
+    "status",
+    "mentee_email",
+    "mentee_name",
+    "mentor_email",
+    "mentor_name",
+    "score",
+    "created_at",
+    "started_at",
+    "ended_at",
+)
+LIST_SEP = ";"
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 500
+
+
+def safe_cell(value: Any) -> str:
+    """Return the cell text, with a leading apostrophe if it could be a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """Yield a UTF-8 (with BOM) CSV text chunk per row, every cell made safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([safe_cell(v) for v in row])
+        yield buffer.getvalue()
+
+
+def role_of(profile: Profile) -> str:
+    """The template's role word: mentee, mentor, both, or empty for neither."""
+    if profile.wants_mentor and profile.offers_mentoring:
+        return "both"
+    return (
+        "mentee"
+        if profile.wants_mentor
+        else ("mentor" if profile.offers_mentoring else "")
+    )
+
+
+def member_row(user: User, profile: Profile) -> list[Any]:
+    """One member as the template's cells."""
+    data = profile.as_dict()
+    held = LIST_SEP.join(
+        f"{code}:{year}" if year else code
+        for code, year in sorted(data["certifications_held"].items())
+    )
+    return [
+        user.email,
+        profile.display_name,
+        role_of(profile),
+        profile.years_experience,
+        profile.industry,
+        profile.chapter,
+        profile.timezone,
+        LIST_SEP.join(profile.languages),
+        LIST_SEP.join(profile.formats),
+        profile.hours_per_month,
+        profile.mentor_capacity,
+        held,
+        LIST_SEP.join(data["certifications_targeted"]),
+        LIST_SEP.join(data["skills_offered"]),
+        LIST_SEP.join(data["skills_wanted"]),
+        profile.headline,
+        profile.goals,
+        profile.bio,
+    ]
+
+
+def _batched(session: Session, stmt: Any) -> Iterator[Any]:
+    """Walk a statement by primary-key pages so memory stays flat."""
+    last = 0
+    while True:
+        batch = session.scalars(stmt.where(User.user_id > last).limit(BATCH)).all()
+        yield from batch
+        if len(batch) < BATCH:
+            return
+        last = batch[-1].user_id
+
+
+def member_rows(session: Session) -> Iterator[list[Any]]:
+    """Every member who has a profile (active or not), by account id."""
+    stmt = (
+        select(User)
+        .join(User.profile)
+        .order_by(User.user_id)
+        .options(
+            selectinload(User.profile).selectinload(Profile.certifications),
+            selectinload(User.profile).selectinload(Profile.skills),
+        )
+    )
+    for user in _batched(session, stmt):
+        yield member_row(user, user.profile)
+
+
+def members_csv(session: Session) -> Iterator[str]:
+    """The members export, as CSV text chunks in the import template's columns."""
+    return csv_lines(MEMBER_COLUMNS, member_rows(session))
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+def pairing_rows(session: Session) -> Iterator[list[Any]]:
+    """Every pairing (active or ended), oldest first."""
+    stmt = (
+        select(MatchRequest)
+        .where(MatchRequest.status.in_([MatchStatus.ACTIVE, MatchStatus.ENDED]))
+        .order_by(MatchRequest.request_id)
+        .options(
+            joinedload(MatchRequest.mentee).joinedload(User.profile),
+            joinedload(MatchRequest.mentor).joinedload(User.profile),
+        )
+    )
+    for req in session.scalars(stmt):
+        yield [
+            req.request_id,
+            req.status.value,
+            req.mentee.email,
+            req.mentee.display_name,
+            req.mentor.email,
+            req.mentor.display_name,
+            f"{req.score:.3f}",
+            _iso(req.created_at),
+            _iso(req.started_at),
+            _iso(req.ended_at),
+        ]
+
+
+def pairings_csv(session: Session) -> Iterator[str]:
+    """The pairings export, as CSV text chunks."""
+    return csv_lines(PAIRING_COLUMNS, pairing_rows(session))

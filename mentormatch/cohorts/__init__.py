@@ -1,0 +1,1 @@
+"""Cohort matching pages at /admin/cohort and the adapter to the cohort solver."""

@@ -1,0 +1,152 @@
+"""Admin cohort matching: run a cohort, review proposals, send them to the queue."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+
+from mentormatch.cohorts.forms import CohortRunForm, ProposalsForm
+from mentormatch.cohorts.services import proposals
+from mentormatch.cohorts.services import runs as cohort
+from mentormatch.core import queries
+from mentormatch.core.errors import WorkflowError
+from mentormatch.core.models import CohortRun
+from mentormatch.extensions import db
+from mentormatch.suggestions import index_cache
+from mentormatch.web.decorators import admin_required
+from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.views import member, rules
+
+bp = Blueprint("cohorts", __name__, url_prefix="/admin/cohort")
+
+RECENT_RUNS = 10
+
+
+def _run_form(form: CohortRunForm | None = None) -> CohortRunForm:
+    form = form or CohortRunForm()
+    form.set_choices(
+        queries.chapters(db.session()), can_stable=cohort.has_shortlists(db.session())
+    )
+    return form
+
+
+def _start_page(form: CohortRunForm, status: int = 200) -> ResponseReturnValue:
+    runs = db.session.scalars(
+        select(CohortRun).order_by(CohortRun.run_id.desc()).limit(RECENT_RUNS)
+    ).all()
+    return render_template("cohorts/start.html", form=form, runs=runs), status
+
+
+@bp.get("")
+@admin_required
+def start() -> ResponseReturnValue:
+    """The run form and the latest runs."""
+    return _start_page(_run_form())
+
+
+@bp.post("")
+@admin_required
+def start_run() -> ResponseReturnValue:
+    """Match the chosen cohort at once and show the proposals."""
+    form = _run_form()
+    if not form.validate_on_submit():
+        return _start_page(form, 400)
+    params = cohort.CohortParams(
+        chapter=form.chapter.data or "",
+        objective=form.objective.data,
+        mode=form.mode.data,
+        min_score=float(form.min_score.data),
+    )
+    try:
+        index = index_cache().get(db.session())
+        run = cohort.run_cohort(
+            db.session(), index, admin=member(), params=params, rules=rules()
+        )
+    except WorkflowError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+        return _start_page(form, err.status_code)
+    flash(f"Cohort run #{run.run_id}: {run.matched_count} proposals.", "success")
+    return redirect(url_for("cohorts.detail", run_id=run.run_id))
+
+
+def _run(run_id: int) -> CohortRun:
+    run = cohort.load_run(db.session(), run_id)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
+    waiting = cohort.waiting_people(db.session(), run)
+    return render_template(
+        "cohorts/detail.html",
+        run=run,
+        form=form,
+        waiting=waiting,
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.get("/<int:run_id>")
+@admin_required
+def detail(run_id: int) -> ResponseReturnValue:
+    """A run's figures, its proposals with reasons, and the waiting list."""
+    return _detail_page(_run(run_id), ProposalsForm())
+
+
+def _report(result: proposals.ProposalResult) -> None:
+    total = len(result.accepted) + len(result.failures)
+    flash(
+        f"Sent {len(result.accepted)} of {total} proposals to the approval queue.",
+        "success" if result.accepted else "info",
+    )
+    for proposal, message in result.failures:
+        names = f"{proposal.mentee.display_name} with {proposal.mentor.display_name}"
+        flash(f"{names} not sent: {message}", "error")
+
+
+@bp.post("/<int:run_id>/accept")
+@admin_required
+def accept(run_id: int) -> ResponseReturnValue:
+    """Send the ticked proposals to the approval queue."""
+    run, form = _run(run_id), ProposalsForm()
+    if not form.validate_on_submit():
+        return _detail_page(run, form, 400)
+    ids = form.proposal_ids.data
+    _report(
+        proposals.accept_proposals(
+            db.session(), run, admin=member(), rules=rules(), proposal_ids=ids
+        )
+    )
+    return redirect(url_for("cohorts.detail", run_id=run_id))
+
+
+@bp.post("/<int:run_id>/accept-all")
+@admin_required
+def accept_all(run_id: int) -> ResponseReturnValue:
+    """Send every open proposal of the run to the approval queue."""
+    run, form = _run(run_id), ConfirmForm()
+    if not form.validate_on_submit():
+        return _detail_page(run, ProposalsForm(), 400)
+    accepted = proposals.accept_proposals(
+        db.session(), run, admin=member(), rules=rules()
+    )
+    _report(accepted)
+    return redirect(url_for("cohorts.detail", run_id=run_id))
+
+
+@bp.post("/<int:run_id>/discard")
+@admin_required
+def discard(run_id: int) -> ResponseReturnValue:
+    """Drop the ticked proposals."""
+    run, form = _run(run_id), ProposalsForm()
+    if not form.validate_on_submit():
+        return _detail_page(run, form, 400)
+    ids = form.proposal_ids.data
+    count = proposals.discard_proposals(
+        db.session(), run, admin=member(), proposal_ids=ids
+    )
+    flash(f"Discarded {count} proposal{'s' if count != 1 else ''}.", "info")
+    return redirect(url_for("cohorts.detail", run_id=run_id))

@@ -1,0 +1,1 @@
+"""Cohort services: runs, proposals, hints."""

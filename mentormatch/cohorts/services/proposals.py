@@ -1,0 +1,114 @@
+"""Sending a cohort run's proposals on to the approval queue, or discarding them.
+
+Design choice (issue 6): an admin-accepted proposal becomes a request with source
+"cohort" that the workflow records as REQUESTED ("proposed by cohort run #N") and
+moves to ACCEPTED on the program's behalf ("accepted by admin X"). It then waits
+in the approval queue like any accepted request: a second, deliberate approval
+starts the pairing, and until then the mentor may take it back and the mentee may
+withdraw, so people stay in the loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from mentormatch.core import workflow
+from mentormatch.core.errors import NotAllowedError, WorkflowError
+from mentormatch.core.models import CohortProposal, CohortRun, ProposalStatus, User
+
+
+@dataclass
+class ProposalResult:
+    """Proposals sent on (their new request ids) and why each other one was not."""
+
+    accepted: list[int] = field(default_factory=list)
+    failures: list[tuple[CohortProposal, str]] = field(default_factory=list)
+
+
+def _chosen(
+    run: CohortRun, proposal_ids: Collection[int] | None
+) -> list[CohortProposal]:
+    wanted = None if proposal_ids is None else set(proposal_ids)
+    return [
+        p
+        for p in run.proposals
+        if p.status == ProposalStatus.PROPOSED
+        and (wanted is None or p.proposal_id in wanted)
+    ]
+
+
+def accept_proposals(
+    session: Session,
+    run: CohortRun,
+    *,
+    admin: User,
+    rules: workflow.Rules,
+    proposal_ids: Collection[int] | None = None,
+) -> ProposalResult:
+    """Send the chosen (default: all open) proposals to the approval queue.
+
+    Each goes through ``workflow.propose_match`` in its own transaction, so one
+    refusal (a mentor filled up meanwhile, a new block) stops no other.
+
+    Returns
+    -------
+    ProposalResult
+
+    Raises
+    ------
+    NotAllowedError
+        `admin` is not an admin.
+    """
+    if not admin.is_admin:
+        raise NotAllowedError("Only program admins can accept proposals.")
+    result = ProposalResult()
+    for proposal in _chosen(run, proposal_ids):
+        suggested = workflow.Suggested(
+            proposal.score, tuple(proposal.reasons), dict(proposal.score_parts)
+        )
+        try:
+            req = workflow.propose_match(
+                session,
+                admin=admin,
+                mentee=proposal.mentee,
+                mentor=proposal.mentor,
+                rules=rules,
+                suggested=suggested,
+                run_id=run.run_id,
+            )
+        except WorkflowError as err:
+            session.rollback()
+            proposal.note = str(err)[:300]
+            result.failures.append((proposal, str(err)))
+        else:
+            proposal.status = ProposalStatus.ACCEPTED
+            proposal.request_id, proposal.note = req.request_id, ""
+            result.accepted.append(req.request_id)
+        session.commit()
+    return result
+
+
+def discard_proposals(
+    session: Session,
+    run: CohortRun,
+    *,
+    admin: User,
+    proposal_ids: Collection[int],
+) -> int:
+    """Drop the chosen open proposals; return how many were discarded.
+
+    Raises
+    ------
+    NotAllowedError
+        `admin` is not an admin.
+    """
+    if not admin.is_admin:
+        raise NotAllowedError("Only program admins can discard proposals.")
+    chosen = _chosen(run, proposal_ids)
+    for proposal in chosen:
+        proposal.status = ProposalStatus.DISCARDED
+    session.commit()
+    return len(chosen)

@@ -1,0 +1,342 @@
+"""Cohort runs from the database: pick people, score pairs, solve, store proposals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from mentormatch.cohort import MODES, OBJECTIVES, CohortProblem, CohortResult, solve
+from mentormatch.cohorts.services.hints import no_candidate_hint
+from mentormatch.core import audit
+from mentormatch.core.errors import NotAllowedError, ValidationError, WorkflowError
+from mentormatch.core.models import (
+    OPEN_STATUSES,
+    CohortProposal,
+    CohortRun,
+    MatchRequest,
+    MatchStatus,
+    MemberPreference,
+    PreferenceKind,
+    Profile,
+    User,
+)
+from mentormatch.core.workflow import Rules
+from mentormatch.matching import Mentee, MentorIndex
+from mentormatch.suggestions import (
+    excluded_pairs,
+    load_profiles,
+    mentee_from_profile,
+)
+
+Progress = Callable[[int], None]
+CHUNK = 500  # ids per IN (...) list, well under every database's limit
+MAX_ID = 2**31 - 1  # largest INTEGER primary key on PostgreSQL
+
+
+@dataclass(frozen=True, slots=True)
+class CohortParams:
+    """What an admin chose for a run."""
+
+    chapter: str = ""
+    objective: str = "total_score"
+    mode: str = "optimal"
+    min_score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    """The people of one run: mentee and mentor profiles, free places, exclusions."""
+
+    mentees: list[Profile]
+    mentors: list[Profile]
+    free: list[int]
+    excluded: dict[int, set[int]]
+
+
+def cohort_mentees(session: Session, *, chapter: str, rules: Rules) -> list[Profile]:
+    """Mentees waiting for a mentor: they want one, their account is active, and they
+    have no open request or pairing (optionally only those of one chapter)."""
+    busy = select(MatchRequest.mentee_id).where(MatchRequest.status.in_(OPEN_STATUSES))
+    conds = [
+        Profile.wants_mentor,
+        User.is_active,
+        Profile.active_pairings < rules.max_active_pairings,
+        Profile.user_id.not_in(busy),
+    ]
+    if chapter.strip():
+        conds.append(func.lower(Profile.chapter) == chapter.strip().lower())
+    return sorted(load_profiles(session, *conds), key=lambda p: p.user_id)
+
+
+def cohort_mentors(session: Session) -> tuple[list[Profile], list[int]]:
+    """Active mentors with a free place, and how many each has (capacity minus
+    active pairings minus accepted requests waiting for approval)."""
+    accepted = dict(
+        session.execute(
+            select(MatchRequest.mentor_id, func.count())
+            .where(MatchRequest.status == MatchStatus.ACCEPTED)
+            .group_by(MatchRequest.mentor_id)
+        ).all()
+    )
+    profiles = load_profiles(session, Profile.offers_mentoring, User.is_active)
+    pairs = [
+        (p, p.mentor_capacity - p.mentor_slots_used - accepted.get(p.user_id, 0))
+        for p in sorted(profiles, key=lambda p: p.user_id)
+    ]
+    kept = [(p, free) for p, free in pairs if free > 0]
+    return [p for p, _ in kept], [free for _, free in kept]
+
+
+def load_cohort(session: Session, *, chapter: str, rules: Rules) -> Cohort:
+    """Everyone a run with this chapter filter would consider."""
+    mentees = cohort_mentees(session, chapter=chapter, rules=rules)
+    mentors, free = cohort_mentors(session)
+    ids = [p.user_id for p in mentees]
+    excluded: dict[int, set[int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        excluded.update(excluded_pairs(session, chunk, rules.decline_cooldown_days))
+    return Cohort(mentees, mentors, free, excluded)
+
+
+def shortlists(session: Session, member_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Each member's shortlist, first choice first: {member_id: [other ids]}."""
+    out: dict[int, list[int]] = {}
+    for start in range(0, len(member_ids), CHUNK):
+        stmt = (
+            select(MemberPreference.member_id, MemberPreference.other_id)
+            .where(
+                MemberPreference.kind == PreferenceKind.SHORTLIST,
+                MemberPreference.member_id.in_(member_ids[start : start + CHUNK]),
+            )
+            .order_by(MemberPreference.position, MemberPreference.preference_id)
+        )
+        for member_id, other_id in session.execute(stmt):
+            out.setdefault(member_id, []).append(other_id)
+    return out
+
+
+def build_problem(
+    session: Session,
+    index: MentorIndex,
+    cohort: Cohort,
+    on_progress: Progress | None = None,
+) -> tuple[CohortProblem, dict[int, Mentee]]:
+    """Score every (mentee, mentor) pair with the engine; keep the feasible ones.
+
+    Returns
+    -------
+    problem : CohortProblem
+        Edges of shape (n_mentees, n_mentors); blocks, recent declines and open
+        requests are both missing edges and ``forbidden`` pairs.
+    queries : dict of int to Mentee
+        The engine's view of each mentee, to explain proposals later.
+    """
+    mentor_ids = np.array([p.user_id for p in cohort.mentors], dtype=np.int64)
+    rows, cols, data, queries, hints = [], [], [], {}, {}
+    for i, profile in enumerate(cohort.mentees):
+        query = mentee_from_profile(profile, cohort.excluded[profile.user_id])
+        queries[profile.user_id] = query
+        col, score = _feasible(index, query, mentor_ids)
+        rows.append(np.full(col.size, i))
+        cols.append(col)
+        data.append(score)
+        if not col.size:
+            hints[profile.user_id] = no_candidate_hint(profile, cohort)
+        if on_progress is not None:
+            on_progress(1)
+    shape = (len(cohort.mentees), len(cohort.mentors))
+    edges = sp.csr_matrix(
+        (_cat(data, float), (_cat(rows, int), _cat(cols, int))), shape=shape
+    )
+    mentee_ids = [p.user_id for p in cohort.mentees]
+    return CohortProblem(
+        mentee_ids=mentee_ids,
+        mentor_ids=mentor_ids.tolist(),
+        capacities=cohort.free,
+        edges=edges,
+        forbidden=frozenset(
+            (a, b) for a, others in cohort.excluded.items() for b in others
+        ),
+        mentee_shortlists=shortlists(session, mentee_ids),
+        mentor_shortlists=shortlists(session, mentor_ids.tolist()),
+        no_candidate_hints=hints,
+    ), queries
+
+
+def _feasible(index: MentorIndex, query: Mentee, mentor_ids: np.ndarray):
+    """Columns (into ``mentor_ids``, sorted) and scores of the allowed mentors."""
+    ids, scores = index.score_all(query)
+    if not mentor_ids.size or not ids.size:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    pos = np.minimum(np.searchsorted(mentor_ids, ids), mentor_ids.size - 1)
+    ok = (mentor_ids[pos] == ids) & np.isfinite(scores)
+    return pos[ok], np.clip(scores[ok], 0.0, 1.0)
+
+
+def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+
+def check_params(params: CohortParams) -> None:
+    """Refuse settings the solver does not know.
+
+    Raises
+    ------
+    ValidationError
+        Unknown objective or mode, or a minimum score outside [0, 1].
+    """
+    if params.objective not in OBJECTIVES:
+        raise ValidationError(f"Choose an objective among {', '.join(OBJECTIVES)}.")
+    if params.mode not in MODES:
+        raise ValidationError(f"Choose a mode among {', '.join(MODES)}.")
+    if not 0.0 <= params.min_score <= 1.0:
+        raise ValidationError("The minimum score must lie between 0 and 1.")
+
+
+def has_shortlists(session: Session) -> bool:
+    """Tell whether any member gave a shortlist (stable mode needs them)."""
+    stmt = select(MemberPreference.preference_id).where(
+        MemberPreference.kind == PreferenceKind.SHORTLIST
+    )
+    return session.scalars(stmt.limit(1)).first() is not None
+
+
+def run_cohort(
+    session: Session,
+    index: MentorIndex,
+    *,
+    admin: User,
+    params: CohortParams,
+    rules: Rules,
+    on_progress: Progress | None = None,
+) -> CohortRun:
+    """Match a cohort at once and store the proposals for an admin to review.
+
+    Parameters
+    ----------
+    index : MentorIndex
+        The fitted engine (hard rules and scores come from it).
+    on_progress : callable, optional
+        Called with 1 after each mentee is scored.
+
+    Returns
+    -------
+    CohortRun
+        With its proposals; nothing is sent to members yet.
+
+    Raises
+    ------
+    NotAllowedError
+        `admin` is not an admin.
+    ValidationError
+        Bad settings, or stable mode while no member of the cohort gave a shortlist.
+    WorkflowError
+        No mentee is waiting for a mentor (in that chapter).
+    """
+    if not admin.is_admin:
+        raise NotAllowedError("Only program admins can run a cohort.")
+    check_params(params)
+    cohort = load_cohort(session, chapter=params.chapter, rules=rules)
+    if not cohort.mentees:
+        where = f" in chapter {params.chapter.strip()}" if params.chapter else ""
+        raise WorkflowError(f"No mentee is waiting for a mentor{where}.")
+    problem, queries = build_problem(session, index, cohort, on_progress)
+    if params.mode == "stable" and not (
+        problem.mentee_shortlists or problem.mentor_shortlists
+    ):
+        raise ValidationError(
+            "Stable mode follows members' shortlists; nobody in this cohort gave one."
+        )
+    result = solve(
+        problem,
+        objective=params.objective,
+        mode=params.mode,
+        min_score=params.min_score,
+    )
+    run = _store(session, admin, params, cohort, result)
+    _add_proposals(run, index, result, queries)
+    audit.record(
+        session,
+        actor=admin,
+        action="cohort_run",
+        target_type="cohort_run",
+        target_id=run.run_id,
+        proposals=result.matched_count,
+    )
+    session.commit()
+    return run
+
+
+def _store(
+    session: Session,
+    admin: User,
+    params: CohortParams,
+    cohort: Cohort,
+    result: CohortResult,
+) -> CohortRun:
+    run = CohortRun(
+        created_by_id=admin.user_id,
+        chapter=params.chapter.strip(),
+        objective=params.objective,
+        mode=params.mode,
+        min_score=params.min_score,
+        mentee_count=len(cohort.mentees),
+        mentor_count=len(cohort.mentors),
+        matched_count=result.matched_count,
+        total_score=result.total_score,
+        greedy_total=result.greedy_total,
+        optimal_total=result.optimal_total,
+        solve_seconds=result.solve_seconds,
+        rank_stats=asdict(result.rank_stats) if result.rank_stats else None,
+        waiting=[asdict(w) for w in result.unmatched.values()],
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def _add_proposals(
+    run: CohortRun, index: MentorIndex, result: CohortResult, queries: dict
+) -> None:
+    for pair in result.assignments:
+        found = index.explain(queries[pair.mentee_id], pair.mentor_id)
+        run.proposals.append(
+            CohortProposal(
+                mentee_id=pair.mentee_id,
+                mentor_id=pair.mentor_id,
+                score=float(pair.score),
+                reasons=list(found.reasons) if found else [],
+                score_parts=dict(found.parts) if found else {},
+            )
+        )
+
+
+def waiting_people(session: Session, run: CohortRun) -> list[tuple[User, str]]:
+    """The run's unmatched mentees (still members) with the reason they wait."""
+    ids = [int(w["mentee_id"]) for w in run.waiting]
+    users = {
+        u.user_id: u for u in session.scalars(select(User).where(User.user_id.in_(ids)))
+    }
+    return [
+        (users[int(w["mentee_id"])], str(w["message"]))
+        for w in run.waiting
+        if int(w["mentee_id"]) in users
+    ]
+
+
+def load_run(session: Session, run_id: int) -> CohortRun | None:
+    """A run with its proposals and both people's profiles loaded."""
+    if not 0 < run_id <= MAX_ID:  # beyond the column type: no such row
+        return None
+    people = (
+        selectinload(CohortRun.proposals).selectinload(attr).selectinload(User.profile)
+        for attr in (CohortProposal.mentee, CohortProposal.mentor)
+    )
+    stmt = select(CohortRun).where(CohortRun.run_id == run_id).options(*people)
+    return session.scalars(stmt).first()

@@ -1,0 +1,1 @@
+"""The shared core: models, the request workflow, notifications, mail, audit, errors."""

@@ -1,0 +1,263 @@
+"""Email: outbox rows written with their event, and the worker that sends them."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mentormatch.core.models import OutboxMessage, User, utcnow
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+# Workflow events that also go by email (in-app notification kinds).
+EMAIL_KINDS = frozenset(
+    {"request_received", "request_accepted", "match_approved", "checkin_overdue"}
+)
+SUBJECTS: dict[str, str] = {
+    "request_received": "New mentorship request on MentorMatch",
+    "request_accepted": "Your mentorship request was accepted",
+    "match_approved": "Your MentorMatch pairing is approved",
+    "checkin_overdue": "A MentorMatch check-in is overdue",
+    "password_reset": "Reset your MentorMatch password",
+    "invitation": "You are invited to MentorMatch: choose your password",
+}
+TEMPLATES: dict[str, str] = {
+    "password_reset": "password_reset.txt",
+    "invitation": "invitation.txt",
+}
+# The link of these kinds holds a secret: it is forgotten once the email is sent.
+SECRET_KINDS = frozenset({"password_reset", "invitation"})
+MAX_BACKOFF = timedelta(hours=6)
+
+_templates = Environment(
+    loader=FileSystemLoader(
+        Path(__file__).resolve().parents[2] / "templates" / "email"
+    ),
+    autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    """SMTP connection, sender address, link base and retry policy."""
+
+    host: str = ""
+    port: int = 587
+    user: str = ""
+    password: str = field(default="", repr=False)
+    starttls: bool = True
+    timeout: float = 10.0
+    sender: str = "MentorMatch <no-reply@localhost>"
+    base_url: str = "http://localhost:5000"
+    max_attempts: int = 5
+    backoff_seconds: int = 300
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> MailSettings:
+        """Read the settings from an app config mapping (keys as in config.DEFAULTS)."""
+        return cls(
+            host=str(config["SMTP_HOST"] or ""),
+            port=int(config["SMTP_PORT"]),
+            user=str(config["SMTP_USER"] or ""),
+            password=str(config["SMTP_PASSWORD"] or ""),
+            starttls=bool(config["SMTP_STARTTLS"]),
+            timeout=float(config["SMTP_TIMEOUT"]),
+            sender=str(config["MAIL_FROM"]),
+            base_url=str(config["BASE_URL"]).rstrip("/"),
+            max_attempts=int(config["MAIL_MAX_ATTEMPTS"]),
+            backoff_seconds=int(config["MAIL_BACKOFF_SECONDS"]),
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(slots=True)
+class SendReport:
+    """What one run of the worker did."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def queue_email(
+    session: Session, *, user: User, kind: str, link: str = "", **fields: Any
+) -> OutboxMessage:
+    """Add an email for `user` to the current transaction (the caller commits).
+
+    Parameters
+    ----------
+    kind
+        A key of ``SUBJECTS``; picks the subject and the body template.
+    link
+        A site path such as ``/requests/5``; the sender puts ``BASE_URL`` before it.
+    fields
+        Values for the body template.
+    """
+    template = _templates.get_template(TEMPLATES.get(kind, "notification.txt"))
+    row = OutboxMessage(
+        user_id=user.user_id,
+        kind=kind,
+        to_address=user.email,
+        subject=SUBJECTS[kind],
+        body=template.render(link=link, **fields),
+        link=link,
+        status=PENDING,
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    session.add(row)
+    return row
+
+
+def queue_event_email(
+    session: Session, kind: str, *, user_id: int, text: str, link: str
+) -> None:
+    """Queue the email twin of an in-app notification when its kind goes by email."""
+    if kind not in EMAIL_KINDS:
+        return
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return
+    queue_email(session, user=user, kind=kind, link=link, text=text)
+
+
+def backoff(settings: MailSettings, attempts: int) -> timedelta:
+    """Return the wait after the `attempts`-th try: doubling, capped at six hours."""
+    wait = timedelta(seconds=settings.backoff_seconds * 2 ** max(attempts - 1, 0))
+    return min(wait, MAX_BACKOFF)
+
+
+def build_message(row: OutboxMessage, settings: MailSettings) -> EmailMessage:
+    """Turn an outbox row into the email to send, with its link made absolute."""
+    text = row.body.rstrip("\n")
+    if row.link:
+        text += f"\n\n{settings.base_url}{row.link}"
+    domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "localhost"
+    msg = EmailMessage()
+    msg["From"] = settings.sender
+    msg["To"] = row.to_address
+    msg["Subject"] = row.subject
+    msg["Date"] = formatdate(usegmt=True)
+    msg["Message-ID"] = make_msgid(idstring=f"outbox-{row.message_id}", domain=domain)
+    msg.set_content(text + "\n")
+    return msg
+
+
+@contextmanager
+def smtp_connection(settings: MailSettings) -> Iterator[smtplib.SMTP]:
+    """Open an SMTP connection, upgraded with STARTTLS and logged in as configured."""
+    with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+        if settings.starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.user:
+            smtp.login(settings.user, settings.password)
+        yield smtp
+
+
+def _claim(
+    session: Session, row: OutboxMessage, settings: MailSettings, now: datetime
+) -> bool:
+    """Count the attempt and push the next one back before sending (race-safe)."""
+    attempts = row.attempts + 1
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.message_id == row.message_id,
+            OutboxMessage.status == PENDING,
+            OutboxMessage.attempts == row.attempts,
+        )
+        .values(attempts=attempts, next_attempt_at=now + backoff(settings, attempts))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _claim_due(
+    session: Session, settings: MailSettings, now: datetime, limit: int
+) -> list[OutboxMessage]:
+    due = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.message_id)
+        .limit(limit)
+    ).all()
+    claimed = [row for row in due if _claim(session, row, settings, now)]
+    session.commit()  # the attempts count even if this process dies mid-send
+    return claimed
+
+
+def _record(
+    row: OutboxMessage, report: SendReport, settings: MailSettings, error: Exception
+) -> None:
+    row.last_error = f"{type(error).__name__}: {error}"[:500]
+    if row.attempts >= settings.max_attempts:
+        row.status = FAILED
+        report.failed += 1
+    else:
+        report.retrying += 1
+
+
+def _mark_sent(row: OutboxMessage, report: SendReport, now: datetime) -> None:
+    row.status, row.sent_at, row.last_error = SENT, now, ""
+    if row.kind in SECRET_KINDS:
+        row.body, row.link = "", ""
+    report.sent += 1
+
+
+def send_due(
+    session: Session,
+    settings: MailSettings,
+    *,
+    now: datetime | None = None,
+    limit: int = 100,
+) -> SendReport:
+    """Send the outbox rows that are due; failures wait longer each time.
+
+    Parameters
+    ----------
+    now
+        The clock (tests pass it to step through the backoff).
+    limit
+        At most this many rows in one run.
+
+    Returns
+    -------
+    SendReport
+        How many were sent, will be retried, or ran out of attempts.
+    """
+    now = now or utcnow()
+    report = SendReport()
+    pending = _claim_due(session, settings, now, limit)
+    if not pending:
+        return report
+    try:
+        with smtp_connection(settings) as smtp:
+            while pending:
+                row = pending.pop(0)
+                try:
+                    smtp.send_message(build_message(row, settings))
+                except (OSError, smtplib.SMTPException) as err:
+                    _record(row, report, settings, err)
+                else:
+                    _mark_sent(row, report, now)
+    except (OSError, smtplib.SMTPException) as err:  # server down or refused us
+        for row in pending:
+            _record(row, report, settings, err)
+    session.commit()
+    return report

@@ -1,0 +1,73 @@
+"""The data model: accounts, profiles, catalogues, requests, notifications, audit."""
+
+from mentormatch.core.models.activity import AuditLog, Notification
+from mentormatch.core.models.cohort import (
+    CohortProposal,
+    CohortRun,
+    LearnedWeights,
+    MemberPreference,
+    PreferenceKind,
+    ProposalStatus,
+)
+from mentormatch.core.models.enums import (
+    OPEN_STATUSES,
+    CertKind,
+    DeclineReason,
+    MatchStatus,
+    SkillKind,
+)
+from mentormatch.core.models.followups import (
+    Agreement,
+    CheckIn,
+    Feedback,
+    GoalStatus,
+    OverdueFlag,
+    PairingGoal,
+    SharedResource,
+)
+from mentormatch.core.models.mail import OutboxMessage, PasswordResetToken
+from mentormatch.core.models.requests import MatchRequest, StatusChange
+from mentormatch.core.models.types import UTCDateTime, utcnow
+from mentormatch.core.models.users import (
+    Certification,
+    Profile,
+    ProfileCertification,
+    ProfileSkill,
+    Skill,
+    User,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "Agreement",
+    "AuditLog",
+    "CertKind",
+    "Certification",
+    "CheckIn",
+    "CohortProposal",
+    "CohortRun",
+    "DeclineReason",
+    "Feedback",
+    "GoalStatus",
+    "LearnedWeights",
+    "MatchRequest",
+    "MatchStatus",
+    "MemberPreference",
+    "Notification",
+    "OutboxMessage",
+    "OverdueFlag",
+    "PairingGoal",
+    "PasswordResetToken",
+    "PreferenceKind",
+    "Profile",
+    "ProfileCertification",
+    "ProfileSkill",
+    "ProposalStatus",
+    "SharedResource",
+    "Skill",
+    "SkillKind",
+    "StatusChange",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,1 @@
+"""The demo population and its seed-demo command."""

@@ -1,0 +1,1 @@
+"""Demo seed: people, sentences and the seeding itself."""

@@ -1,0 +1,1 @@
+"""Pairing services: follow-ups, items, overview, schedule, calendar."""

@@ -1,0 +1,1 @@
+"""Profile services: saving, reading, what is missing for matching."""

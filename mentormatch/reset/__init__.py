@@ -1,5 +1,0 @@
-"""Password reset by an emailed link."""
-
-from .routes import bp
-
-__all__ = ["bp"]

@@ -1,1 +1,0 @@
-"""Services: the decisions and the commits; no Flask imports."""

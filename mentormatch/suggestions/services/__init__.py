@@ -1,0 +1,1 @@
+"""Suggestion services: recommendations, preferences, learning weights."""

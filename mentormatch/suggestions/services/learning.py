@@ -1,0 +1,219 @@
+"""Learning ranking weights from outcomes, adopted only if NDCG@10 does not drop.
+
+Outcomes become labels: a request the mentor accepted (or that became or stayed a
+pairing) is positive, a declined or rejected one negative; an ended pairing counts
+by its feedback (mean rating >= 4 positive, <= 2 negative). Each label's features
+are the engine's raw components at request time (stored weighted parts divided by
+the weights then in force). A logistic regression with non-negative coefficients
+gives new weights, normalised to sum 1. They are adopted only when the engine with
+them ranks the judged fixture (shipped in ``mentormatch/data``) at least as well as
+with the named default weights.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mentormatch.core.errors import WorkflowError
+from mentormatch.core.models import (
+    Feedback,
+    LearnedWeights,
+    MatchRequest,
+    MatchStatus,
+    utcnow,
+)
+from mentormatch.matching import Mentee, Mentor, MentorIndex
+from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
+
+S = MatchStatus
+POSITIVE = frozenset({S.ACCEPTED, S.ACTIVE})
+NEGATIVE = frozenset({S.DECLINED, S.REJECTED})
+GOOD_RATING, BAD_RATING = 4, 2
+K = 10
+
+
+class NotEnoughLabelsError(WorkflowError):
+    """Too few (or one-sided) outcomes to learn from."""
+
+
+@dataclass(frozen=True, slots=True)
+class RetrainReport:
+    """What one retraining found: labels, both NDCG@10 figures, the decision."""
+
+    label_count: int
+    positives: int
+    weights: dict[str, float]
+    ndcg_default: float
+    ndcg_learned: float
+    is_adopted: bool
+
+
+def _rating_labels(session: Session) -> dict[int, int]:
+    """{request_id: 1 or 0} for ended pairings whose mean rating is clear."""
+    stmt = (
+        select(Feedback.request_id, func.avg(Feedback.rating))
+        .join(MatchRequest, MatchRequest.request_id == Feedback.request_id)
+        .where(MatchRequest.status == S.ENDED)
+        .group_by(Feedback.request_id)
+    )
+    out = {}
+    for request_id, rating in session.execute(stmt):
+        if rating >= GOOD_RATING or rating <= BAD_RATING:
+            out[request_id] = int(rating >= GOOD_RATING)
+    return out
+
+
+def _weights_history(session: Session) -> list[tuple[datetime, dict[str, float]]]:
+    rows = session.execute(
+        select(LearnedWeights.created_at, LearnedWeights.weights)
+        .where(LearnedWeights.is_adopted)
+        .order_by(LearnedWeights.created_at)
+    ).all()
+    return [(at, dict(w)) for at, w in rows]
+
+
+def _in_force(history: list, at: datetime) -> dict[str, float]:
+    current = WEIGHTS
+    for since, weights in history:
+        if since <= at:
+            current = {**WEIGHTS, **weights}
+    return current
+
+
+def outcome_labels(session: Session) -> tuple[np.ndarray, np.ndarray]:
+    """Raw score components and labels of every decided request with stored parts.
+
+    Returns
+    -------
+    X : ndarray of shape (n_labels, len(PART_NAMES))
+    y : ndarray of shape (n_labels,), 1 = good outcome
+    """
+    rated, history = _rating_labels(session), _weights_history(session)
+    statuses = [*POSITIVE, *NEGATIVE, S.ENDED]
+    reqs = session.execute(
+        select(
+            MatchRequest.request_id,
+            MatchRequest.status,
+            MatchRequest.score_parts,
+            MatchRequest.created_at,
+        )
+        .where(MatchRequest.status.in_(statuses))
+        .order_by(MatchRequest.request_id)
+    ).all()
+    rows, labels = [], []
+    for request_id, status, parts, created in reqs:
+        label = int(status in POSITIVE) if status != S.ENDED else rated.get(request_id)
+        if not parts or label is None:
+            continue
+        weights = _in_force(history, created)
+        rows.append(
+            [
+                float(parts.get(n, 0.0)) / weights[n] if weights[n] else 0.0
+                for n in PART_NAMES
+            ]
+        )
+        labels.append(label)
+    return np.asarray(rows, float).reshape(-1, len(PART_NAMES)), np.asarray(labels)
+
+
+def fit_weights(X: np.ndarray, y: np.ndarray) -> dict[str, float] | None:
+    """Non-negative logistic-regression coefficients, normalised to sum 1.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, len(PART_NAMES))
+    y : ndarray of shape (n,)
+
+    Returns
+    -------
+    dict or None
+        None when no component predicts a good outcome (all coefficients <= 0).
+    """
+    model = LogisticRegression(class_weight="balanced", max_iter=1000)
+    coef = np.clip(model.fit(X, y).coef_[0], 0.0, None)
+    if coef.sum() <= 0:
+        return None
+    return {n: float(c / coef.sum()) for n, c in zip(PART_NAMES, coef, strict=True)}
+
+
+@lru_cache(maxsize=1)
+def _judged() -> tuple[list[Mentor], list[tuple[Mentee, dict[int, int]]]]:
+    data = json.loads((files("mentormatch") / "data" / "judged.json").read_text())
+    mentors = [Mentor(**m) for m in data["mentors"]]
+    mentees = [
+        (
+            Mentee(**{k: v for k, v in e.items() if k != "grades"}),
+            {int(i): g for i, g in e["grades"].items()},
+        )
+        for e in data["mentees"]
+    ]
+    return mentors, [(e, g) for e, g in mentees if any(v >= 2 for v in g.values())]
+
+
+def _ndcg(ranked: list[int], grades: dict[int, int]) -> float:
+    disc = 1 / np.log2(np.arange(2, K + 2))
+    gains = [2 ** grades.get(i, 0) - 1 for i in ranked[:K]]
+    ideal = sorted((2**g - 1 for g in grades.values()), reverse=True)[:K]
+    best = float(np.dot(ideal, disc[: len(ideal)]))
+    return float(np.dot(gains, disc[: len(gains)])) / best
+
+
+def judged_ndcg(weights: dict[str, float] | None) -> float:
+    """Mean NDCG@10 of the engine with `weights` (None = defaults) on the judged
+    fixture's mentees that have a relevant mentor (grade >= 2)."""
+    mentors, mentees = _judged()
+    index = MentorIndex(weights=weights).fit(mentors)
+    return float(
+        np.mean(
+            [_ndcg([s.mentor_id for s in index.rank(e, k=K)], g) for e, g in mentees]
+        )
+    )
+
+
+def retrain(session: Session, *, min_labels: int) -> RetrainReport:
+    """Learn weights from outcomes, compare them offline, store the decision.
+
+    Returns
+    -------
+    RetrainReport
+        ``is_adopted`` tells whether the engine now uses the learned weights.
+
+    Raises
+    ------
+    NotEnoughLabelsError
+        Fewer than `min_labels` labels, only one kind of outcome, or no component
+        that predicts a good outcome.
+    """
+    X, y = outcome_labels(session)
+    if len(y) < min_labels:
+        raise NotEnoughLabelsError(
+            f"Only {len(y)} labelled outcomes; at least {min_labels} are needed."
+        )
+    if len(set(y.tolist())) < 2:
+        raise NotEnoughLabelsError("Outcomes are all of one kind; nothing to learn.")
+    weights = fit_weights(X, y)
+    if weights is None:
+        raise NotEnoughLabelsError("No score component predicts a good outcome.")
+    default, learned = judged_ndcg(None), judged_ndcg(weights)
+    adopted = learned >= default
+    session.add(
+        LearnedWeights(
+            weights=weights,
+            label_count=len(y),
+            ndcg_default=default,
+            ndcg_learned=learned,
+            is_adopted=adopted,
+            created_at=utcnow(),
+        )
+    )
+    session.commit()
+    return RetrainReport(len(y), int(y.sum()), weights, default, learned, adopted)

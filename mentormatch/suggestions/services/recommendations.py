@@ -1,0 +1,338 @@
+"""The only bridge to the matching engine: ORM rows in, ranked users out."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row, func, or_, select, union
+from sqlalchemy.orm import Session, contains_eager, selectinload
+
+from mentormatch.core.models import (
+    OPEN_STATUSES,
+    CertKind,
+    LearnedWeights,
+    MatchRequest,
+    MatchStatus,
+    MemberPreference,
+    PreferenceKind,
+    Profile,
+    ProfileCertification,
+    ProfileSkill,
+    Skill,
+    SkillKind,
+    User,
+    utcnow,
+)
+from mentormatch.core.workflow import Rules, Suggested
+from mentormatch.matching import Mentee, Mentor, MentorIndex, RankFilters, Suggestion
+from mentormatch.matching.pair import explain_pair
+
+# The account comes from the join every query here makes anyway (no extra query).
+_LOAD = (
+    selectinload(Profile.certifications),
+    selectinload(Profile.skills).joinedload(ProfileSkill.skill),
+    contains_eager(Profile.user),
+)
+
+
+def mentor_from_profile(profile: Profile) -> Mentor:
+    """Describe a mentor's profile for the engine."""
+    return _mentor(
+        profile,
+        is_active=profile.user.is_active,
+        certifications=profile.cert_codes(CertKind.HELD),
+        skills=profile.skill_names(SkillKind.OFFERS),
+    )
+
+
+def _mentor(
+    profile: Profile | Row,
+    *,
+    is_active: bool,
+    certifications: list[str],
+    skills: list[str],
+) -> Mentor:
+    """A Mentor from a Profile or a row of the profile table's columns."""
+    return Mentor(
+        id=profile.user_id,
+        certifications=certifications,
+        skills=skills,
+        expertise="\n".join(x for x in (profile.headline, profile.bio) if x),
+        years_experience=profile.years_experience,
+        chapter=profile.chapter,
+        timezone=profile.timezone,
+        languages=tuple(profile.languages),
+        formats=tuple(profile.formats),
+        capacity_left=max(profile.mentor_capacity - profile.mentor_slots_used, 0),
+        active=is_active and profile.offers_mentoring,
+    )
+
+
+def all_mentors(session: Session) -> list[Mentor]:
+    """Every profile offering mentoring as engine mentors, read as plain rows.
+
+    Same result as `mentor_from_profile` over the ORM profiles, without building
+    an ORM object per profile, certification and skill (seconds at 10k mentors).
+    """
+    ids = select(Profile.user_id).where(Profile.offers_mentoring)
+    held = select(ProfileCertification.user_id, ProfileCertification.code).where(
+        ProfileCertification.kind == CertKind.HELD,
+        ProfileCertification.user_id.in_(ids),
+    )
+    offers = (
+        select(ProfileSkill.user_id, Skill.name)
+        .join(ProfileSkill.skill)
+        .where(ProfileSkill.kind == SkillKind.OFFERS, ProfileSkill.user_id.in_(ids))
+    )
+    certs: dict[int, list[str]] = defaultdict(list)
+    skills: dict[int, list[str]] = defaultdict(list)
+    for found, stmt in ((certs, held), (skills, offers)):
+        for user_id, name in session.execute(stmt):
+            found[user_id].append(name)
+    rows = session.execute(
+        select(*Profile.__table__.columns, User.is_active)
+        .join(Profile.user)
+        .where(Profile.offers_mentoring)
+    )
+    return [
+        _mentor(
+            row,
+            is_active=row.is_active,
+            certifications=sorted(certs[row.user_id]),
+            skills=sorted(skills[row.user_id]),
+        )
+        for row in rows
+    ]
+
+
+def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Mentee:
+    """Describe a mentee's profile for the engine."""
+    return Mentee(
+        id=profile.user_id,
+        certifications=profile.cert_codes(CertKind.HELD),
+        target_certifications=profile.cert_codes(CertKind.TARGET),
+        skills_wanted=profile.skill_names(SkillKind.WANTS),
+        goals="\n".join(x for x in (profile.headline, profile.goals) if x),
+        years_experience=profile.years_experience,
+        chapter=profile.chapter,
+        timezone=profile.timezone,
+        languages=tuple(profile.languages),
+        formats=tuple(profile.formats),
+        exclude_ids=frozenset(exclude_ids),
+    )
+
+
+def excluded_mentor_ids(
+    session: Session, mentee_id: int, cooldown_days: int
+) -> set[int]:
+    """Mentors never to suggest: open requests or pairings, recent declines, and
+    blocks in either direction."""
+    return excluded_pairs(session, [mentee_id], cooldown_days)[mentee_id]
+
+
+def excluded_pairs(
+    session: Session, mentee_ids: Collection[int], cooldown_days: int
+) -> dict[int, set[int]]:
+    """``excluded_mentor_ids`` for many mentees at once: {mentee_id: mentor ids}."""
+    out: dict[int, set[int]] = {int(i): set() for i in mentee_ids}
+    since = utcnow() - timedelta(days=cooldown_days)
+    stmt = select(MatchRequest.mentee_id, MatchRequest.mentor_id).where(
+        MatchRequest.mentee_id.in_(out),
+        or_(
+            MatchRequest.status.in_(OPEN_STATUSES),
+            (MatchRequest.status == MatchStatus.DECLINED)
+            & (MatchRequest.responded_at >= since),
+        ),
+    )
+    blocks = select(MemberPreference.member_id, MemberPreference.other_id).where(
+        MemberPreference.kind == PreferenceKind.BLOCK,
+        or_(MemberPreference.member_id.in_(out), MemberPreference.other_id.in_(out)),
+    )
+    for mentee_id, mentor_id in session.execute(stmt):
+        out[mentee_id].add(mentor_id)
+    for member_id, other_id in session.execute(blocks):
+        for a, b in ((member_id, other_id), (other_id, member_id)):
+            if a in out:
+                out[a].add(b)
+    return out
+
+
+def adopted_weights(session: Session) -> tuple[int | None, dict[str, float] | None]:
+    """The newest learned weights that passed the offline check (id, weights), or
+    (None, None) while the named default weights apply."""
+    row = session.scalars(
+        select(LearnedWeights)
+        .where(LearnedWeights.is_adopted)
+        .order_by(LearnedWeights.created_at.desc(), LearnedWeights.weights_id.desc())
+        .limit(1)
+    ).first()
+    return (row.weights_id, dict(row.weights)) if row else (None, None)
+
+
+def _mentor_profiles(session: Session, *conds: Any) -> list[Profile]:
+    stmt = select(Profile).join(Profile.user).options(*_LOAD).where(*conds)
+    return list(session.scalars(stmt).unique())
+
+
+def load_profiles(session: Session, *conds: object) -> list[Profile]:
+    """Profiles matching `conds` (on Profile and User), with what the engine reads."""
+    return _mentor_profiles(session, *conds)
+
+
+Stamp = tuple[datetime | None, datetime | None, int]
+
+
+def _stamp(session: Session) -> Stamp:
+    """Newest profile edit, newest account edit, number of profiles: one round trip.
+
+    Each max() is its own subquery so that it is one probe of the updated_at index
+    (max() next to count() in one SELECT scans the table).
+    """
+    newest_profile = select(func.max(Profile.updated_at)).scalar_subquery()
+    newest_user = select(func.max(User.updated_at)).scalar_subquery()
+    profiles = select(func.count()).select_from(Profile).scalar_subquery()
+    row = session.execute(select(newest_profile, newest_user, profiles)).one()
+    return row[0], row[1], int(row[2])
+
+
+class IndexCache:
+    """A fitted mentor index kept in step with the database, one per process.
+
+    The first call fits the index on every mentor profile; later calls re-encode
+    only the profiles (or accounts) changed since, so a profile edit shows up in
+    suggestions without a restart and without a full refit.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: MentorIndex | None = None
+        self._stamp: Stamp | None = None
+        self._weights_id: int | None = None
+        self._chapters: tuple[Stamp, list[str]] | None = None
+
+    def get(self, session: Session) -> MentorIndex:
+        """Return the index, refreshed with every change committed so far (refit
+        with the adopted learned weights when they change)."""
+        stamp = _stamp(session)
+        weights_id, weights = adopted_weights(session)
+        with self._lock:
+            stale = self._stamp is None or weights_id != self._weights_id
+            if self._index is None or stale:
+                self._index = MentorIndex(weights=weights).fit(all_mentors(session))
+                self._weights_id = weights_id
+            elif self._stamp is not None and stamp != self._stamp:
+                self._refresh(session, self._index, self._stamp, stamp)
+            self._stamp = stamp
+            return self._index
+
+    def chapters(self, session: Session) -> list[str]:
+        """`mentor_chapters`, queried again only once a profile or account changed."""
+        stamp = _stamp(session)
+        memo = self._chapters
+        if memo is None or memo[0] != stamp:
+            memo = self._chapters = (stamp, mentor_chapters(session))
+        return memo[1]
+
+    def invalidate(self) -> None:
+        """Forget the index; the next call fits a new one."""
+        with self._lock:
+            self._index = self._stamp = self._chapters = None
+
+    @staticmethod
+    def _refresh(session: Session, index: MentorIndex, old: Stamp, new: Stamp) -> None:
+        if new[2] < old[2]:  # profiles were deleted: re-check every indexed mentor
+            alive = set(session.scalars(select(Profile.user_id)))
+            for mentor_id in set(index.row_of_) - alive:
+                index.remove(mentor_id)
+        # Changed since: each table against its own newest time (the older of the two
+        # as a common bound re-encoded every profile edited since, on each refresh);
+        # a UNION of two index range scans, where an OR across the join scans both.
+        conds = []
+        if old[0] is not None and old[1] is not None:
+            changed = union(
+                select(Profile.user_id).where(Profile.updated_at >= old[0]),
+                select(User.user_id).where(User.updated_at >= old[1]),
+            )
+            conds = [Profile.user_id.in_(changed)]
+        for profile in _mentor_profiles(session, *conds):
+            if profile.offers_mentoring:
+                index.update(mentor_from_profile(profile))
+            elif profile.user_id in index.row_of_:
+                index.remove(profile.user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A suggestion joined with the mentor's user row and profile."""
+
+    user: User
+    profile: Profile
+    suggestion: Suggestion
+
+
+def _mentee(session: Session, mentee: User, rules: Rules) -> Mentee | None:
+    if mentee.profile is None:
+        return None
+    excluded = excluded_mentor_ids(session, mentee.user_id, rules.decline_cooldown_days)
+    return mentee_from_profile(mentee.profile, excluded)
+
+
+def suggest(
+    session: Session,
+    cache: IndexCache,
+    *,
+    mentee: User,
+    rules: Rules,
+    k: int = 10,
+    offset: int = 0,
+    filters: RankFilters | None = None,
+) -> list[Ranked]:
+    """Rank mentors for a member and load their profiles, best first.
+
+    Returns
+    -------
+    list of Ranked
+        At most `k`; empty when the member has no profile.
+    """
+    query = _mentee(session, mentee, rules)
+    if query is None:
+        return []
+    found = cache.get(session).rank(query, k=k, offset=offset, filters=filters)
+    ids = [s.mentor_id for s in found]
+    profiles = {
+        p.user_id: p for p in _mentor_profiles(session, Profile.user_id.in_(ids))
+    }
+    return [
+        Ranked(profiles[s.mentor_id].user, profiles[s.mentor_id], s)
+        for s in found
+        if s.mentor_id in profiles
+    ]
+
+
+def suggestion_for(
+    session: Session, cache: IndexCache, *, mentee: User, mentor: User, rules: Rules
+) -> Suggested:
+    """Score and reasons of one pair as the engine sees it (zero when forbidden)."""
+    query = _mentee(session, mentee, rules)
+    if query is None:
+        return Suggested()
+    found = explain_pair(cache.get(session), query, mentor.user_id)
+    if found is None:
+        return Suggested()
+    return Suggested(found.score, tuple(found.reasons), dict(found.parts))
+
+
+def mentor_chapters(session: Session) -> list[str]:
+    """Chapters that have at least one mentor, for the filter list."""
+    stmt = (
+        select(Profile.chapter)
+        .where(Profile.offers_mentoring, Profile.chapter != "")
+        .distinct()
+        .order_by(Profile.chapter)
+    )
+    return list(session.scalars(stmt))

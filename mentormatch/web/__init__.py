@@ -1,0 +1,1 @@
+"""View helpers shared by the features: the member, paging, forms, errors, headers."""

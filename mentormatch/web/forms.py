@@ -1,0 +1,131 @@
+"""Form pieces shared by every feature: filters, validators, confirm buttons, notes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Field, IntegerField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None  # type: ignore[assignment,misc]
+
+# C0/C1 control characters other than tab, newline and carriage return. PostgreSQL
+# refuses NUL in text, so letting one through would be a 500 in production only.
+NOTE_MAX = 500
+Validator = Callable[[Any, Field], None]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_filter(value: Any) -> Any:
+    """Trim surrounding white space from text input and normalise it to NFC."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value.strip())
+    return value
+
+
+def no_control_chars(form: Any, field: Field) -> None:
+    """Refuse control characters such as NUL in any text value."""
+    values = field.data if isinstance(field.data, list) else [field.data]
+    for value in values:
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ValidationError("Remove the invisible control characters.")
+
+
+def options(pairs: Iterable[tuple[str, str]]) -> list[Any]:
+    """Return select choices in the shape this WTForms version prefers."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def message_length(form: Any, field: Field) -> None:
+    """Keep a message within the configured REQUEST_MESSAGE_MAX."""
+    limit = int(current_app.config["REQUEST_MESSAGE_MAX"])
+    if len(field.data or "") > limit:
+        raise ValidationError(f"Keep your message under {limit} characters.")
+
+
+def note_field(label: str, required: str | None = None) -> TextAreaField:
+    """A free-text note of at most NOTE_MAX characters; `required` is the message
+    shown when it is left empty (None: the note is optional)."""
+    return TextAreaField(
+        label,
+        filters=[strip_filter],
+        validators=[
+            DataRequired(required) if required else Optional(),
+            Length(max=NOTE_MAX, message=f"Keep it under {NOTE_MAX} characters."),
+            no_control_chars,
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """No fields: a POST button that carries the CSRF token."""
+
+
+def whole_number(low: int, high: int, message: str) -> Validator:
+    """Require a whole number from `low` to `high`; parse errors show `message` once."""
+
+    def check(form: Any, field: Field) -> None:
+        if field.process_errors:
+            raise StopValidation()
+        if field.data is None or not low <= field.data <= high:
+            raise StopValidation(message)
+
+    return check
+
+
+def text(
+    label: str, limit: int, *, required: str | None = None, area: bool = False
+) -> StringField:
+    """Return a stripped text field of at most `limit` characters."""
+    first = [DataRequired(required)] if required else [Optional()]
+    kind = TextAreaField if area else StringField
+    return kind(
+        label,
+        filters=[strip_filter],
+        validators=[
+            *first,
+            Length(max=limit, message=f"Keep this to {limit} characters or fewer."),
+            no_control_chars,
+        ],
+    )
+
+
+def number(label: str, low: int, high: int, message: str) -> IntegerField:
+    """Return a required whole-number field with one clear message."""
+    return IntegerField(
+        label,
+        invalid_value_message=message,
+        validators=[whole_number(low, high, message)],
+        render_kw={"min": low, "max": high, "step": 1, "inputmode": "numeric"},
+    )
+
+
+def email_field() -> EmailField:
+    """An email address field: trimmed, bounded, checked."""
+    return EmailField(
+        "Email",
+        filters=[strip_filter],
+        validators=[
+            DataRequired("Enter your email address."),
+            Length(max=254, message="An email address is at most 254 characters."),
+            no_control_chars,
+            Email("Enter a valid email address, like name@example.org."),
+        ],
+    )

@@ -1,0 +1,41 @@
+"""View helpers every feature uses: the member, paging, a visible request, the rules."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, request
+from flask_login import current_user
+from sqlalchemy import Select
+
+from mentormatch.core import queries
+from mentormatch.core.models import MatchRequest, User
+from mentormatch.core.workflow import Rules
+from mentormatch.extensions import db
+
+
+def member() -> User:
+    """The logged-in member as a plain User (not the proxy)."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def page_of(stmt: Select, **kwargs: object) -> queries.Page:
+    """Paginate `stmt` with ?page= (bad values fall back to the first page)."""
+    return queries.paginate(
+        db.session(),
+        stmt,
+        page=request.args.get("page", 1, type=int),
+        per_page=int(current_app.config["PER_PAGE"]),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def load_request(request_id: int) -> MatchRequest:
+    """The request if the member may see it (mentee, mentor, admin); else 404."""
+    req = queries.visible_request(db.session(), request_id, member())
+    if req is None:
+        abort(404)
+    return req
+
+
+def rules() -> Rules:
+    """Return the workflow rules from the app config."""
+    return Rules.from_config(current_app.config)

@@ -1,0 +1,168 @@
+"""Learning ranking weights from outcomes, and the offline check that guards them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mentormatch.core.models import (
+    Feedback,
+    LearnedWeights,
+    MatchRequest,
+    MatchStatus,
+    utcnow,
+)
+from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
+from mentormatch.suggestions import learning
+from mentormatch.suggestions.services.recommendations import IndexCache
+from tests.factories import make_mentee, make_mentor
+
+S = MatchStatus
+BETTER = {**WEIGHTS, "certification": WEIGHTS["certification"] / 2}
+"""On the judged fixture, halving the certification weight ranks better."""
+
+
+def add_outcomes(session: Session, raw: np.ndarray, labels: np.ndarray) -> None:
+    """One request per row: parts = raw * default weights; a positive is an ended
+    pairing rated 5, a negative a declined request (one pair, none open)."""
+    mentee, mentor = make_mentee(session), make_mentor(session)
+    for row, label in zip(raw.tolist(), labels.tolist(), strict=True):
+        parts = dict(zip(PART_NAMES, row, strict=True))
+        req = MatchRequest(
+            mentee_id=mentee.user_id,
+            mentor_id=mentor.user_id,
+            status=S.ENDED if label else S.DECLINED,
+            score_parts={n: v * WEIGHTS[n] for n, v in parts.items()},
+        )
+        session.add(req)
+        if label:
+            session.flush()
+            session.add(
+                Feedback(request_id=req.request_id, author_id=mentee.user_id, rating=5)
+            )
+    session.commit()
+
+
+def logistic_labels(weights: dict[str, float], n: int, seed: int):
+    rng = np.random.default_rng(seed)
+    beta = np.array([weights[k] for k in PART_NAMES]) / sum(weights.values())
+    raw = rng.random((n, len(PART_NAMES)))
+    labels = rng.random(n) < 1 / (1 + np.exp(-(40 * raw @ beta - 20)))
+    return raw, labels.astype(int)
+
+
+def test_outcome_labels_from_statuses_and_feedback(session: Session) -> None:
+    mentee, mentor = make_mentee(session), make_mentor(session)
+    parts = {"certification": WEIGHTS["certification"] / 2, "skills": 0.0}
+
+    def add(status: S, rating: int | None = None, **kw: object) -> None:
+        req = MatchRequest(
+            mentee_id=mentee.user_id,
+            mentor_id=mentor.user_id,
+            status=status,
+            score_parts=kw.get("p", parts),
+        )
+        session.add(req)
+        session.flush()
+        if rating is not None:
+            session.add(
+                Feedback(
+                    request_id=req.request_id, author_id=mentee.user_id, rating=rating
+                )
+            )
+
+    for status, rating in [
+        (S.DECLINED, None),
+        (S.REJECTED, None),
+        (S.ENDED, 5),
+        (S.ENDED, 1),
+        (S.ENDED, 3),
+        (S.ENDED, None),
+        (S.WITHDRAWN, None),
+    ]:
+        add(status, rating)
+    add(S.DECLINED, p={})  # no stored parts: not a label
+    session.commit()
+    X, y = learning.outcome_labels(session)
+    assert y.tolist() == [0, 0, 1, 0]
+    assert X[:, PART_NAMES.index("certification")].tolist() == [0.5] * 4
+
+
+def test_outcome_labels_divide_by_the_weights_then_in_force(session: Session) -> None:
+    doubled = {**WEIGHTS, "chapter": WEIGHTS["chapter"] * 2}
+    session.add(
+        LearnedWeights(
+            weights=doubled, is_adopted=True, created_at=utcnow() - timedelta(days=1)
+        )
+    )
+    add_outcomes(session, np.full((1, len(PART_NAMES)), 0.5), np.array([1]))
+    X, _ = learning.outcome_labels(session)
+    assert X[0, PART_NAMES.index("chapter")] == pytest.approx(0.25)
+    assert X[0, PART_NAMES.index("skills")] == pytest.approx(0.5)
+
+
+def test_retrain_needs_enough_labels(session: Session) -> None:
+    add_outcomes(session, np.ones((3, len(PART_NAMES))), np.array([1, 0, 1]))
+    with pytest.raises(learning.NotEnoughLabelsError, match="Only 3 labelled"):
+        learning.retrain(session, min_labels=50)
+    assert session.scalars(select(LearnedWeights)).first() is None
+
+
+def test_retrain_refuses_one_kind_of_outcome(session: Session) -> None:
+    add_outcomes(session, np.ones((4, len(PART_NAMES))), np.ones(4, dtype=int))
+    with pytest.raises(learning.NotEnoughLabelsError, match="all of one kind"):
+        learning.retrain(session, min_labels=2)
+
+
+def test_retrain_does_not_adopt_weights_that_rank_worse(session: Session) -> None:
+    rng = np.random.default_rng(1)
+    raw = rng.random((120, len(PART_NAMES)))
+    # Outcomes that reward chapter and format and punish certification/skills.
+    bad = np.array([-1.0, -1.0, 0, 0, 0, 1.0, 2.0])
+    add_outcomes(session, raw, (raw @ bad > 0.5).astype(int))
+    report = learning.retrain(session, min_labels=50)
+    assert report.weights["chapter"] > report.weights["certification"]
+    assert report.ndcg_learned < report.ndcg_default and not report.is_adopted
+    index = IndexCache().get(session)
+    assert index.weights_ == pytest.approx(WEIGHTS)
+
+
+def test_retrain_adopts_weights_that_rank_at_least_as_well(session: Session) -> None:
+    raw, labels = logistic_labels(BETTER, 200, seed=0)
+    add_outcomes(session, raw, labels)
+    report = learning.retrain(session, min_labels=50)
+    assert report.ndcg_learned >= report.ndcg_default and report.is_adopted
+    assert sum(report.weights.values()) == pytest.approx(1.0)
+    assert IndexCache().get(session).weights_ == pytest.approx(report.weights)
+
+
+def test_index_cache_refits_when_new_weights_are_adopted(session: Session) -> None:
+    cache = IndexCache()
+    assert cache.get(session).weights_ == pytest.approx(WEIGHTS)
+    session.add(LearnedWeights(weights=BETTER, is_adopted=True))
+    session.commit()
+    total = sum(BETTER.values())
+    assert cache.get(session).weights_ == pytest.approx(
+        {k: v / total for k, v in BETTER.items()}
+    )
+
+
+def test_retrain_weights_command_prints_both_figures(session, runner) -> None:
+    rng = np.random.default_rng(1)
+    raw = rng.random((60, len(PART_NAMES)))
+    add_outcomes(session, raw, (raw[:, -1] > 0.5).astype(int))
+    result = runner.invoke(args=["retrain-weights"])
+    assert result.exit_code == 0, result.output
+    assert "NDCG@10 with the default weights: 0.79" in result.output
+    assert "NDCG@10 with the learned weights:" in result.output
+    assert "Not adopted: the default weights stay." in result.output
+
+
+def test_retrain_weights_command_explains_missing_labels(runner) -> None:
+    result = runner.invoke(args=["retrain-weights"])
+    assert result.exit_code == 1
+    assert "Only 0 labelled outcomes; at least 50 are needed." in result.output
