@@ -10,14 +10,16 @@ CHROMIUM ?= /usr/bin/chromium
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install browser lint audit serve bench clean
+.PHONY: run test install browser lint lock wheel-check audit serve bench clean
 
-$(STAMP): pyproject.toml
+# The lock file pins every package CI tested; the project itself installs on top.
+$(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "MentorMatch needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -41,10 +43,24 @@ browser:
 test: $(STAMP) browser
 	MENTORMATCH_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider
 
+## lint: formatting, lint rules, security lint, types and the import contracts
 lint: $(STAMP)
+	$(BIN)/ruff format --check mentormatch tests bench migrations
 	$(BIN)/ruff check mentormatch tests bench
 	$(BIN)/bandit -q -r mentormatch -lll
 	$(BIN)/mypy mentormatch
+	$(BIN)/lint-imports
+
+## lock: refresh requirements.lock (exact versions of the app and test dependencies)
+lock:
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/pip install --quiet uv; }
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+		--quiet --output-file requirements.lock
+
+## wheel-check: build the wheel, install it outside the checkout, serve /login and CSS
+wheel-check: $(STAMP)
+	$(BIN)/pip install --quiet build
+	bash .ci/wheel-check
 
 ## serve: production server: migrate DATABASE_URL, then gunicorn with $${WORKERS:-4} workers
 ## on $(HOST):$(PORT); needs SECRET_KEY. Behind a TLS proxy; several workers share throttling

@@ -11,6 +11,7 @@ from flask import Flask
 
 from mentormatch.config import load_config
 from mentormatch.extensions import csrf, db, login_manager, migrate
+from mentormatch.resources import resource_dir
 
 # Each feature's view modules; every blueprint (`bp`) they define is registered.
 # The first module of a feature defines its blueprint, the others add views to it.
@@ -30,10 +31,10 @@ VIEWS: dict[str, tuple[str, ...]] = {
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app; config layers: DEFAULTS, instance/config.py, env, `config`."""
     app = Flask(
-        "mentormatch",  # the package, so instance/ and ../templates resolve from it
+        "mentormatch",  # the package, so instance/ resolves from it
         instance_relative_config=True,
-        template_folder="../templates",
-        static_folder="../static",
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
     )
     load_config(app, config)
     register_extensions(app)
@@ -61,9 +62,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def _migrations() -> str:
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parent.parent / "migrations")
+    return str(resource_dir("migrations"))
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -18,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mentormatch.core.models import OutboxMessage, User, utcnow
+from mentormatch.resources import resource_dir
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 # Workflow events that also go by email (in-app notification kinds).
@@ -41,9 +41,7 @@ SECRET_KINDS = frozenset({"password_reset", "invitation"})
 MAX_BACKOFF = timedelta(hours=6)
 
 _templates = Environment(
-    loader=FileSystemLoader(
-        Path(__file__).resolve().parents[2] / "templates" / "email"
-    ),
+    loader=FileSystemLoader(resource_dir("templates") / "email"),
     autoescape=select_autoescape(enabled_extensions=("html",), default=False),
     undefined=StrictUndefined,
     keep_trailing_newline=True,

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from mentormatch.core.models import User
-from tests.factories import TEST_PASSWORD, make_mentor, make_profile, make_user
 from tests.accounts.test_web import count_users
+from tests.factories import TEST_PASSWORD, make_mentor, make_profile, make_user
 
 SIGNUP = {
     "email": "new@example.org",
