@@ -7,49 +7,48 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from mentormatch.matching import reasons as say
 from mentormatch.matching.catalog import (
     CERTIFICATION_CODES,
     MEETING_FORMAT_LABELS,
     MEETING_FORMATS,
     SKILL_NAMES,
 )
+from mentormatch.matching.needs import topic_label
+from mentormatch.matching.preferences import AVAILABILITY_COL, NEUTRAL, matched_wishes
 from mentormatch.matching.query import MenteeQuery
 from mentormatch.matching.scoring import seniority_score
 from mentormatch.matching.store import TEXT_START
 from mentormatch.matching.synonyms import CONCEPT_LABELS
+from mentormatch.matching.topics import N_TOPICS
 from mentormatch.matching.types import Suggestion
 
 if TYPE_CHECKING:
     from mentormatch.matching.index import MentorIndex
 
 MAX_REASONS = 5
+MAX_NEED_REASONS = 3
+"""Need reasons shown before the practical ones get their places."""
 MAX_TERMS = 3
+COVERS = 0.5
+"""Offer of a topic from which a reason says the mentor covers it."""
+MIN_TERM_EVIDENCE = 0.3
+"""Topic evidence a shared word needs to be named as a shared goal (so "hours"
+or a city name never is)."""
 _MIN_PART = 1e-4
+_PRACTICAL = ("chapter", "timezone", "format")
+"""Order in which practical reasons claim the places left."""
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def cert_reason(held: list[str], query: MenteeQuery) -> str:
+def cert_reason(held: list[str], query: MenteeQuery, audience: str = "mentee") -> str:
     """Sentence for the certification part (``held`` are codes in the query)."""
-    aimed = [c for c in held if c in query.targets]
-    if aimed:
-        return f"Holds {_join(aimed)}, which you are aiming for"
-    if query.targets:
-        goal = _join(sorted(query.targets))
-        return f"Holds {_join(held)}, a step beyond {goal} which you are aiming for"
-    if query.held:
-        mine = _join(sorted(query.held))
-        return f"Holds {_join(held)}, a usual next step after your {mine}"
-    return f"Holds {_join(held)}, where most project managers start"
+    targets, mine = sorted(query.targets), sorted(query.held)
+    return say.cert_sentence(held, targets, mine, say.check_audience(audience))
 
 
-def skills_reason(offered: list[str]) -> str:
+def skills_reason(offered: list[str], audience: str = "mentee") -> str:
     """Sentence for the skills part."""
-    if len(offered) == 1:
-        return f"Offers {offered[0]}, a skill you want to grow"
-    return f"Offers {len(offered)} of the skills you want to grow: {', '.join(offered)}"
+    return say.skills_sentence(offered, say.check_audience(audience))
 
 
 def term_label(term: str) -> str:
@@ -57,18 +56,31 @@ def term_label(term: str) -> str:
     return CONCEPT_LABELS.get(term, term)
 
 
+def _meaningful(index: MentorIndex, term: str) -> bool:
+    if term in CONCEPT_LABELS:
+        return True
+    model = index.topic_model_
+    if model is None:
+        return True
+    evidence = model.word_evidence(term)[:N_TOPICS]
+    return float(evidence.max(initial=0.0)) >= MIN_TERM_EVIDENCE
+
+
 def text_terms(
     index: MentorIndex, query: MenteeQuery, entries: dict[int, float]
 ) -> list[str]:
-    """Labels of the (at most MAX_TERMS) terms adding most to the goals part.
+    """Labels of the (at most MAX_TERMS) domain terms adding most to the goals part.
 
     Labels equal up to case count once, in their readable form ("PgMP" for the
-    certification token rather than the raw word "pgmp").
+    certification token rather than the raw word "pgmp"); words with no domain
+    meaning (time words, place names) are never named.
     """
     contrib = [(-w * entries[c], c) for c, w in query.text_cols if c in entries]
     labels: dict[str, str] = {}
     for _, col in sorted(contrib):
         term = str(index.terms_[col - TEXT_START])
+        if not _meaningful(index, term):
+            continue
         label, key = term_label(term), term_label(term).lower()
         if key in labels:
             if term in CONCEPT_LABELS:
@@ -95,6 +107,7 @@ def explain_rows(
     score: NDArray[np.float32],
     tables: dict[str, NDArray],
     rows: NDArray,
+    audience: str = "mentee",
 ) -> list[Suggestion]:
     """Build Suggestions (score, parts, reasons) for the given rows, in order.
 
@@ -105,23 +118,22 @@ def explain_rows(
     tables : dict of ndarray
         Output of ``engine.practical_tables`` for the query.
     rows : ndarray of shape (k,)
+    audience : {"mentee", "mentor", "admin"}
+        Who reads the reasons; admins also see availability notes.
 
     Returns
     -------
     list of Suggestion, length k
     """
+    reader = say.check_audience(audience)
     rows = np.asarray(rows, dtype=np.intp)
     facts = _row_facts(index, query, tables, rows)
     out = []
-    n_certs = len(CERTIFICATION_CODES)
     for i, row in enumerate(rows.tolist()):
         entries = index.row_entries(row)
         fact = {name: values[i] for name, values in facts.items()}
-        held = [CERTIFICATION_CODES[c] for c, _ in query.cert_cols if c in entries]
-        offered = [SKILL_NAMES[c - n_certs] for c in query.skill_cols if c in entries]
-        parts = _parts(index.weights_, query, fact, entries)
-        terms = text_terms(index, query, entries) if parts["goals"] > _MIN_PART else []
-        reasons = _reasons(query, fact, parts, held, offered, terms)
+        parts = _parts(index, query, fact, entries)
+        reasons = _reasons(index, query, fact, parts, entries, reader)
         value = round(float(score[row]), 6)
         out.append(Suggestion(int(fact["id"]), value, reasons, parts))
     return out
@@ -146,59 +158,121 @@ def _row_facts(
     }
 
 
+def _weighted(cols, entries: dict[int, float]) -> float:  # noqa: ANN001
+    return sum(v * entries[c] for c, v in cols if c in entries)
+
+
 def _parts(
-    w: dict[str, float],
-    query: MenteeQuery,
-    fact: dict,
-    entries: dict[int, float],
+    index: MentorIndex, query: MenteeQuery, fact: dict, entries: dict[int, float]
 ) -> dict[str, float]:
-    goals = sum(v * entries[c] for c, v in query.text_cols if c in entries)
-    held = sum(v for c, v in query.cert_cols if c in entries)
+    topics = query.topics.columns(index.topic_start_) if query.topics else ()
     raw = {
-        "certification": min(1.0, held),
+        "topics": min(1.0, _weighted(topics, entries)),
+        "certification": min(1.0, sum(v for c, v in query.cert_cols if c in entries)),
         "skills": sum(c in entries for c in query.skill_cols)
         / max(1, len(query.skill_cols)),
-        "goals": min(1.0, max(0.0, goals)),
+        "goals": min(1.0, max(0.0, _weighted(query.text_cols, entries))),
         "seniority": fact["seniority"],
         "timezone": fact["timezone"],
         "format": fact["format"],
         "chapter": float(fact["same"]),
+        "reciprocity": NEUTRAL + _weighted(query.wish_cols, entries),
+        "availability": entries.get(index.pref_start_ + AVAILABILITY_COL, 0.0),
     }
+    w = index.weights_
     return {name: round(w[name] * value, 6) for name, value in raw.items()}
 
 
-def _reasons(
+def _topic_reason(
+    index: MentorIndex, query: MenteeQuery, entries: dict[int, float], reader: str
+) -> str | None:
+    """The main goal when the mentor covers it, else the best covered goal."""
+    needs = query.topics
+    if needs is None or needs.main is None:
+        return None
+    start = index.topic_start_
+    covered = [
+        (t != needs.main, -needs.need[t], int(t))
+        for t in np.flatnonzero(needs.need > 0).tolist()
+        if entries.get(start + t, 0.0) >= COVERS
+    ]
+    if not covered:
+        return None
+    side, _, topic = min(covered)
+    return say.topic_sentence(topic_label(topic), not side, reader)  # type: ignore[arg-type]
+
+
+def _need_reasons(
+    index: MentorIndex,
     query: MenteeQuery,
     fact: dict,
     parts: dict[str, float],
-    held: list[str],
-    offered: list[str],
-    terms: list[str],
-) -> tuple[str, ...]:
+    entries: dict[int, float],
+    reader: say.Audience,
+) -> dict[str, str]:
     said: dict[str, str] = {}
+    n_certs = len(CERTIFICATION_CODES)
+    held = [CERTIFICATION_CODES[c] for c, _ in query.cert_cols if c in entries]
+    offered = [SKILL_NAMES[c - n_certs] for c in query.skill_cols if c in entries]
+    if parts["topics"] > _MIN_PART:
+        topic = _topic_reason(index, query, entries, reader)
+        if topic:
+            said["topics"] = topic
     if held and parts["certification"] > _MIN_PART:
-        said["certification"] = cert_reason(held, query)
+        said["certification"] = cert_reason(held, query, reader)
     if offered and parts["skills"] > _MIN_PART:
-        said["skills"] = skills_reason(offered)
-    if terms and parts["goals"] > _MIN_PART:
-        said["goals"] = f"Experience matches your goals: {', '.join(terms)}"
+        said["skills"] = skills_reason(offered, reader)
+    terms = text_terms(index, query, entries) if parts["goals"] > _MIN_PART else []
+    if terms:
+        said["goals"] = say.goals_sentence(terms, reader)
     if parts["seniority"] > _MIN_PART and fact["gap"] >= 1:
-        n = round(fact["gap"])
-        said["seniority"] = (
-            f"{n} more year{'s' if n != 1 else ''} of experience than you"
-        )
-    said.update(_practical_reasons(query, fact, parts))
-    order = sorted(said, key=lambda name: (-parts[name], name))
-    return tuple(said[name] for name in order[:MAX_REASONS])
+        said["seniority"] = say.seniority_sentence(round(fact["gap"]), reader)
+    wishes = matched_wishes(entries, dict(query.wish_cols), index.pref_start_)
+    if wishes:
+        said["reciprocity"] = say.wants_sentence(wishes, reader)
+    return said
+
+
+def _reasons(
+    index: MentorIndex,
+    query: MenteeQuery,
+    fact: dict,
+    parts: dict[str, float],
+    entries: dict[int, float],
+    reader: say.Audience,
+) -> tuple[str, ...]:
+    """Need reasons by weight (at most MAX_NEED_REASONS first), then same chapter
+    and time zone so they are not crowded out, then the rest."""
+    need = _need_reasons(index, query, fact, parts, entries, reader)
+    practical = _practical_reasons(query, fact, parts, reader)
+    ranked = sorted(need, key=lambda name: (-parts[name], name))
+    order = ranked[:MAX_NEED_REASONS] + [p for p in _PRACTICAL if p in practical]
+    order += ranked[MAX_NEED_REASONS:]
+    said = {**need, **practical}
+    out = [said[name] for name in order[:MAX_REASONS]]
+    if reader == "admin":
+        out += _admin_notes(index, entries)
+    return tuple(out) or (say.language_sentence(reader),)
+
+
+def _admin_notes(index: MentorIndex, entries: dict[int, float]) -> list[str]:
+    value = entries.get(index.pref_start_ + AVAILABILITY_COL, 0.0)
+    if value <= 0.0:
+        return ["Has never logged in (imported profile), so ranked a little lower"]
+    if value < 1.0:
+        return ["Near capacity, so shown a little less often"]
+    return []
 
 
 def _practical_reasons(
-    query: MenteeQuery, fact: dict, parts: dict[str, float]
+    query: MenteeQuery, fact: dict, parts: dict[str, float], reader: say.Audience
 ) -> dict[str, str]:
     said: dict[str, str] = {}
     fmt, hours = fact["fmt"], fact["hours"]
     if fmt & query.formats & 2 and parts["timezone"] > _MIN_PART:
-        said["timezone"] = "You both accept async messages, so time zones matter less"
+        said["timezone"] = say.both(
+            "accept async messages, so time zones matter less", reader
+        )
     elif hours == hours and parts["timezone"] > _MIN_PART:  # not NaN: both known
         said["timezone"] = (
             "Same time zone"
@@ -208,7 +282,8 @@ def _practical_reasons(
     same = parts["chapter"] > 0
     if parts["format"] > _MIN_PART:
         shared = fmt & query.formats & (7 if same else 3)
-        said["format"] = f"You both accept {_join(_fmt_labels(shared)).lower()}"
+        labels = say.join(_fmt_labels(shared)).lower()
+        said["format"] = say.both(f"accept {labels}", reader)
     if same:
         said["chapter"] = "Same chapter"
     return said

@@ -22,14 +22,23 @@ from mentormatch.matching.engine import (
 )
 from mentormatch.matching.explain import explain_rows
 from mentormatch.matching.filters import filter_mask
+from mentormatch.matching.preferences import AVAILABILITY_COL, N_PREF, NEUTRAL
 from mentormatch.matching.query import MenteeQuery, build_query
 from mentormatch.matching.rows import RowStore, stack_rows
 from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
 from mentormatch.matching.store import ROW_FIELDS, RowBlock, Vocabularies, encode
 from mentormatch.matching.text import TextModel, fit_text, transform_text
+from mentormatch.matching.needs import with_needs
+from mentormatch.matching.topics import (
+    N_TOPICS,
+    TopicModel,
+    fit_topics,
+    transform_topics,
+    with_topics,
+)
 from mentormatch.matching.types import Mentee, Mentor, RankFilters, Suggestion
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Bumped whenever the saved layout changes; ``load`` refuses other versions."""
 
 
@@ -102,18 +111,22 @@ class MentorIndex(BaseEstimator):
             raise ValueError("max_pending must be >= 0")
         self.vocab_ = Vocabularies()
         self.text_model_: TextModel | None = None
+        self.topic_model_: TopicModel | None = None
 
         def learn(texts: list[str]) -> sp.csr_matrix:
             self.text_model_, rows = fit_text(texts)
-            return rows
+            self.topic_model_, topics = fit_topics(self.text_model_, rows, texts)
+            return sp.hstack([rows, topics], format="csr")
 
-        block = encode(items, self.vocab_, learn)
+        block = with_topics(encode(items, self.vocab_, learn), items)
         model = self.text_model_
         self.vocabulary_: dict[str, int] = (
             dict(model.vocabulary) if model is not None else {}
         )
         self.terms_ = model.terms if model is not None else np.array([], str)
         self.idf_ = model.idf.astype(np.float64) if model is not None else np.zeros(0)
+        self.pref_start_ = block.matrix.shape[1] - N_PREF
+        self.topic_start_ = self.pref_start_ - N_TOPICS
         self._set_rows(block)
         return self
 
@@ -172,7 +185,9 @@ class MentorIndex(BaseEstimator):
         (mentor,) = _check_mentors([mentor])
         if int(mentor.id) in self.row_of_:
             raise ValueError(f"mentor {mentor.id} is already indexed; use update()")
-        block = encode([mentor], self.vocab_, partial(transform_text, self.text_model_))
+        text = partial(transform_text, self.text_model_)
+        block = encode([mentor], self.vocab_, partial(_texts, text, self))
+        block = with_topics(block, [mentor])
         self._rows.append(block)
         self.row_of_[int(mentor.id)] = self._rows.n - 1
         self._pending.append(block.matrix)
@@ -232,6 +247,7 @@ class MentorIndex(BaseEstimator):
         k: int = 10,
         offset: int = 0,
         filters: RankFilters | None = None,
+        audience: str = "mentee",
     ) -> list[Suggestion]:
         """Best mentors for a mentee, best first (ties: lower mentor id first).
 
@@ -244,6 +260,8 @@ class MentorIndex(BaseEstimator):
             Skip this many suggestions ("show more" pagination).
         filters : RankFilters, optional
             Page filters, applied as masks like the hard rules.
+        audience : {"mentee", "mentor", "admin"}, default "mentee"
+            Who reads the reasons ("Aims for PgMP, which you hold" for a mentor).
 
         Returns
         -------
@@ -259,9 +277,11 @@ class MentorIndex(BaseEstimator):
         k, offset = max(0, int(k)), max(0, int(offset))
         query, score, tables = self._score(mentee, filters)
         rows = top_rows(score, self.mentor_ids_, offset + k)[offset:]
-        return explain_rows(self, query, score, tables, rows)
+        return explain_rows(self, query, score, tables, rows, audience)
 
-    def explain(self, mentee: Mentee, mentor_id: int) -> Suggestion | None:
+    def explain(
+        self, mentee: Mentee, mentor_id: int, *, audience: str = "mentee"
+    ) -> Suggestion | None:
         """Score, parts and reasons of one indexed mentor for a mentee.
 
         Returns
@@ -277,7 +297,7 @@ class MentorIndex(BaseEstimator):
         query, score, tables = self._score(mentee, None)
         if not np.isfinite(score[row]):
             return None
-        return explain_rows(self, query, score, tables, np.array([row]))[0]
+        return explain_rows(self, query, score, tables, np.array([row]), audience)[0]
 
     def score_all(
         self, mentee: Mentee, *, filters: RankFilters | None = None
@@ -305,6 +325,7 @@ class MentorIndex(BaseEstimator):
             raise TypeError(f"expected Mentee, got {type(mentee).__name__}")
         width = self.lang_table_.shape[1]
         query = build_query(mentee, self.vocab_, self.vocabulary_, self.idf_, width)
+        query = with_needs(query, self.topic_model_, mentee, self.pref_start_)
         w = self.weights_
         tables = practical_tables(query, self.tz_table_, w)
         base, bonus = combo_scores(
@@ -319,6 +340,12 @@ class MentorIndex(BaseEstimator):
         share = 1.0 / max(1, len(query.skill_cols))
         add_columns(score, blocks, [(c, share) for c in query.skill_cols], w["skills"])
         add_columns(score, blocks, query.text_cols, w["goals"])
+        if query.topics is not None:
+            cols = query.topics.columns(self.topic_start_)
+            add_columns(score, blocks, cols, w["topics"], cap=1.0)
+        score += np.float32(w["reciprocity"] * NEUTRAL)
+        add_columns(score, blocks, query.wish_cols, w["reciprocity"])
+        add_columns(score, blocks, [(self.pref_start_ + AVAILABILITY_COL, 1.0)], w["availability"])
         for mentor_id in query.exclude:
             row = self.row_of_.get(mentor_id)
             if row is not None:
@@ -398,6 +425,12 @@ class MentorIndex(BaseEstimator):
                     getattr(value, a).nbytes for a in ("data", "indices", "indptr")
                 )
         return total + 64 * len(self.row_of_)
+
+
+def _texts(text: partial, index: MentorIndex, texts: list[str]) -> sp.csr_matrix:
+    """TF-IDF rows of new mentors' texts followed by their raw topic evidence."""
+    topics = transform_topics(index.topic_model_, index.text_model_, texts)
+    return sp.hstack([text(texts), topics], format="csr")
 
 
 def _csc(matrix: sp.csr_matrix) -> sp.csc_matrix:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
@@ -15,6 +16,9 @@ from mentormatch.matching import features as ft
 from mentormatch.matching.scoring import certification_weights
 from mentormatch.matching.store import CERT_COL, SKILL_COL, TEXT_START, Vocabularies
 from mentormatch.matching.types import Mentee
+
+if TYPE_CHECKING:
+    from mentormatch.matching.needs import TopicNeeds
 
 _TOKEN = re.compile(ft.TOKEN_PATTERN)
 
@@ -34,6 +38,11 @@ class MenteeQuery:
     chapter: int
     languages: NDArray[np.uint64]
     exclude: frozenset[int]
+    topics: TopicNeeds | None = None
+    """Goal topics (set by the index, which holds the topic model)."""
+    wanted: frozenset[str] = frozenset()
+    wish_cols: tuple[tuple[int, float], ...] = ()
+    """Reciprocity weights over the mentors' wish columns (set by the index)."""
 
 
 def text_weights(
@@ -105,6 +114,7 @@ def build_query(
         chapter=chapter if chapter >= 0 else -3,
         languages=langs,
         exclude=frozenset(_ids(mentee)),
+        wanted=wanted,
     )
 
 

@@ -9,24 +9,34 @@ from numpy.typing import NDArray
 
 from mentormatch.matching.features import CERT_DESCENDANTS, FIRST_STEPS, NEXT_STEPS
 
-W_CERTIFICATION = 0.26
+W_TOPICS = 0.28
+"""How far the mentor's experience covers the mentee's goal topics, led by the main
+goal (``topics``): what a goal written in plain words needs, so it weighs most."""
+W_CERTIFICATION = 0.16
 """Holding what the mentee targets is the clearest sign of being ahead on their path
-(domain rule 1), so it weighs most."""
-W_SKILLS = 0.24
-"""Share of the wanted skills the mentor offers: the second explicit need."""
-W_GOALS = 0.22
-"""Goals text against expertise text: covers needs that are not codes (PMO, speaking,
-job search); noisier than codes, so a little less weight."""
-W_SENIORITY = 0.12
+(domain rule 1)."""
+W_SKILLS = 0.11
+"""Share of the wanted skills the mentor offers: an explicit, but cheaply ticked, need."""
+W_GOALS = 0.11
+"""Goals text against expertise text (shared words): a finer, noisier signal than
+the topics."""
+W_SENIORITY = 0.13
 """A mentor should be several years ahead (rule 2); saturates at SENIORITY_FULL_GAP."""
-W_TIMEZONE = 0.07
+W_TIMEZONE = 0.08
 """Being able to meet live matters but is practical fit, not need (rule 3)."""
-W_FORMAT = 0.05
+W_FORMAT = 0.04
 """A shared meeting format; small because most people accept several formats."""
-W_CHAPTER = 0.04
+W_CHAPTER = 0.03
 """Same chapter is a plus (rule 3), never decisive."""
+W_RECIPROCITY = 0.04
+"""The mentor's own wishes (career stage, topic, industry, hours) met: the other
+direction of the match; neutral (half) when the mentor states none."""
+W_AVAILABILITY = 0.02
+"""Logged in and not near capacity: breaks near-ties towards active mentors and
+spreads exposure; never outweighs a real difference in fit."""
 
 WEIGHTS: dict[str, float] = {
+    "topics": W_TOPICS,
     "certification": W_CERTIFICATION,
     "skills": W_SKILLS,
     "goals": W_GOALS,
@@ -34,6 +44,8 @@ WEIGHTS: dict[str, float] = {
     "timezone": W_TIMEZONE,
     "format": W_FORMAT,
     "chapter": W_CHAPTER,
+    "reciprocity": W_RECIPROCITY,
+    "availability": W_AVAILABILITY,
 }
 """Component weights; they sum to 1 so that the score lies in [0, 1]."""
 PART_NAMES: tuple[str, ...] = tuple(WEIGHTS)

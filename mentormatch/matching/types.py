@@ -12,6 +12,13 @@ class Mentor:
 
     Unknown certification codes, unknown skills, empty strings and unknown time
     zones are tolerated: they simply contribute nothing to the score.
+
+    The optional wishes say whom the mentor wants to mentor: ``wants_career_stages``
+    (``preferences.CAREER_STAGES`` or their labels), ``wants_topics`` (goal topic
+    names, ``goal_topics.TOPICS``), ``wants_industries`` (``preferences.INDUSTRIES``)
+    and ``max_hours_month``; empty means "anyone". ``has_logged_in`` is False for
+    an imported account never used; ``capacity_total`` (places offered in all)
+    lets a mentor near capacity be shown a little less often.
     """
 
     id: int
@@ -25,11 +32,21 @@ class Mentor:
     formats: Collection[str] = ()
     capacity_left: int = 1
     active: bool = True
+    wants_career_stages: Collection[str] = ()
+    wants_topics: Collection[str] = ()
+    wants_industries: Collection[str] = ()
+    max_hours_month: float | None = None
+    has_logged_in: bool = True
+    capacity_total: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Mentee:
-    """A mentee asking for suggestions; ``exclude_ids`` are never suggested."""
+    """A mentee asking for suggestions; ``exclude_ids`` are never suggested.
+
+    ``industries`` (current or wished, ``preferences.INDUSTRIES``) and
+    ``hours_month`` (hours of mentoring a month wanted) meet the mentors' wishes.
+    """
 
     id: int
     certifications: Collection[str] = ()
@@ -42,6 +59,8 @@ class Mentee:
     languages: Collection[str] = ()
     formats: Collection[str] = ()
     exclude_ids: Collection[int] = ()
+    industries: Collection[str] = ()
+    hours_month: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

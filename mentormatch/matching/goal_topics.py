@@ -1,0 +1,320 @@
+"""The goal topics of the domain, described in our own words (never from judged sets).
+
+Each topic is a kind of goal mentees bring (DOMAIN.md "Goals people bring" plus the
+specialist areas of the talent triangle): the certifications and skills that show a
+mentor covers it, and short descriptions of what people say when they need it or
+offer it. The descriptions are general domain knowledge; the topic model fits its
+word statistics on the platform's own profiles and uses these only as seeds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class GoalTopic:
+    """One kind of goal: readable labels, related codes, and seed descriptions."""
+
+    name: str
+    need_label: str
+    offer_label: str
+    certifications: tuple[str, ...]
+    skills: tuple[str, ...]
+    seeds: tuple[str, ...]
+
+
+TOPICS: tuple[GoalTopic, ...] = (
+    GoalTopic(
+        "exam",
+        "passing a certification exam",
+        "certification exam preparation",
+        ("CAPM", "PMP"),
+        (),
+        (
+            "prepare for the certification exam and pass it first time",
+            "study plan, practice exams, mock tests and exam questions",
+            "exam prep course, study group and revision schedule",
+            "exam application, eligibility and education hours",
+            "the exam content outline, process groups and knowledge areas",
+            "tutor and quiz candidates before their exam date",
+            "passed the exam and help others prepare and get certified",
+            "taught certification prep classes and exam workshops",
+            "failed the exam and need to retake it, nervous about the test",
+        ),
+    ),
+    GoalTopic(
+        "agile",
+        "moving to agile delivery",
+        "agile delivery",
+        ("PMI-ACP", "DASM", "DASSM"),
+        ("agile/scrum", "kanban", "hybrid delivery"),
+        (
+            "move from predictive waterfall to agile delivery",
+            "scrum, sprints, sprint planning, backlog refinement and retrospectives",
+            "scrum master, product owner and agile coach roles",
+            "kanban boards, cycle time and continuous delivery",
+            "agile transformation and scaling agile across many teams",
+            "hybrid delivery mixing phase gates with iterations",
+            "iterative and incremental releases, user stories and velocity",
+            "coached teams adopting agile ways of working and devops",
+        ),
+    ),
+    GoalTopic(
+        "program",
+        "stepping up to program management",
+        "program management",
+        ("PgMP",),
+        ("program and portfolio management", "benefits realisation"),
+        (
+            "step up from project manager to program manager",
+            "manage a program of several related projects and their dependencies",
+            "coordinate many projects, teams and releases as one",
+            "programme governance, roadmaps and integrated plans",
+            "benefits realisation and value across projects",
+            "programme director of a large multi-year transformation",
+            "led large programmes with many teams and suppliers",
+        ),
+    ),
+    GoalTopic(
+        "portfolio",
+        "portfolio management",
+        "portfolio management",
+        ("PfMP",),
+        ("program and portfolio management", "strategy alignment"),
+        (
+            "portfolio management and choosing which projects go ahead",
+            "prioritise and select projects against strategy",
+            "investment decisions and business cases",
+            "balance the portfolio, capacity and strategic objectives",
+            "portfolio board, investment committee and prioritisation criteria",
+            "strategic alignment and value of the portfolio",
+            "stop low value projects and rebalance the pipeline",
+        ),
+    ),
+    GoalTopic(
+        "pmo",
+        "leading a PMO",
+        "running PMOs",
+        ("PMO-CP",),
+        ("PMO setup", "governance"),
+        (
+            "set up and lead a project management office",
+            "build a PMO from scratch with standards, templates and methods",
+            "enterprise PMO, governance framework and stage gates",
+            "standard methods, templates and status reviews",
+            "head of PMO supporting project managers and executives",
+            "transform a PMO from compliance police into a service",
+            "project governance, assurance and health checks",
+        ),
+    ),
+    GoalTopic(
+        "risk",
+        "managing risk",
+        "risk management",
+        ("PMI-RMP",),
+        ("risk management",),
+        (
+            "risk management, risk register and risk owners",
+            "identify threats and opportunities before they become issues",
+            "quantitative risk analysis, monte carlo simulation and contingency",
+            "risk workshops, risk appetite and mitigation plans",
+            "risk identification, analysis and response planning",
+            "risk manager on high risk, complex projects",
+            "reserves, contingency budgets and probability of delays",
+        ),
+    ),
+    GoalTopic(
+        "scheduling",
+        "scheduling and schedule control",
+        "scheduling",
+        ("PMI-SP",),
+        ("scheduling", "predictive planning"),
+        (
+            "project scheduling, critical path and schedule network",
+            "build a realistic baseline schedule with milestones",
+            "schedule slipping, late deliveries and recovery plans",
+            "resource levelling and task dependencies",
+            "planning tools like primavera and ms project",
+            "planner and scheduler for large capital projects",
+            "earned value, schedule performance and forecasting completion",
+            "milestone tracking and look-ahead plans",
+        ),
+    ),
+    GoalTopic(
+        "analysis",
+        "requirements and business analysis",
+        "business analysis",
+        ("PMI-PBA",),
+        ("requirements and business analysis",),
+        (
+            "requirements gathering, elicitation and documentation",
+            "business analysis, business analyst role and process modelling",
+            "scope creep and unclear scope",
+            "user stories, use cases and traceability",
+            "elicitation interviews with business users",
+            "process mapping and gap analysis",
+            "business analyst who moved into project management",
+        ),
+    ),
+    GoalTopic(
+        "construction",
+        "construction projects",
+        "construction projects",
+        ("PMI-CP",),
+        ("procurement and contracts",),
+        (
+            "construction projects, building and civil engineering",
+            "contracts, tenders and contractors",
+            "procurement, bids and contract administration",
+            "infrastructure, site management and contractors",
+            "engineering, procurement and construction projects",
+            "construction project manager on buildings, roads and bridges",
+            "change orders, variations and disputes with contractors",
+        ),
+    ),
+    GoalTopic(
+        "leadership",
+        "leading people and stakeholders",
+        "leading people and stakeholders",
+        (),
+        (
+            "leadership",
+            "stakeholder engagement",
+            "negotiation",
+            "conflict resolution",
+            "emotional intelligence",
+            "team building",
+        ),
+        (
+            "difficult stakeholders, sponsors and executives",
+            "conflict in the team and difficult conversations",
+            "negotiation with clients and suppliers",
+            "lead and motivate a team and build trust",
+            "manage up and influence without authority",
+            "people leadership and emotional intelligence",
+            "handle pushback and office politics",
+            "feedback on a hard project that is going badly",
+        ),
+    ),
+    GoalTopic(
+        "career",
+        "a promotion or job search",
+        "career moves",
+        (),
+        (),
+        (
+            "prepare for a promotion to senior project manager",
+            "job search, interviews, cv and linkedin profile",
+            "career growth and the next role, career path",
+            "hiring manager who recruits and interviews project managers",
+            "salary negotiation and job offers",
+            "career coaching for project managers",
+            "looking for a new job as a project manager",
+        ),
+    ),
+    GoalTopic(
+        "industry",
+        "changing industry",
+        "changing industry",
+        (),
+        ("industry knowledge",),
+        (
+            "change industry and move into a new sector",
+            "career change from one industry to another",
+            "transition into a new industry such as healthcare, IT, energy or government",
+            "career changer bringing experience from another field",
+            "transferable skills when switching sectors",
+            "worked across several industries",
+        ),
+    ),
+    GoalTopic(
+        "networking",
+        "networking with confidence",
+        "networking",
+        (),
+        ("communication",),
+        (
+            "build a professional network and meet people",
+            "networking at chapter events with confidence",
+            "introvert who finds networking hard",
+            "grow confidence and visibility",
+            "connect people and make introductions",
+            "small steps to meet others at meetups",
+        ),
+    ),
+    GoalTopic(
+        "speaking",
+        "presenting at a conference",
+        "conference speaking",
+        (),
+        ("communication",),
+        (
+            "present at a conference or workshop",
+            "public speaking, presentations and stage fright",
+            "write an abstract and answer a call for papers",
+            "speaker at conferences, keynotes and webinars",
+            "coach speakers and rehearse talks",
+        ),
+    ),
+    GoalTopic(
+        "volunteer",
+        "chapter volunteer leadership",
+        "chapter volunteering",
+        (),
+        (),
+        (
+            "volunteer leadership role in a PMI chapter",
+            "join the chapter board or a committee",
+            "chapter president, vice president and board member",
+            "run chapter events and lead volunteers",
+            "volunteered for the chapter for many years",
+        ),
+    ),
+)
+"""Goal topics; order is the column order of the topic block."""
+
+RELATED: dict[frozenset[str], float] = {
+    frozenset({"program", "portfolio"}): 0.4,
+    frozenset({"portfolio", "pmo"}): 0.3,
+    frozenset({"program", "pmo"}): 0.2,
+    frozenset({"career", "industry"}): 0.5,
+    frozenset({"networking", "speaking"}): 0.5,
+    frozenset({"networking", "volunteer"}): 0.5,
+    frozenset({"speaking", "volunteer"}): 0.3,
+    frozenset({"risk", "scheduling"}): 0.2,
+    frozenset({"agile", "analysis"}): 0.2,
+}
+"""Topics close enough that a mentor covering one partly covers the other."""
+
+NONE_SEEDS: tuple[str, ...] = (
+    "available in the evenings and on weekends",
+    "prefer short video calls",
+    "happy to meet in person or by message",
+    "english is not my first language",
+    "busy parent with little free time",
+    "based in a different time zone",
+    "I reply to messages within a day",
+    "hello, nice to meet you",
+)
+"""Sentences about logistics, not goals: the model's "no topic" class."""
+
+NEED_MARKERS: tuple[str, ...] = (
+    "i want",
+    "i need",
+    "i would like",
+    "i'd like",
+    "how do i",
+    "how can i",
+    "how to",
+    "struggling",
+    "stuck",
+    "trying to",
+    "hoping to",
+    "looking for",
+    "advice on",
+    "help me",
+    "not sure",
+    "?",
+)
+"""Phrases that mark a sentence as asking for help rather than offering it."""

@@ -1,0 +1,131 @@
+"""A mentee's goal topics: which topics the goals ask for, how strongly, the main one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mentormatch.matching import features as ft
+from mentormatch.matching.goal_topics import TOPICS
+from mentormatch.matching.preferences import wish_weights
+from mentormatch.matching.query import MenteeQuery
+from mentormatch.matching.store import CERT_COL, SKILL_COL
+from mentormatch.matching.topics import (
+    CODE_TOPICS,
+    MAIN_SHARE,
+    MIN_NEED,
+    N_TOPICS,
+    sentence_offer,
+    RELATEDNESS,
+    TopicModel,
+    words_of,
+)
+from mentormatch.matching.types import Mentee
+
+_SENTENCE = re.compile(r"[.!?;\n]+")
+MIN_SENTENCE_STRENGTH = 0.25
+"""Strength of its best topic a sentence needs to count as stating a goal."""
+LATER_SENTENCE = 0.5
+"""Weight of goals stated after the first one."""
+TARGET_EVIDENCE = 1.0
+SKILL_WANTED_EVIDENCE = 0.3
+
+
+@dataclass(frozen=True)
+class TopicNeeds:
+    """Need per topic (sums to 1 when any), the main topic, and its expansion."""
+
+    need: NDArray[np.float64]
+    main: int | None
+    expanded: NDArray[np.float64]
+
+    def columns(self, start: int) -> tuple[tuple[int, float], ...]:
+        """(column, weight) of the topic block for the scorer."""
+        return tuple(
+            (start + int(t), float(self.expanded[t]))
+            for t in np.flatnonzero(self.expanded > 0)
+        )
+
+
+def _sentence_evidence(model: TopicModel, sentence: str) -> NDArray[np.float64]:
+    out = np.zeros(N_TOPICS + 1)
+    for word in set(words_of(sentence)):
+        out += model.word_evidence(word)
+    return out
+
+
+def _code_evidence(
+    targets: Collection[str], skills: Collection[str]
+) -> NDArray[np.float64]:
+    """Evidence of targeted certifications (their own topic) and wanted skills."""
+    out = np.zeros(N_TOPICS)
+    for code in targets:
+        row = CODE_TOPICS[CERT_COL[code]]
+        out += TARGET_EVIDENCE * (row > 0) / max(1, int((row > 0).sum()))
+    for skill in skills:
+        out += SKILL_WANTED_EVIDENCE * (CODE_TOPICS[SKILL_COL[skill]] > 0)
+    return out
+
+
+def topic_needs(
+    model: TopicModel | None,
+    goals: str,
+    targets: Collection[str],
+    skills: Collection[str],
+) -> TopicNeeds:
+    """What the mentee's goals, targets and wanted skills ask for.
+
+    The main goal is the strongest topic of the first sentence that states a
+    goal; with none, the strongest topic of the targets and skills.
+    """
+    codes = _code_evidence(targets, skills)
+    text = np.zeros(N_TOPICS)
+    main = None
+    if model is not None:
+        for sentence in _SENTENCE.split(ft.text_key(goals)):
+            topical = sentence_offer(_sentence_evidence(model, sentence))
+            if topical.max(initial=0.0) < MIN_SENTENCE_STRENGTH:
+                continue
+            weight = 1.0 if main is None else LATER_SENTENCE
+            if main is None:
+                main = int(np.argmax(topical + 0.25 * codes))
+            text += weight * topical / topical.sum()
+    total = text + codes / max(1.0, float(codes.sum()))
+    if main is None and total.max(initial=0.0) > 0:
+        main = int(np.argmax(total))
+    if main is None:
+        zero = np.zeros(N_TOPICS)
+        return TopicNeeds(zero, None, zero)
+    rest = total.copy()
+    rest[main] = 0.0
+    need = np.zeros(N_TOPICS)
+    need[main] = MAIN_SHARE
+    if rest.sum() > 0:
+        need += (1 - MAIN_SHARE) * rest / rest.sum()
+    else:
+        need[main] = 1.0
+    need[need < MIN_NEED] = 0.0
+    need /= need.sum()
+    expanded = RELATEDNESS @ need
+    return TopicNeeds(need, main, expanded)
+
+
+def topic_label(index: int, *, offer: bool = False) -> str:
+    """Readable name of a topic, as a need or as an offer."""
+    topic = TOPICS[index]
+    return topic.offer_label if offer else topic.need_label
+
+
+def with_needs(
+    query: MenteeQuery, model: TopicModel | None, mentee: Mentee, start: int
+) -> MenteeQuery:
+    """The query with the mentee's goal topics and reciprocity weights filled in
+    (``start``: first column of the index's preference block)."""
+    needs = topic_needs(model, str(mentee.goals or ""), query.targets, query.wanted)
+    wishes = wish_weights(mentee, needs.main)
+    cols = tuple((start + c, w) for c, w in sorted(wishes.items()))
+    return replace(query, topics=needs, wish_cols=cols)
