@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mentormatch.matching import Mentee, Mentor, MentorIndex  # noqa: E402
 from mentormatch.matching.evaluate import (  # noqa: E402
-    K,
     JudgedSet,
+    K,
     bootstrap_ci,
     load_judged,
     mrr,

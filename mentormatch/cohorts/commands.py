@@ -114,6 +114,10 @@ def retrain_weights() -> None:
     click.echo(f"Labels: {report.label_count} ({report.positives} positive).")
     click.echo(f"NDCG@10 with the default weights: {report.ndcg_default:.4f}")
     click.echo(f"NDCG@10 with the learned weights: {report.ndcg_learned:.4f}")
+    click.echo(
+        f"Development set NDCG@10, default / learned: "
+        f"{report.dev_ndcg_default:.4f} / {report.dev_ndcg_learned:.4f}"
+    )
     learned = ", ".join(f"{k} {v:.3f}" for k, v in report.weights.items())
     click.echo(f"Learned weights: {learned}")
     click.echo(

@@ -33,7 +33,9 @@ class JudgedSet:
     def judged(self) -> list[int]:
         """Positions of mentees with at least one relevant mentor."""
         return [
-            i for i, g in enumerate(self.grades) if any(v >= RELEVANT for v in g.values())
+            i
+            for i, g in enumerate(self.grades)
+            if any(v >= RELEVANT for v in g.values())
         ]
 
 

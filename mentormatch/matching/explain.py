@@ -36,8 +36,8 @@ MIN_TERM_EVIDENCE = 0.3
 """Topic evidence a shared word needs to be named as a shared goal (so "hours"
 or a city name never is)."""
 _MIN_PART = 1e-4
-_PRACTICAL = ("chapter", "timezone", "format")
-"""Order in which practical reasons claim the places left."""
+_RESERVED = ("chapter", "timezone")
+"""Practical reasons that claim a place after the first need reasons."""
 
 
 def cert_reason(held: list[str], query: MenteeQuery, audience: str = "mentee") -> str:
@@ -245,10 +245,10 @@ def _reasons(
     and time zone so they are not crowded out, then the rest."""
     need = _need_reasons(index, query, fact, parts, entries, reader)
     practical = _practical_reasons(query, fact, parts, reader)
-    ranked = sorted(need, key=lambda name: (-parts[name], name))
-    order = ranked[:MAX_NEED_REASONS] + [p for p in _PRACTICAL if p in practical]
-    order += ranked[MAX_NEED_REASONS:]
     said = {**need, **practical}
+    ranked = sorted(set(said) - set(_RESERVED), key=lambda n: (-parts[n], n))
+    order = ranked[:MAX_NEED_REASONS] + [p for p in _RESERVED if p in practical]
+    order += ranked[MAX_NEED_REASONS:]
     out = [said[name] for name in order[:MAX_REASONS]]
     if reader == "admin":
         out += _admin_notes(index, entries)

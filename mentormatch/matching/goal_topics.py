@@ -35,7 +35,7 @@ TOPICS: tuple[GoalTopic, ...] = (
             "prepare for the certification exam and pass it first time",
             "study plan, practice exams, mock tests and exam questions",
             "exam prep course, study group and revision schedule",
-            "exam application, eligibility and education hours",
+            "exam application and eligibility",
             "the exam content outline, process groups and knowledge areas",
             "tutor and quiz candidates before their exam date",
             "passed the exam and help others prepare and get certified",
@@ -222,7 +222,7 @@ TOPICS: tuple[GoalTopic, ...] = (
         (
             "change industry and move into a new sector",
             "career change from one industry to another",
-            "transition into a new industry such as healthcare, IT, energy or government",
+            "move into a new industry such as healthcare, IT, energy or government",
             "career changer bringing experience from another field",
             "transferable skills when switching sectors",
             "worked across several industries",

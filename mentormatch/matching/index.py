@@ -22,13 +22,13 @@ from mentormatch.matching.engine import (
 )
 from mentormatch.matching.explain import explain_rows
 from mentormatch.matching.filters import filter_mask
+from mentormatch.matching.needs import with_needs
 from mentormatch.matching.preferences import AVAILABILITY_COL, N_PREF, NEUTRAL
 from mentormatch.matching.query import MenteeQuery, build_query
 from mentormatch.matching.rows import RowStore, stack_rows
 from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
 from mentormatch.matching.store import ROW_FIELDS, RowBlock, Vocabularies, encode
 from mentormatch.matching.text import TextModel, fit_text, transform_text
-from mentormatch.matching.needs import with_needs
 from mentormatch.matching.topics import (
     N_TOPICS,
     TopicModel,
@@ -342,10 +342,15 @@ class MentorIndex(BaseEstimator):
         add_columns(score, blocks, query.text_cols, w["goals"])
         if query.topics is not None:
             cols = query.topics.columns(self.topic_start_)
-            add_columns(score, blocks, cols, w["topics"], cap=1.0)
+            add_columns(score, blocks, cols, w["topics"])
         score += np.float32(w["reciprocity"] * NEUTRAL)
         add_columns(score, blocks, query.wish_cols, w["reciprocity"])
-        add_columns(score, blocks, [(self.pref_start_ + AVAILABILITY_COL, 1.0)], w["availability"])
+        add_columns(
+            score,
+            blocks,
+            [(self.pref_start_ + AVAILABILITY_COL, 1.0)],
+            w["availability"],
+        )
         for mentor_id in query.exclude:
             row = self.row_of_.get(mentor_id)
             if row is not None:

@@ -1,4 +1,4 @@
-"""A mentee's goal topics: which topics the goals ask for, how strongly, the main one."""
+"""A mentee's goal topics: which ones the goals ask for, how strongly, the main one."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ from mentormatch.matching.topics import (
     MAIN_SHARE,
     MIN_NEED,
     N_TOPICS,
-    sentence_offer,
     RELATEDNESS,
     TopicModel,
+    sentence_offer,
     words_of,
 )
 from mentormatch.matching.types import Mentee
@@ -111,6 +111,8 @@ def topic_needs(
     need[need < MIN_NEED] = 0.0
     need /= need.sum()
     expanded = RELATEDNESS @ need
+    # sum <= 1 keeps the part in [0, 1] without a per-row cap (the fast path)
+    expanded /= max(1.0, float(expanded.sum()))
     return TopicNeeds(need, main, expanded)
 
 

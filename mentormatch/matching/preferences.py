@@ -78,7 +78,11 @@ def career_stage(years: object) -> int:
         value = float(years)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return 0
-    return int(np.searchsorted(STAGE_FROM_YEARS, value, side="right")) if math.isfinite(value) else 0
+    return (
+        int(np.searchsorted(STAGE_FROM_YEARS, value, side="right"))
+        if math.isfinite(value)
+        else 0
+    )
 
 
 def industry(name: str) -> int | None:
@@ -164,7 +168,11 @@ def wish_weights(mentee: Mentee, main_topic: int | None) -> dict[int, float]:
     if main_topic is not None:
         fits["topic"] = [main_topic]
     fits["industry"] = sorted(
-        {i for i in (industry(str(n)) for n in mentee.industries or ()) if i is not None}
+        {
+            i
+            for i in (industry(str(n)) for n in mentee.industries or ())
+            if i is not None
+        }
     )
     wanted = _hours(mentee.hours_month)
     if wanted is not None:
@@ -177,14 +185,16 @@ def wish_weights(mentee: Mentee, main_topic: int | None) -> dict[int, float]:
     return out
 
 
-def matched_wishes(entries: dict[int, float], weights: dict[int, float], start: int) -> list[str]:
+def matched_wishes(
+    entries: dict[int, float], weights: dict[int, float], start: int
+) -> list[str]:
     """Readable wishes of the mentor the mentee fits (for the reasons)."""
     said = []
     for dim, width in DIMENSIONS:
         base = OFFSETS[dim] + 1
         for v in range(width):
             col = base + v
-            if weights.get(col, 0) > 0 and start + col in entries:
+            if weights.get(start + col, 0) > 0 and start + col in entries:
                 said.append(_wish_label(dim, v))
                 break
     return said

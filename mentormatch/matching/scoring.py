@@ -9,18 +9,19 @@ from numpy.typing import NDArray
 
 from mentormatch.matching.features import CERT_DESCENDANTS, FIRST_STEPS, NEXT_STEPS
 
-W_TOPICS = 0.28
+W_TOPICS = 0.31
 """How far the mentor's experience covers the mentee's goal topics, led by the main
 goal (``topics``): what a goal written in plain words needs, so it weighs most."""
-W_CERTIFICATION = 0.16
+W_CERTIFICATION = 0.10
 """Holding what the mentee targets is the clearest sign of being ahead on their path
-(domain rule 1)."""
+(domain rule 1); a held specialist credential also counts in the topic offers, so
+this part only adds the exact match."""
 W_SKILLS = 0.11
-"""Share of the wanted skills the mentor offers: an explicit, but cheaply ticked, need."""
+"""Share of the wanted skills the mentor offers: explicit, but cheaply ticked."""
 W_GOALS = 0.11
 """Goals text against expertise text (shared words): a finer, noisier signal than
 the topics."""
-W_SENIORITY = 0.13
+W_SENIORITY = 0.16
 """A mentor should be several years ahead (rule 2); saturates at SENIORITY_FULL_GAP."""
 W_TIMEZONE = 0.08
 """Being able to meet live matters but is practical fit, not need (rule 3)."""

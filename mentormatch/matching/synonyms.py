@@ -387,6 +387,8 @@ DOMAIN_STOP_WORDS: frozenset[str] = frozenset(
     "pmi project projects management manager managers pm pms help helping helped want "
     "wanted like looking get getting work working year years experience experienced "
     "really would love also currently mentor mentee mentoring good better best need "
-    "needs way ways lot bit things thing make making time".split()
+    "needs way ways lot bit things thing make making time times hour hours day days "
+    "week weeks weekend weekends evening evenings month months free".split()
 )
-"""Words too generic in PM profiles to tell mentors apart."""
+"""Words too generic in PM profiles to tell mentors apart (time words included:
+they say when people meet, not what they need)."""

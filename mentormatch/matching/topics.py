@@ -24,8 +24,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from mentormatch.matching import features as ft
 from mentormatch.matching.catalog import CERTIFICATION_CODES, SKILL_NAMES
 from mentormatch.matching.goal_topics import NEED_MARKERS, NONE_SEEDS, RELATED, TOPICS
-from mentormatch.matching.store import TEXT_START, RowBlock
 from mentormatch.matching.preferences import preference_block
+from mentormatch.matching.store import TEXT_START, RowBlock
 from mentormatch.matching.text import TextModel, transform_text
 from mentormatch.matching.types import Mentor
 
@@ -239,7 +239,9 @@ def _code_topics() -> NDArray[np.float64]:
     out = np.zeros((len(CERTIFICATION_CODES) + len(SKILL_NAMES), N_TOPICS))
     for j, topic in enumerate(TOPICS):
         for code in topic.certifications:
-            strength = GENERIC_CERT_EVIDENCE if code in ("CAPM", "PMP") else CERT_EVIDENCE
+            strength = (
+                GENERIC_CERT_EVIDENCE if code in ("CAPM", "PMP") else CERT_EVIDENCE
+            )
             out[CERTIFICATION_CODES.index(code), j] = strength
         for skill in topic.skills:
             out[len(CERTIFICATION_CODES) + SKILL_NAMES.index(skill), j] = 1.0

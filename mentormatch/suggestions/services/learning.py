@@ -4,15 +4,16 @@ Outcomes become labels: a request the mentor accepted (or that became or stayed 
 pairing) is positive, a declined or rejected one negative; an ended pairing counts
 by its feedback (mean rating >= 4 positive, <= 2 negative). Each label's features
 are the engine's raw components at request time (stored weighted parts divided by
-the weights then in force). A logistic regression with non-negative coefficients
-gives new weights, normalised to sum 1. They are adopted only when the engine with
-them ranks the judged fixture (shipped in ``mentormatch/data``) at least as well as
-with the named default weights.
+the weights then in force; parts that did not exist then count 0). A logistic
+regression with non-negative coefficients gives new weights, normalised to sum 1.
+They are adopted only when the engine with them ranks BOTH judged sets shipped in
+``mentormatch/data`` at least as well as with the named default weights: the
+engine's own fixture and a development set written by others (used only to
+evaluate, never to train).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -31,7 +32,8 @@ from mentormatch.core.models import (
     MatchStatus,
     utcnow,
 )
-from mentormatch.matching import Mentee, Mentor, MentorIndex
+from mentormatch.matching import MentorIndex
+from mentormatch.matching.evaluate import JudgedSet, load_judged, mean_ndcg
 from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
 
 S = MatchStatus
@@ -47,7 +49,8 @@ class NotEnoughLabelsError(WorkflowError):
 
 @dataclass(frozen=True, slots=True)
 class RetrainReport:
-    """What one retraining found: labels, both NDCG@10 figures, the decision."""
+    """What one retraining found: labels, NDCG@10 on both judged sets with the
+    default and the learned weights, the decision."""
 
     label_count: int
     positives: int
@@ -55,6 +58,8 @@ class RetrainReport:
     ndcg_default: float
     ndcg_learned: float
     is_adopted: bool
+    dev_ndcg_default: float = float("nan")
+    dev_ndcg_learned: float = float("nan")
 
 
 def _rating_labels(session: Session) -> dict[int, int]:
@@ -145,38 +150,28 @@ def fit_weights(X: np.ndarray, y: np.ndarray) -> dict[str, float] | None:
     return {n: float(c / coef.sum()) for n, c in zip(PART_NAMES, coef, strict=True)}
 
 
-@lru_cache(maxsize=1)
-def _judged() -> tuple[list[Mentor], list[tuple[Mentee, dict[int, int]]]]:
-    data = json.loads((files("mentormatch") / "data" / "judged.json").read_text())
-    mentors = [Mentor(**m) for m in data["mentors"]]
-    mentees = [
-        (
-            Mentee(**{k: v for k, v in e.items() if k != "grades"}),
-            {int(i): g for i, g in e["grades"].items()},
-        )
-        for e in data["mentees"]
-    ]
-    return mentors, [(e, g) for e, g in mentees if any(v >= 2 for v in g.values())]
+JUDGED_SETS = ("judged", "dev_set")
+"""Files in ``mentormatch/data``: the engine's own fixture, the development set."""
 
 
-def _ndcg(ranked: list[int], grades: dict[int, int]) -> float:
-    disc = 1 / np.log2(np.arange(2, K + 2))
-    gains = [2 ** grades.get(i, 0) - 1 for i in ranked[:K]]
-    ideal = sorted((2**g - 1 for g in grades.values()), reverse=True)[:K]
-    best = float(np.dot(ideal, disc[: len(ideal)]))
-    return float(np.dot(gains, disc[: len(gains)])) / best
-
-
-def judged_ndcg(weights: dict[str, float] | None) -> float:
-    """Mean NDCG@10 of the engine with `weights` (None = defaults) on the judged
-    fixture's mentees that have a relevant mentor (grade >= 2)."""
-    mentors, mentees = _judged()
-    index = MentorIndex(weights=weights).fit(mentors)
-    return float(
-        np.mean(
-            [_ndcg([s.mentor_id for s in index.rank(e, k=K)], g) for e, g in mentees]
-        )
+@lru_cache(maxsize=4)
+def _judged(name: str = "judged") -> JudgedSet:
+    return load_judged(
+        name, (files("mentormatch") / "data" / f"{name}.json").read_text()
     )
+
+
+def judged_ndcg(weights: dict[str, float] | None, name: str = "judged") -> float:
+    """Mean NDCG@10 of the engine with `weights` (None = defaults) on one judged
+    set's mentees that have a relevant mentor (grade >= 2)."""
+    judged = _judged(name)
+    index = MentorIndex(weights=weights).fit(judged.mentors)
+    return mean_ndcg(judged, lambda e: [s.mentor_id for s in index.rank(e, k=K)])
+
+
+def should_adopt(default: tuple[float, ...], learned: tuple[float, ...]) -> bool:
+    """Adopt only if the learned weights lower NDCG on none of the judged sets."""
+    return all(new >= old for old, new in zip(default, learned, strict=True))
 
 
 def retrain(session: Session, *, min_labels: int) -> RetrainReport:
@@ -204,7 +199,8 @@ def retrain(session: Session, *, min_labels: int) -> RetrainReport:
     if weights is None:
         raise NotEnoughLabelsError("No score component predicts a good outcome.")
     default, learned = judged_ndcg(None), judged_ndcg(weights)
-    adopted = learned >= default
+    dev_default, dev_learned = (judged_ndcg(w, "dev_set") for w in (None, weights))
+    adopted = should_adopt((default, dev_default), (learned, dev_learned))
     session.add(
         LearnedWeights(
             weights=weights,
@@ -216,4 +212,13 @@ def retrain(session: Session, *, min_labels: int) -> RetrainReport:
         )
     )
     session.commit()
-    return RetrainReport(len(y), int(y.sum()), weights, default, learned, adopted)
+    return RetrainReport(
+        len(y),
+        int(y.sum()),
+        weights,
+        default,
+        learned,
+        adopted,
+        dev_default,
+        dev_learned,
+    )

@@ -1,0 +1,109 @@
+"""Goal topics, reader-facing reasons, reciprocity and fair exposure."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from mentormatch.matching import Mentee, Mentor, MentorIndex
+from mentormatch.matching.needs import topic_needs
+from mentormatch.matching.topics import TOPIC_NAMES
+
+AGILE = Mentor(
+    1,
+    ["PMP"],
+    [],
+    "Coached a dozen scrum teams through sprints and retros.",
+    15,
+    "Berlin",
+    "Europe/Berlin",
+    ["English"],
+)
+PROGRAM = Mentor(
+    2,
+    ["PMP", "PgMP"],
+    [],
+    "Programme director over several related projects.",
+    15,
+    "Lagos",
+    "Europe/Berlin",
+    ["English"],
+)
+MENTEE = Mentee(
+    9,
+    ["PMP"],
+    ["PgMP"],
+    goals="I am stepping up to run a programme. Usually free"
+    " for a few hours on weekends in Berlin.",
+    years_experience=4,
+    chapter="Berlin",
+    timezone="Europe/Berlin",
+    languages=["English"],
+)
+
+
+def test_main_goal_is_the_first_sentence_naming_a_topic() -> None:
+    index = MentorIndex().fit([AGILE, PROGRAM])
+    needs = topic_needs(index.topic_model_, MENTEE.goals, {"PgMP"}, set())
+    assert TOPIC_NAMES[needs.main] == "program"
+    agile = topic_needs(
+        index.topic_model_, "Our sprints fail. Also want a PMO.", (), ()
+    )
+    assert TOPIC_NAMES[agile.main] == "agile" and agile.need.sum() == pytest.approx(1)
+
+
+def test_mentor_covering_the_main_goal_ranks_first_with_a_reason() -> None:
+    first, second = MentorIndex().fit([AGILE, PROGRAM]).rank(MENTEE)
+    assert first.mentor_id == 2
+    assert any(r.startswith("Can help with your main goal") for r in first.reasons)
+    assert "Same chapter" in second.reasons  # not crowded out
+
+
+def test_reasons_are_phrased_for_the_reader() -> None:
+    index = MentorIndex().fit([AGILE, PROGRAM])
+    mentor_view = index.explain(MENTEE, 2, audience="mentor")
+    assert "Aims for PgMP, which you hold" in mentor_view.reasons
+    admin_view = index.explain(MENTEE, 2, audience="admin")
+    assert "Mentor holds PgMP, which the mentee is aiming for" in admin_view.reasons
+    assert mentor_view.score == admin_view.score == index.explain(MENTEE, 2).score
+    with pytest.raises(ValueError, match="audience"):
+        index.rank(MENTEE, audience="robot")
+
+
+def test_noise_words_are_never_named_as_shared_goals() -> None:
+    noisy = dataclasses.replace(
+        AGILE, expertise="Free a few hours on weekends in Berlin"
+    )
+    (only,) = MentorIndex().fit([noisy]).rank(MENTEE)
+    for reason in only.reasons:
+        assert "hours" not in reason and "berlin" not in reason.lower()
+
+
+def test_defaults_keep_the_ranking_and_wishes_work_both_ways() -> None:
+    plain = MentorIndex().fit([AGILE, PROGRAM]).rank(MENTEE)
+    asks = dataclasses.replace(AGILE, wants_career_stages=["early"])
+    refuses = dataclasses.replace(PROGRAM, wants_industries=["construction"])
+    mentee = dataclasses.replace(MENTEE, industries=["finance"])
+    index = MentorIndex().fit([asks, refuses])
+    wished = {s.mentor_id: s for s in index.rank(mentee)}
+    base = {s.mentor_id: s for s in plain}
+    assert wished[1].parts["reciprocity"] > base[1].parts["reciprocity"]
+    assert wished[2].parts["reciprocity"] < base[2].parts["reciprocity"]
+    assert "Wants to mentor people like you: early career" in wished[1].reasons
+
+
+def test_never_logged_in_ranks_below_an_equal_active_mentor() -> None:
+    twin = dataclasses.replace(PROGRAM, id=3, has_logged_in=False)
+    index = MentorIndex().fit([PROGRAM, twin])
+    first, second = index.rank(MENTEE, audience="admin")
+    assert (first.mentor_id, second.mentor_id) == (2, 3)
+    assert any("never logged in" in r for r in second.reasons)
+    assert not any("never logged in" in r for r in index.rank(MENTEE)[1].reasons)
+
+
+def test_near_capacity_mentor_is_damped_a_little() -> None:
+    busy = dataclasses.replace(PROGRAM, id=3, capacity_left=1, capacity_total=3)
+    first, second = MentorIndex().fit([PROGRAM, busy]).rank(MENTEE)
+    assert (first.mentor_id, second.mentor_id) == (2, 3)
+    assert 0 < first.score - second.score < 0.02
