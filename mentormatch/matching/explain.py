@@ -36,6 +36,8 @@ MIN_TERM_EVIDENCE = 0.3
 """Topic evidence a shared word needs to be named as a shared goal (so "hours"
 or a city name never is)."""
 _MIN_PART = 1e-4
+_NEED_ORDER = ("certification", "topics", "skills", "goals", "reciprocity", "seniority")
+"""Need reasons from the one a person checks fastest (a credential) to the vaguest."""
 _RESERVED = ("chapter", "timezone")
 """Practical reasons that claim a place after the first need reasons."""
 
@@ -241,12 +243,13 @@ def _reasons(
     entries: dict[int, float],
     reader: say.Audience,
 ) -> tuple[str, ...]:
-    """Need reasons by weight (at most MAX_NEED_REASONS first), then same chapter
-    and time zone so they are not crowded out, then the rest."""
+    """Need reasons, the most checkable first (at most MAX_NEED_REASONS), then same
+    chapter and time zone so they are not crowded out, then the rest."""
     need = _need_reasons(index, query, fact, parts, entries, reader)
     practical = _practical_reasons(query, fact, parts, reader)
     said = {**need, **practical}
-    ranked = sorted(set(said) - set(_RESERVED), key=lambda n: (-parts[n], n))
+    ranked = [n for n in _NEED_ORDER if n in need]
+    ranked += sorted(set(practical) - set(_RESERVED), key=lambda n: (-parts[n], n))
     order = ranked[:MAX_NEED_REASONS] + [p for p in _RESERVED if p in practical]
     order += ranked[MAX_NEED_REASONS:]
     out = [said[name] for name in order[:MAX_REASONS]]

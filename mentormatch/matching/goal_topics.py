@@ -287,6 +287,16 @@ RELATED: dict[frozenset[str], float] = {
 }
 """Topics close enough that a mentor covering one partly covers the other."""
 
+GENERIC_WORDS: frozenset[str] = frozenset(
+    """ahead badly based bringing busy checks choosing content course date
+    decisions delivery different documentation failed field finds going group
+    groups handle hard head high issues join large late little look low moved
+    multi new offers path people person professional related reviews select
+    service set small step steps stop supporting test tools use user users value
+    worked write""".split()
+)
+"""Words of the seed sentences too general to be evidence of one topic."""
+
 NONE_SEEDS: tuple[str, ...] = (
     "available in the evenings and on weekends",
     "prefer short video calls",

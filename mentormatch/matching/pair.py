@@ -7,7 +7,7 @@ from mentormatch.matching.types import Mentee, Suggestion
 
 
 def explain_pair(
-    index: MentorIndex, mentee: Mentee, mentor_id: int
+    index: MentorIndex, mentee: Mentee, mentor_id: int, *, audience: str = "mentee"
 ) -> Suggestion | None:
     """Score and reasons of one indexed mentor for a mentee.
 
@@ -17,10 +17,12 @@ def explain_pair(
         A fitted index.
     mentee : Mentee
     mentor_id : int
+    audience : {"mentee", "mentor", "admin"}
+        Who reads the reasons.
 
     Returns
     -------
     Suggestion or None
         None when the mentor is not indexed or a hard rule forbids the pair.
     """
-    return index.explain(mentee, mentor_id)
+    return index.explain(mentee, mentor_id, audience=audience)

@@ -23,7 +23,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mentormatch.matching import features as ft
 from mentormatch.matching.catalog import CERTIFICATION_CODES, SKILL_NAMES
-from mentormatch.matching.goal_topics import NEED_MARKERS, NONE_SEEDS, RELATED, TOPICS
+from mentormatch.matching.goal_topics import (
+    GENERIC_WORDS,
+    NEED_MARKERS,
+    NONE_SEEDS,
+    RELATED,
+    TOPICS,
+)
 from mentormatch.matching.preferences import preference_block
 from mentormatch.matching.store import TEXT_START, RowBlock
 from mentormatch.matching.text import TextModel, transform_text
@@ -50,7 +56,7 @@ SKILL_CAP = 0.5
 """Most evidence ticked skills give one topic (offer 0.4 on their own)."""
 MIN_OFFER = 0.1
 """Offers below this are dropped from the sparse topic block."""
-MAIN_SHARE = 0.6
+MAIN_SHARE = 0.7
 """Share of the need vector held by the main goal."""
 MIN_NEED = 0.08
 NEED_STANCE_FACTOR = 0.25
@@ -94,10 +100,13 @@ def _seed_table() -> tuple[list[str], NDArray[np.float64]]:
     for col, seeds in groups:
         for sentence in seeds:
             for word in set(words_of(sentence)):
-                counts.setdefault(word, np.zeros(N_TOPICS + 1))[col] += 1.0
+                if col == NONE or word not in GENERIC_WORDS:
+                    counts.setdefault(word, np.zeros(N_TOPICS + 1))[col] += 1.0
     words = sorted(counts)
     table = np.array([counts[w] for w in words]).reshape(-1, N_TOPICS + 1)
-    return words, table / np.maximum(table.sum(axis=1, keepdims=True), 1.0)
+    # a word seen under several topics tells them apart less: its mass shrinks
+    spread = np.maximum((table[:, :N_TOPICS] > 0).sum(axis=1, keepdims=True), 1)
+    return words, table / table.sum(axis=1, keepdims=True) / np.sqrt(spread)
 
 
 SEED_WORDS, SEED_EVIDENCE = _seed_table()

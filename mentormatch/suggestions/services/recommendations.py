@@ -45,6 +45,7 @@ def mentor_from_profile(profile: Profile) -> Mentor:
     return _mentor(
         profile,
         is_active=profile.user.is_active,
+        has_logged_in=profile.user.last_login_at is not None,
         certifications=profile.cert_codes(CertKind.HELD),
         skills=profile.skill_names(SkillKind.OFFERS),
     )
@@ -54,6 +55,7 @@ def _mentor(
     profile: Profile | Row,
     *,
     is_active: bool,
+    has_logged_in: bool,
     certifications: list[str],
     skills: list[str],
 ) -> Mentor:
@@ -70,6 +72,8 @@ def _mentor(
         formats=tuple(profile.formats),
         capacity_left=max(profile.mentor_capacity - profile.mentor_slots_used, 0),
         active=is_active and profile.offers_mentoring,
+        has_logged_in=has_logged_in,
+        capacity_total=profile.mentor_capacity,
     )
 
 
@@ -95,7 +99,7 @@ def all_mentors(session: Session) -> list[Mentor]:
         for user_id, name in session.execute(stmt):
             found[user_id].append(name)
     rows = session.execute(
-        select(*Profile.__table__.columns, User.is_active)
+        select(*Profile.__table__.columns, User.is_active, User.last_login_at)
         .join(Profile.user)
         .where(Profile.offers_mentoring)
     )
@@ -103,6 +107,7 @@ def all_mentors(session: Session) -> list[Mentor]:
         _mentor(
             row,
             is_active=row.is_active,
+            has_logged_in=row.last_login_at is not None,
             certifications=sorted(certs[row.user_id]),
             skills=sorted(skills[row.user_id]),
         )
@@ -117,7 +122,8 @@ def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Me
         certifications=profile.cert_codes(CertKind.HELD),
         target_certifications=profile.cert_codes(CertKind.TARGET),
         skills_wanted=profile.skill_names(SkillKind.WANTS),
-        goals="\n".join(x for x in (profile.headline, profile.goals) if x),
+        # goals first: the engine reads the first goal stated as the main one
+        goals="\n".join(x for x in (profile.goals, profile.headline) if x),
         years_experience=profile.years_experience,
         chapter=profile.chapter,
         timezone=profile.timezone,
@@ -315,13 +321,20 @@ def suggest(
 
 
 def suggestion_for(
-    session: Session, cache: IndexCache, *, mentee: User, mentor: User, rules: Rules
+    session: Session,
+    cache: IndexCache,
+    *,
+    mentee: User,
+    mentor: User,
+    rules: Rules,
+    audience: str = "mentee",
 ) -> Suggested:
-    """Score and reasons of one pair as the engine sees it (zero when forbidden)."""
+    """Score and reasons of one pair as the engine sees it (zero when forbidden);
+    ``audience`` ("mentee", "mentor", "admin") is who reads the reasons."""
     query = _mentee(session, mentee, rules)
     if query is None:
         return Suggested()
-    found = explain_pair(cache.get(session), query, mentor.user_id)
+    found = explain_pair(cache.get(session), query, mentor.user_id, audience=audience)
     if found is None:
         return Suggested()
     return Suggested(found.score, tuple(found.reasons), dict(found.parts))
