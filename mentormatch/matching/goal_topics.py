@@ -41,6 +41,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "passed the exam and help others prepare and get certified",
             "taught certification prep classes and exam workshops",
             "failed the exam and need to retake it, nervous about the test",
+            "the PMBOK guide, flashcards and an exam simulator",
+            "situational questions and test-taking strategy",
+            "exam anxiety, pass rates and renewing the credential with PDUs",
+            "earned the certification and keep it current",
         ),
     ),
     GoalTopic(
@@ -58,6 +62,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "hybrid delivery mixing phase gates with iterations",
             "iterative and incremental releases, user stories and velocity",
             "coached teams adopting agile ways of working and devops",
+            "scaled agile framework, release trains and scrum of scrums",
+            "daily standups, story points and burndown charts",
+            "agile mindset, servant leadership and self-organising teams",
+            "disciplined agile and lean ways of working",
         ),
     ),
     GoalTopic(
@@ -74,6 +82,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "benefits realisation and value across projects",
             "programme director of a large multi-year transformation",
             "led large programmes with many teams and suppliers",
+            "program roadmap, tranches and a benefits register",
+            "managing project managers across a large programme",
+            "large-scale change delivered through many projects",
+            "program sponsor and program office",
         ),
     ),
     GoalTopic(
@@ -90,6 +102,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "portfolio board, investment committee and prioritisation criteria",
             "strategic alignment and value of the portfolio",
             "stop low value projects and rebalance the pipeline",
+            "portfolio prioritisation, capacity planning and demand management",
+            "return on investment, net present value and project selection",
+            "portfolio review board and value maximisation",
+            "portfolio governance and balancing risk and return",
         ),
     ),
     GoalTopic(
@@ -106,6 +122,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "head of PMO supporting project managers and executives",
             "transform a PMO from compliance police into a service",
             "project governance, assurance and health checks",
+            "PMO maturity, methodology and project controls",
+            "PMO charter and centre of excellence for project management",
+            "resource management and reporting cadence across projects",
+            "PMO director showing the value of the PMO",
         ),
     ),
     GoalTopic(
@@ -122,6 +142,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "risk identification, analysis and response planning",
             "risk manager on high risk, complex projects",
             "reserves, contingency budgets and probability of delays",
+            "risk assessment with probability and impact matrix",
+            "qualitative and quantitative analysis of risks and assumptions",
+            "what could go wrong, risk owners and an issue log",
+            "risk-based planning under uncertainty",
         ),
     ),
     GoalTopic(
@@ -139,6 +163,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "planner and scheduler for large capital projects",
             "earned value, schedule performance and forecasting completion",
             "milestone tracking and look-ahead plans",
+            "gantt charts and a work breakdown structure",
+            "schedule compression by crashing and fast tracking",
+            "critical chain, buffers and look-ahead schedules",
+            "missed deadlines and slippage on a programme of works",
         ),
     ),
     GoalTopic(
@@ -155,6 +183,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "elicitation interviews with business users",
             "process mapping and gap analysis",
             "business analyst who moved into project management",
+            "business and functional requirements, BABOK techniques",
+            "business process improvement and process models",
+            "understanding stakeholder needs before the solution",
+            "analyst working with the product owner",
         ),
     ),
     GoalTopic(
@@ -171,6 +203,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "engineering, procurement and construction projects",
             "construction project manager on buildings, roads and bridges",
             "change orders, variations and disputes with contractors",
+            "construction management, general contractor and site works",
+            "design and build contracts",
+            "health and safety on site, permits and commissioning",
+            "bill of quantities and construction cost control",
         ),
     ),
     GoalTopic(
@@ -195,6 +231,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "people leadership and emotional intelligence",
             "handle pushback and office politics",
             "feedback on a hard project that is going badly",
+            "stakeholder mapping, managing expectations and influence",
+            "team dynamics, motivation, delegation and accountability",
+            "leading remote teams and preventing burnout",
+            "communicating with executives and difficult people",
         ),
     ),
     GoalTopic(
@@ -211,6 +251,10 @@ TOPICS: tuple[GoalTopic, ...] = (
             "salary negotiation and job offers",
             "career coaching for project managers",
             "looking for a new job as a project manager",
+            "career development, career advice and the next step",
+            "job interview preparation and resume review",
+            "personal brand and the job market for project managers",
+            "moving up the career ladder",
         ),
     ),
     GoalTopic(
@@ -226,6 +270,9 @@ TOPICS: tuple[GoalTopic, ...] = (
             "career changer bringing experience from another field",
             "transferable skills when switching sectors",
             "worked across several industries",
+            "switch sector and bring domain knowledge from my old field",
+            "pivot from IT into construction or from engineering into software",
+            "learn a new domain quickly after changing sector",
         ),
     ),
     GoalTopic(
@@ -241,6 +288,9 @@ TOPICS: tuple[GoalTopic, ...] = (
             "grow confidence and visibility",
             "connect people and make introductions",
             "small steps to meet others at meetups",
+            "build professional relationships one conversation at a time",
+            "networking events, meetups and making new contacts",
+            "introverts building relationships at their own pace",
         ),
     ),
     GoalTopic(
@@ -255,6 +305,9 @@ TOPICS: tuple[GoalTopic, ...] = (
             "write an abstract and answer a call for papers",
             "speaker at conferences, keynotes and webinars",
             "coach speakers and rehearse talks",
+            "presentation skills and storytelling",
+            "give a talk and submit a proposal to speak at an event",
+            "presenting to executives and large audiences",
         ),
     ),
     GoalTopic(
@@ -269,6 +322,9 @@ TOPICS: tuple[GoalTopic, ...] = (
             "chapter president, vice president and board member",
             "run chapter events and lead volunteers",
             "volunteered for the chapter for many years",
+            "volunteer opportunities and giving back through the chapter",
+            "chapter board of directors and volunteer committees",
+            "organise chapter meetings and professional development days",
         ),
     ),
 )
@@ -289,11 +345,11 @@ RELATED: dict[frozenset[str], float] = {
 
 GENERIC_WORDS: frozenset[str] = frozenset(
     """ahead badly based bringing busy checks choosing content course date
-    decisions delivery different documentation failed field finds going group
-    groups handle hard head high issues join large late little look low moved
-    multi new offers path people person professional related reviews select
-    service set small step steps stop supporting test tools use user users value
-    worked write""".split()
+    decisions delivery design different documentation engineers failed field
+    finds general going group groups handle hard head high issues join large
+    late little look low moved multi new offers path people person professional
+    related reviews select service set small step steps stop supporting test
+    tools use user users value worked write""".split()
 )
 """Words of the seed sentences too general to be evidence of one topic."""
 
@@ -306,6 +362,10 @@ NONE_SEEDS: tuple[str, ...] = (
     "based in a different time zone",
     "I reply to messages within a day",
     "hello, nice to meet you",
+    "weekday mornings or lunch breaks suit me best",
+    "I travel a lot for work and prefer written messages",
+    "calls after work in my evening",
+    "flexible, remote or in person",
 )
 """Sentences about logistics, not goals: the model's "no topic" class."""
 
