@@ -179,7 +179,7 @@ def _parts(
         "format": fact["format"],
         "chapter": float(fact["same"]),
         "reciprocity": NEUTRAL + _weighted(query.wish_cols, entries),
-        "availability": entries.get(index.pref_start_ + AVAILABILITY_COL, 0.0),
+        "availability": 1.0 + entries.get(index.pref_start_ + AVAILABILITY_COL, 0.0),
     }
     w = index.weights_
     return {name: round(w[name] * value, 6) for name, value in raw.items()}
@@ -194,8 +194,8 @@ def _topic_reason(
         return None
     start = index.topic_start_
     covered = [
-        (t != needs.main, -needs.need[t], int(t))
-        for t in np.flatnonzero(needs.need > 0).tolist()
+        (t != needs.main, -share, t)
+        for t, share in needs.shares
         if entries.get(start + t, 0.0) >= COVERS
     ]
     if not covered:
@@ -259,7 +259,7 @@ def _reasons(
 
 
 def _admin_notes(index: MentorIndex, entries: dict[int, float]) -> list[str]:
-    value = entries.get(index.pref_start_ + AVAILABILITY_COL, 0.0)
+    value = 1.0 + entries.get(index.pref_start_ + AVAILABILITY_COL, 0.0)
     if value <= 0.0:
         return ["Has never logged in (imported profile), so ranked a little lower"]
     if value < 1.0:

@@ -343,7 +343,7 @@ class MentorIndex(BaseEstimator):
         if query.topics is not None:
             cols = query.topics.columns(self.topic_start_)
             add_columns(score, blocks, cols, w["topics"])
-        score += np.float32(w["reciprocity"] * NEUTRAL)
+        score += np.float32(w["reciprocity"] * NEUTRAL + w["availability"])
         add_columns(score, blocks, query.wish_cols, w["reciprocity"])
         add_columns(
             score,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,12 +44,20 @@ class TopicNeeds:
     main: int | None
     expanded: NDArray[np.float64]
 
+    @cached_property
+    def shares(self) -> list[tuple[int, float]]:
+        """(topic, need) of the topics with a need, as plain Python numbers."""
+        return [(int(t), float(self.need[t])) for t in np.flatnonzero(self.need > 0)]
+
+    @cached_property
+    def _expanded(self) -> list[tuple[int, float]]:
+        return [
+            (int(t), float(self.expanded[t])) for t in np.flatnonzero(self.expanded > 0)
+        ]
+
     def columns(self, start: int) -> tuple[tuple[int, float], ...]:
         """(column, weight) of the topic block for the scorer."""
-        return tuple(
-            (start + int(t), float(self.expanded[t]))
-            for t in np.flatnonzero(self.expanded > 0)
-        )
+        return tuple((start + t, w) for t, w in self._expanded)
 
 
 def _sentence_evidence(model: TopicModel, sentence: str) -> NDArray[np.float64]:

@@ -146,16 +146,37 @@ def availability(mentor: Mentor) -> float:
 
 
 def preference_block(mentors: Sequence[Mentor]) -> sp.csr_matrix:
-    """Wish columns and the availability column of each mentor (n x N_PREF)."""
-    rows, cols, vals = [], [], []
+    """Wish columns and the availability shortfall (availability - 1) of each
+    mentor (n x N_PREF)."""
+    n = len(mentors)
+    rows, cols = [], []
     for i, m in enumerate(mentors):
-        wish = _wish_columns(m)
-        rows += [i] * (len(wish) + 1)
-        cols += [*wish, AVAILABILITY_COL]
-        vals += [1.0] * len(wish) + [availability(m)]
-    return sp.csr_matrix(
-        (np.array(vals, np.float32), (rows, cols)), shape=(len(mentors), N_PREF)
+        if (
+            m.wants_career_stages
+            or m.wants_topics
+            or m.wants_industries
+            or (m.max_hours_month is not None)
+        ):
+            wish = _wish_columns(m)
+            rows += [i] * len(wish)
+            cols += wish
+    plain = [
+        m.has_logged_in and m.capacity_total is None for m in mentors
+    ]  # the common case: availability 1 without per-mentor work
+    avail = np.array(
+        [1.0 if ok else availability(m) for ok, m in zip(plain, mentors, strict=True)],
+        dtype=np.float32,
     )
+    # stored as the shortfall from 1 (the scorer adds the 1 to every row), so
+    # the column holds entries only for the few mentors who lose something
+    data = np.concatenate([np.ones(len(rows), np.float32), avail - np.float32(1.0)])
+    rows_all = np.concatenate([np.array(rows, np.int64), np.arange(n)])
+    cols_all = np.concatenate(
+        [np.array(cols, np.int64), np.full(n, AVAILABILITY_COL, np.int64)]
+    )
+    out = sp.csr_matrix((data, (rows_all, cols_all)), shape=(n, N_PREF))
+    out.eliminate_zeros()
+    return out
 
 
 def wish_weights(mentee: Mentee, main_topic: int | None) -> dict[int, float]:

@@ -54,7 +54,7 @@ SKILL_EVIDENCE = 0.2
 """Ticked skills are cheap to claim; split over the topics a skill belongs to."""
 SKILL_CAP = 0.5
 """Most evidence ticked skills give one topic (offer 0.4 on their own)."""
-MIN_OFFER = 0.1
+MIN_OFFER = 0.2
 """Offers below this are dropped from the sparse topic block."""
 MAIN_SHARE = 0.7
 """Share of the need vector held by the main goal."""
@@ -179,15 +179,25 @@ def sentence_offer(evidence: NDArray[np.float64]) -> NDArray[np.float64]:
     return share * strength
 
 
-def _sentences(texts: Sequence[str]) -> tuple[list[str], NDArray[np.intp]]:
-    """Sentences of every text and the text each belongs to."""
-    out, owner = [], []
+def _sentences(
+    texts: Sequence[str],
+) -> tuple[list[str], NDArray[np.intp], NDArray[np.bool_]]:
+    """Sentences of every text, the text each belongs to, and whether it is
+    the whole text (a text without sentence breaks)."""
+    out, owner, whole = [], [], []
     for i, text in enumerate(texts):
+        if not _SENTENCE.search(text):
+            if text.strip():
+                out.append(text)
+                owner.append(i)
+                whole.append(True)
+            continue
         for sentence in _SENTENCE.split(text):
             if sentence.strip():
                 out.append(sentence)
                 owner.append(i)
-    return out, np.array(owner, dtype=np.intp)
+                whole.append(False)
+    return out, np.array(owner, dtype=np.intp), np.array(whole, dtype=bool)
 
 
 def fit_topics(
@@ -218,19 +228,41 @@ def fit_topics(
     unknown = (lexical.sum(axis=1) == 0) & (df >= SPREAD_MIN_DOCS)
     lexical[unknown, :N_TOPICS] = SPREAD_WEIGHT * learned[unknown]
     topic_model = TopicModel({t: i for i, t in enumerate(terms)}, lexical)
-    return topic_model, transform_topics(topic_model, model, texts)
+    return topic_model, transform_topics(topic_model, model, texts, rows)
 
 
 def transform_topics(
-    topic_model: TopicModel | None, model: TextModel | None, texts: Sequence[str]
+    topic_model: TopicModel | None,
+    model: TextModel | None,
+    texts: Sequence[str],
+    rows: sp.csr_matrix | None = None,
 ) -> sp.csr_matrix:
-    """Text offer per topic of mentors' texts: the best sentence per topic."""
+    """Text offer per topic of mentors' texts: the best sentence per topic.
+
+    ``rows`` (the texts' TF-IDF rows, when known) are reused for texts that are
+    one sentence, so most profiles are not tokenised twice.
+    """
     if topic_model is None or model is None or not topic_model.words:
         return _empty(len(texts))
-    sentences, owner = _sentences(texts)
+    sentences, owner, whole = _sentences(texts)
     if not sentences:
         return _empty(len(texts))
-    present = (transform_text(model, sentences) != 0).astype(np.float64).tocsr()
+    if rows is None or not whole.any():
+        present = transform_text(model, sentences)
+    else:
+        present = sp.vstack(
+            [
+                rows[owner[whole]],
+                transform_text(
+                    model, [t for t, w in zip(sentences, whole, strict=True) if not w]
+                ),
+            ],
+            format="csr",
+        )
+        order = np.concatenate([np.flatnonzero(whole), np.flatnonzero(~whole)])
+        sentences = [sentences[i] for i in order]
+        owner = owner[order]
+    present = (present != 0).astype(np.float64).tocsr()
     offer = sentence_offer(np.asarray(present @ topic_model.evidence))
     asking = np.fromiter((bool(_NEED.search(t)) for t in sentences), bool)
     offer[asking] *= NEED_STANCE_FACTOR
