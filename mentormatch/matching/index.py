@@ -434,8 +434,9 @@ class MentorIndex(BaseEstimator):
 
 def _texts(text: partial, index: MentorIndex, texts: list[str]) -> sp.csr_matrix:
     """TF-IDF rows of new mentors' texts followed by their raw topic evidence."""
-    topics = transform_topics(index.topic_model_, index.text_model_, texts)
-    return sp.hstack([text(texts), topics], format="csr")
+    rows = text(texts)
+    topics = transform_topics(index.topic_model_, index.text_model_, texts, rows)
+    return sp.hstack([rows, topics], format="csr")
 
 
 def _csc(matrix: sp.csr_matrix) -> sp.csc_matrix:

@@ -30,7 +30,7 @@ from mentormatch.matching.goal_topics import (
     RELATED,
     TOPICS,
 )
-from mentormatch.matching.preferences import preference_block
+from mentormatch.matching.preferences import N_PREF, preference_block
 from mentormatch.matching.store import TEXT_START, RowBlock
 from mentormatch.matching.text import TextModel, transform_text
 from mentormatch.matching.types import Mentor
@@ -295,25 +295,49 @@ CODE_TOPICS = _code_topics()
 _N_CERTS = len(CERTIFICATION_CODES)
 
 
-def finish_offers(codes: sp.csr_matrix, text_offer: sp.csr_matrix) -> sp.csr_matrix:
-    """Offer per topic in [0, 1]: text, held certifications and ticked skills,
-    combined as independent signals; ticked skills count at most SKILL_CAP."""
-    certs = np.asarray(codes[:, :_N_CERTS] @ CODE_TOPICS[:_N_CERTS])
-    skills = np.asarray(codes[:, _N_CERTS:] @ CODE_TOPICS[_N_CERTS:])
+def finish_offers(
+    certs: NDArray[np.float64], skills: NDArray[np.float64], text: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Offer per topic in [0, 1] from certification and skill evidence and the
+    text offer, combined as independent signals; skills count at most SKILL_CAP."""
     coded = 1.0 - np.exp(-(certs + np.minimum(skills, SKILL_CAP)))
-    offer = 1.0 - (1.0 - text_offer.toarray()) * (1.0 - coded)
+    offer = 1.0 - (1.0 - text) * (1.0 - coded)
     offer[offer < MIN_OFFER] = 0.0
-    return sp.csr_matrix(offer.astype(np.float32))
+    return offer
 
 
 def with_topics(block: RowBlock, mentors: Sequence[Mentor]) -> RowBlock:
     """The block with its last N_TOPICS columns (text offers) turned into offers
     that also count the certification and skill columns, then the mentors'
-    wish and availability columns (``preferences``)."""
-    matrix = block.matrix.tocsc()
-    offers = finish_offers(matrix[:, :TEXT_START], matrix[:, -N_TOPICS:])
-    wishes = preference_block(mentors)
-    block.matrix = sp.hstack([matrix[:, :-N_TOPICS], offers, wishes], format="csr")
+    wish and availability columns (``preferences``).
+
+    Works on the raw CSR arrays, so one-mentor updates stay cheap.
+    """
+    m = block.matrix.tocsr()
+    n, width = m.shape
+    rows = np.repeat(np.arange(n), np.diff(m.indptr))
+    cols, data = m.indices.astype(np.int64), m.data.astype(np.float64)
+    start = width - N_TOPICS
+    certs, skills, text = np.zeros((3, n, N_TOPICS))
+    for out, mask in (
+        (certs, cols < _N_CERTS),
+        (skills, (cols >= _N_CERTS) & (cols < TEXT_START)),
+    ):
+        np.add.at(out, rows[mask], CODE_TOPICS[cols[mask]] * data[mask, None])
+    mask = cols >= start
+    text[rows[mask], cols[mask] - start] = data[mask]
+    offer = finish_offers(certs, skills, text)
+    o_rows, o_cols = np.nonzero(offer)
+    prefs = preference_block(mentors).tocoo()
+    keep = cols < start
+    values = np.concatenate([data[keep], offer[o_rows, o_cols], prefs.data])
+    at_rows = np.concatenate([rows[keep], o_rows, prefs.row])
+    at_cols = np.concatenate([cols[keep], start + o_cols, width + prefs.col])
+    matrix = sp.csr_matrix(
+        (values.astype(np.float32), (at_rows, at_cols)), shape=(n, width + N_PREF)
+    )
+    matrix.sort_indices()
+    block.matrix = matrix
     return block
 
 

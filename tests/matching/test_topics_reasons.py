@@ -107,3 +107,15 @@ def test_near_capacity_mentor_is_damped_a_little() -> None:
     first, second = MentorIndex().fit([PROGRAM, busy]).rank(MENTEE)
     assert (first.mentor_id, second.mentor_id) == (2, 3)
     assert 0 < first.score - second.score < 0.02
+
+
+def test_career_stage_and_hours_wishes() -> None:
+    from mentormatch.matching.preferences import career_stage
+
+    assert [career_stage(y) for y in (0, 3, 7, 20, "x")] == [0, 1, 2, 3, 0]
+    ample = dataclasses.replace(PROGRAM, max_hours_month=6)
+    short = dataclasses.replace(PROGRAM, id=3, max_hours_month=1)
+    mentee = dataclasses.replace(MENTEE, hours_month=4)
+    first, second = MentorIndex().fit([ample, short]).rank(mentee)
+    assert (first.mentor_id, second.mentor_id) == (2, 3)
+    assert "4 or more hours a month" in " ".join(first.reasons)
