@@ -73,9 +73,9 @@ def text_terms(
 ) -> list[str]:
     """Labels of the (at most MAX_TERMS) domain terms adding most to the goals part.
 
-    Labels equal up to case count once, in their readable form ("PgMP" for the
-    certification token rather than the raw word "pgmp"); words with no domain
-    meaning (time words, place names) are never named.
+    Labels equal up to case or a plural "s" count once, in their readable form
+    ("PgMP" for the certification token rather than the raw word "pgmp"); words
+    with no domain meaning (time words, place names) are never named.
     """
     contrib = [(-w * entries[c], c) for c, w in query.text_cols if c in entries]
     labels: dict[str, str] = {}
@@ -83,12 +83,13 @@ def text_terms(
         term = str(index.terms_[col - TEXT_START])
         if not _meaningful(index, term):
             continue
-        label, key = term_label(term), term_label(term).lower()
+        label = term_label(term)
+        key = label.lower().removesuffix("s")  # "program" and "programs" once
         if key in labels:
             if term in CONCEPT_LABELS:
                 labels[key] = label
             continue
-        if not any(key in have.split() for have in labels):
+        if not any(key in have.split() or have in key.split() for have in labels):
             if len(labels) == MAX_TERMS:
                 break
             labels[key] = label
