@@ -1,12 +1,15 @@
-"""Helpers for tests that run Alembic: an app on its own database, and logging kept."""
+"""Helpers for tests that run Alembic: own database, logging kept, raw rows."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 
 from flask import Flask
+from sqlalchemy import Connection, MetaData, Table
+from sqlalchemy.sql import sqltypes
 
 from mentormatch import create_app
 
@@ -37,3 +40,28 @@ def preserved_logging() -> Iterator[None]:
         for logger, disabled, level, handlers in saved:
             logger.disabled, logger.level = disabled, level
             logger.handlers[:] = handlers
+
+
+def insert_row(connection: Connection, name: str, **values: object) -> None:
+    """Insert into a reflected table, filling NOT NULL columns the test leaves out."""
+    table = Table(name, MetaData(), autoload_with=connection)
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.primary_key:
+            continue
+        row[column.name] = _filler(column.type)
+    connection.execute(table.insert().values(**row))
+
+
+def _filler(kind: object) -> object:
+    if isinstance(kind, sqltypes.JSON):
+        return []
+    if isinstance(kind, sqltypes.Boolean):
+        return False
+    if isinstance(kind, sqltypes.Integer | sqltypes.Float | sqltypes.Numeric):
+        return 0
+    if isinstance(kind, sqltypes.DateTime):
+        return datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    if isinstance(kind, sqltypes.Date):
+        return date(2026, 1, 5)
+    return ""

@@ -1,10 +1,11 @@
-"""Read and seed the certification and skill catalogues."""
+"""Read and seed the certification, skill and chapter catalogues."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mentormatch.core.chapters import ensure_chapters
 from mentormatch.core.models import Certification, Skill
 from mentormatch.matching.catalog import CERTIFICATIONS, SKILLS
 
@@ -19,6 +20,7 @@ def ensure_catalogue(session: Session) -> None:
     for skill in SKILLS:
         if skill.name not in have_skills:
             session.add(Skill(name=skill.name, group=skill.group))
+    ensure_chapters(session)
     session.commit()
 
 

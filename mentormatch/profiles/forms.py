@@ -145,6 +145,7 @@ class ProfileForm(FlaskForm):
         default="",
     )
     chapter = text("PMI chapter", 80)
+    chapter.kwargs["render_kw"] = {"list": "chapter-list"}
     timezone = SelectField(
         "Time zone",
         choices=options(

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
+from mentormatch.core.chapters import all_chapters
 from mentormatch.extensions import db
 from mentormatch.profiles.forms import ProfileForm, initial_data
 from mentormatch.profiles.services import profiles
@@ -44,7 +45,10 @@ def edit() -> ResponseReturnValue:
             return redirect(url_for("profiles.me"))
     status = 400 if form.errors else 200
     return render_template(
-        "profiles/edit.html", form=form, creating=profile is None
+        "profiles/edit.html",
+        form=form,
+        creating=profile is None,
+        chapters=all_chapters(db.session()),
     ), status
 
 

@@ -26,6 +26,15 @@ from mentormatch.core.models.followups import (
     SharedResource,
 )
 from mentormatch.core.models.mail import OutboxMessage, PasswordResetToken
+from mentormatch.core.models.programs import (
+    OTHER_CHAPTER,
+    ApplicationStatus,
+    Chapter,
+    PduSplit,
+    Program,
+    ProgramMember,
+    ProgramRole,
+)
 from mentormatch.core.models.requests import MatchRequest, StatusChange
 from mentormatch.core.models.types import UTCDateTime, utcnow
 from mentormatch.core.models.users import (
@@ -39,6 +48,13 @@ from mentormatch.core.models.users import (
 
 __all__ = [
     "OPEN_STATUSES",
+    "OTHER_CHAPTER",
+    "ApplicationStatus",
+    "Chapter",
+    "PduSplit",
+    "Program",
+    "ProgramMember",
+    "ProgramRole",
     "Agreement",
     "AuditLog",
     "CertKind",

@@ -41,6 +41,8 @@ class MatchRequest(db.Model):  # type: ignore[name-defined,misc]
     status: Mapped[MatchStatus] = mapped_column(
         str_enum(MatchStatus), default=MatchStatus.REQUESTED
     )
+    # The program the pairing runs in; NULL only for rows made outside any program.
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"), index=True)
     source: Mapped[str] = mapped_column(String(20), default="mentee")
     message: Mapped[str] = mapped_column(Text, default="")
     # Score, reasons and parts as the engine gave them when the request was made.

@@ -116,7 +116,10 @@ class Profile(db.Model):  # type: ignore[name-defined,misc]
     goals: Mapped[str] = mapped_column(Text, default="")
     years_experience: Mapped[int] = mapped_column(default=0)
     industry: Mapped[str] = mapped_column(String(80), default="")
+    # The chapter's name, or the member's own words when the catalogue lacks it
+    # (then chapter_id points at the "Other" row): filters and the engine read this.
     chapter: Mapped[str] = mapped_column(String(80), default="")
+    chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapter.id"))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     formats: Mapped[list[str]] = mapped_column(JSON, default=list)

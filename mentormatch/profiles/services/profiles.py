@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from mentormatch.core.chapters import assign_chapter
 from mentormatch.core.catalog import skills_by_name
 from mentormatch.core.errors import ValidationError
 from mentormatch.core.models import (
@@ -154,7 +155,6 @@ _PLAIN_FIELDS = (
     "goals",
     "years_experience",
     "industry",
-    "chapter",
     "timezone",
     "hours_per_month",
     "wants_mentor",
@@ -219,6 +219,7 @@ def apply_profile(
         session.add(profile)
     for name in _PLAIN_FIELDS:
         setattr(profile, name, getattr(data, name))
+    assign_chapter(session, profile, data.chapter)
     profile.languages = list(dict.fromkeys(data.languages))
     profile.formats = list(dict.fromkeys(data.formats))
     profile.certifications = certs
