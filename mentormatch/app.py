@@ -25,6 +25,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "notifications": ("routes",),
     "cohorts": ("routes",),
     "admin": ("routes", "members", "csv_io"),
+    "programs": ("routes", "admin_routes"),
 }
 
 

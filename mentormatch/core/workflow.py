@@ -36,6 +36,7 @@ from mentormatch.core.models import (
     utcnow,
 )
 from mentormatch.core.notifications import notify, notify_event
+from mentormatch.core.roles import program_for_request, runs_program
 
 S = MatchStatus
 TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
@@ -255,6 +256,7 @@ def request_mentor(
     _check_can_request(session, mentee, mentor, rules)
     s = suggested or Suggested()
     req = MatchRequest(
+        program_id=program_for_request(session, mentee, mentor),
         mentee_id=mentee.user_id,
         mentor_id=mentor.user_id,
         message=message,
@@ -459,7 +461,10 @@ def approve_match(
     CapacityError
         The mentor is full or the mentee already has their allowed pairings.
     """
-    _require(admin.is_admin, "Only program admins can approve pairings.")
+    _require(
+        runs_program(session, admin, req.program_id),
+        "Only program admins can approve pairings.",
+    )
     now = utcnow()
     _move(
         session,
@@ -511,7 +516,10 @@ def reject_match(
     InvalidTransitionError
         The request is not waiting for approval.
     """
-    _require(admin.is_admin, "Only program admins can reject pairings.")
+    _require(
+        runs_program(session, admin, req.program_id),
+        "Only program admins can reject pairings.",
+    )
     _move(
         session,
         req,

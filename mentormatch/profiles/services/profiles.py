@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from mentormatch.core.chapters import assign_chapter
 from mentormatch.core.catalog import skills_by_name
+from mentormatch.core.chapters import assign_chapter
 from mentormatch.core.errors import ValidationError
 from mentormatch.core.models import (
     CertKind,

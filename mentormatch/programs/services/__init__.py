@@ -1,0 +1,1 @@
+"""Program services: programs, screening, PDU records, the dashboard."""
