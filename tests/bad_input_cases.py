@@ -69,6 +69,8 @@ class World:
             "filename": "css/app.css",
             "run_id": 10**9,  # no cohort runs exist
             "preference_id": 10**9,
+            "program_id": 10**9,  # no program exists in this world
+            "member_id": 10**9,
         }
 
 
@@ -746,6 +748,37 @@ CASES: list[Case] = [
         query={"page": HUGE},
         status={200, 404},
     ),
+    # --- programs: unknown programs are 404, forms refuse bad values
+    case("programs.detail", "missing-program", method="GET", status=404),
+    case("programs.apply", "missing-program", {"role": "mentee"}, status=404),
+    case("programs.manage", "missing-program", method="GET", actor="admin", status=404),
+    case("programs.screen", "missing-program", {"decision": "accept"}, actor="admin",
+         status=404),
+    case("programs.approve", "missing-program", actor="admin", status=404),
+    case("programs.reject", "missing-program", {"reason": "x"}, actor="admin",
+         status=404),
+    case("programs.dashboard_csv", "missing-program", method="GET", actor="admin",
+         status=404),
+    case("programs.add_admin", "missing-program", {"email": "x@example.org"},
+         actor="admin", status=404),
+    case("programs.new", "not-a-program-admin", {"name": "X"}, status=403),
+    case("programs.new", "closes-before-opens",
+         {"name": "X", "chapter": "0", "organisation": "Acme", "pairing_weeks": "26",
+          "mentor_min_years": "0", "mentee_min_years": "0", "default_capacity": "2",
+          "applications_open": "2027-02-01", "applications_close": "2027-01-01"},
+         actor="admin", message="Applications must close after they open."),
+    case("programs.new", "bad-chapter", {"name": "X", "chapter": "abc"}, actor="admin"),
+    case("programs.chapters", "no-name", {"name": "", "timezone": "UTC"}, actor="admin",
+         message="Name the chapter."),
+    case("programs.chapters", "not-admin", {"name": "X", "timezone": "UTC"},
+         status=403),
+    case("programs.pdu_split", "not-100",
+         {"ways_of_working": "50", "power_skills": "50", "business_acumen": "50"},
+         message="The three parts must add up to 100%.", actor="pair_mentee",
+         args=lambda w: {"request_id": w.active.request_id}),
+    case("programs.pdu_split", "not-mine", {"ways_of_working": "x"}, actor="stranger",
+         status=404),
+    case("programs.certificate", "not-closed", method="GET", status=404),
 ]
 
 # GET-only pages without identifiers: bad input does not apply, but the
@@ -779,4 +812,7 @@ NO_INPUT: dict[str, str] = {
     "cohorts.start": "page",
     "requests.index": "page",
     "static": "files",
+    "programs.index": "page",
+    "programs.pdu_record": "page",
+    "programs.pdu_export": "CSV",
 }

@@ -6,6 +6,7 @@ import pytest
 
 from mentormatch.core.models import MatchStatus
 from mentormatch.extensions import db
+from tests.programs.helpers import make_program_cast
 from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
 
 S = MatchStatus
@@ -13,13 +14,24 @@ ACTORS = ("anonymous", "mentee", "mentor", "other", "admin")
 
 
 def row(method, url, state, data, *expected):
-    """One route: the request state it needs, then the status for each actor."""
-    return [
+    """One route: the request state it needs, then the status for each actor.
+
+    Every admin route also gets a sixth visitor, the admin of another program,
+    who must get 403 like any member (program pages have their own table).
+    """
+    params = [
         pytest.param(
             method, url, state, data, actor, code, id=f"{method} {url} {actor}"
         )
         for actor, code in zip(ACTORS, expected, strict=True)
     ]
+    if url.startswith("/admin"):
+        params.append(
+            pytest.param(
+                method, url, state, data, "progadmin", 403, id=f"{method} {url} progadmin"
+            )
+        )
+    return params
 
 
 # Routes with {id} use a request from the mentee to the mentor in `state`;
@@ -118,7 +130,10 @@ def test_authorization_table(app, session, method, url, state, data, actor, expe
     cast = make_cast(session)
     req = make_in_state(session, cast, state) if state else None
     ids = {"id": req.request_id if req else 0, "mentor": cast.mentor.user_id}
-    user = None if actor == "anonymous" else getattr(cast, actor)
+    if actor == "progadmin":
+        user = make_program_cast(session, "Elsewhere").admin
+    else:
+        user = None if actor == "anonymous" else getattr(cast, actor)
     client = client_as(app, user)
     form = {k: v.format(**ids) for k, v in (data or {}).items()}
     response = client.open(url.format(**ids), method=method, data=form)
