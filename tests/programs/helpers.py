@@ -39,7 +39,9 @@ def make_program_cast(session: Session, name: str = "Spring cycle") -> ProgramCa
     program = Program(name=name, organisation="Acme PMO")
     session.add(program)
     session.flush()
-    cast = ProgramCast(program, make_user(session), make_mentee(session), make_mentor(session))
+    cast = ProgramCast(
+        program, make_user(session), make_mentee(session), make_mentor(session)
+    )
     seat(session, program, cast.admin, ProgramRole.ADMIN)
     seat(session, program, cast.mentee, ProgramRole.MENTEE)
     seat(session, program, cast.mentor, ProgramRole.MENTOR)

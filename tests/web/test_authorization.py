@@ -28,7 +28,13 @@ def row(method, url, state, data, *expected):
     if url.startswith("/admin"):
         params.append(
             pytest.param(
-                method, url, state, data, "progadmin", 403, id=f"{method} {url} progadmin"
+                method,
+                url,
+                state,
+                data,
+                "progadmin",
+                403,
+                id=f"{method} {url} progadmin",
             )
         )
     return params

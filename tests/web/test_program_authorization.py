@@ -25,16 +25,50 @@ def row(method, url, data, *expected):
 TABLE = [
     *row("GET", "/programs/{pid}/admin", None, 302, 403, 403, 200, 200),
     *row("GET", "/programs/{pid}/admin/dashboard.csv", None, 302, 403, 403, 200, 200),
-    *row("POST", "/programs/{pid}/admin/applications/{mid}", {"decision": "accept"},
-         302, 403, 403, 302, 302),
-    *row("POST", "/programs/{pid}/admin/queue/{rid}/approve", {}, 302, 403, 403, 302, 302),
-    *row("POST", "/programs/{pid}/admin/queue/{rid}/reject", {"reason": "No"},
-         302, 403, 403, 302, 302),
-    *row("POST", "/programs/{pid}/admin/admins", {"email": "{email}"},
-         302, 403, 403, 302, 302),
+    *row(
+        "POST",
+        "/programs/{pid}/admin/applications/{mid}",
+        {"decision": "accept"},
+        302,
+        403,
+        403,
+        302,
+        302,
+    ),
+    *row(
+        "POST", "/programs/{pid}/admin/queue/{rid}/approve", {}, 302, 403, 403, 302, 302
+    ),
+    *row(
+        "POST",
+        "/programs/{pid}/admin/queue/{rid}/reject",
+        {"reason": "No"},
+        302,
+        403,
+        403,
+        302,
+        302,
+    ),
+    *row(
+        "POST",
+        "/programs/{pid}/admin/admins",
+        {"email": "{email}"},
+        302,
+        403,
+        403,
+        302,
+        302,
+    ),
     *row("GET", "/programs/chapters", None, 302, 403, 403, 403, 200),
-    *row("POST", "/programs/chapters", {"name": "PMI Nowhere", "timezone": "UTC"},
-         302, 403, 403, 403, 302),
+    *row(
+        "POST",
+        "/programs/chapters",
+        {"name": "PMI Nowhere", "timezone": "UTC"},
+        302,
+        403,
+        403,
+        403,
+        302,
+    ),
 ]
 
 
@@ -51,17 +85,35 @@ def fresh_session(app):
 
 def world(session):
     a, b = make_program_cast(session, "A"), make_program_cast(session, "B")
-    req = make_match_request(session, mentee=a.mentee, mentor=a.mentor,
-                             status=MatchStatus.ACCEPTED, program_id=a.program.program_id)
+    req = make_match_request(
+        session,
+        mentee=a.mentee,
+        mentor=a.mentor,
+        status=MatchStatus.ACCEPTED,
+        program_id=a.program.program_id,
+    )
     applicant = make_mentee(session, display_name="Private Applicant")
-    application = ProgramMember(program_id=a.program.program_id, user_id=applicant.user_id,
-                                role=ProgramRole.MENTEE, motivation="secret motive")
+    application = ProgramMember(
+        program_id=a.program.program_id,
+        user_id=applicant.user_id,
+        role=ProgramRole.MENTEE,
+        motivation="secret motive",
+    )
     session.add(application)
     session.commit()
-    actors = {"anonymous": None, "outsider": make_mentee(session), "other_admin": b.admin,
-              "own_admin": a.admin, "platform": make_user(session, is_admin=True)}
-    ids = {"pid": a.program.program_id, "rid": req.request_id,
-           "mid": application.member_id, "email": applicant.email}
+    actors = {
+        "anonymous": None,
+        "outsider": make_mentee(session),
+        "other_admin": b.admin,
+        "own_admin": a.admin,
+        "platform": make_user(session, is_admin=True),
+    }
+    ids = {
+        "pid": a.program.program_id,
+        "rid": req.request_id,
+        "mid": application.member_id,
+        "email": applicant.email,
+    }
     return actors, ids, req
 
 
@@ -77,16 +129,22 @@ def test_program_authorization_table(app, session, method, url, data, actor, exp
         assert "Private Applicant" not in body and "secret motive" not in body
         session.expire_all()
         assert req.status == MatchStatus.ACCEPTED  # nothing decided
-        roles = session.scalars(select(ProgramMember.role).where(
-            ProgramMember.program_id == ids["pid"])).all()
+        roles = session.scalars(
+            select(ProgramMember.role).where(ProgramMember.program_id == ids["pid"])
+        ).all()
         assert roles.count(ProgramRole.ADMIN) == 1  # no admin was added
 
 
 def test_own_admin_cannot_reach_another_programs_request_through_own_url(app, session):
     actors, ids, _ = world(session)
     b = make_program_cast(session, "C")
-    other = make_match_request(session, mentee=b.mentee, mentor=b.mentor,
-                               status=MatchStatus.ACCEPTED, program_id=b.program.program_id)
+    other = make_match_request(
+        session,
+        mentee=b.mentee,
+        mentor=b.mentor,
+        status=MatchStatus.ACCEPTED,
+        program_id=b.program.program_id,
+    )
     client = client_as(app, actors["own_admin"])
     url = f"/programs/{ids['pid']}/admin/queue/{other.request_id}/approve"
     assert client.post(url).status_code == 404

@@ -30,6 +30,7 @@ from mentormatch.core.models import (
 )
 from mentormatch.core.workflow import Rules, Suggested
 from mentormatch.matching import Mentee, Mentor, MentorIndex, RankFilters, Suggestion
+from mentormatch.matching.availability import rerank_by_availability, with_availability
 from mentormatch.matching.pair import explain_pair
 
 # The account comes from the join every query here makes anyway (no extra query).
@@ -313,6 +314,8 @@ def suggest(
     profiles = {
         p.user_id: p for p in _mentor_profiles(session, Profile.user_id.in_(ids))
     }
+    hours = {i: p.hours_per_month for i, p in profiles.items()}
+    found = rerank_by_availability(found, mentee.profile.hours_per_month, hours)  # type: ignore[union-attr]
     return [
         Ranked(profiles[s.mentor_id].user, profiles[s.mentor_id], s)
         for s in found
@@ -335,8 +338,14 @@ def suggestion_for(
     if query is None:
         return Suggested()
     found = explain_pair(cache.get(session), query, mentor.user_id, audience=audience)
-    if found is None:
+    if found is None or mentor.profile is None or mentee.profile is None:
         return Suggested()
+    found = with_availability(
+        found,
+        mentee.profile.hours_per_month,
+        mentor.profile.hours_per_month,
+        audience=audience,
+    )
     return Suggested(found.score, tuple(found.reasons), dict(found.parts))
 
 
