@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from sqlalchemy import select
@@ -38,15 +46,15 @@ from mentormatch.web.scoping import program_admin_required, request_in
 from mentormatch.web.views import member, rules
 
 
-def _program_form(form: ProgramForm | None = None) -> ProgramForm:
-    form = form or ProgramForm(
-        data={
-            "pairing_weeks": 26,
-            "default_capacity": 2,
-            "mentor_min_years": 0,
-            "mentee_min_years": 0,
-        }
-    )
+DEFAULTS = {"pairing_weeks": 26, "default_capacity": 2, "self_request": True}
+
+
+def _program_form() -> ProgramForm:
+    """The form, with sensible defaults on first view (a POST keeps what was sent)."""
+    posted = request.method == "POST"
+    form = ProgramForm() if posted else ProgramForm(data=DEFAULTS)
+    if not posted:
+        form.mentor_min_years.data = form.mentee_min_years.data = 0
     form.set_chapters([(c.chapter_id, c.name) for c in all_chapters(db.session())])
     return form
 
@@ -57,7 +65,7 @@ def new() -> ResponseReturnValue:
     """Create a program (platform admins; program admins, for their chapter)."""
     if not (member().is_admin or programs_run_by(db.session(), member())):
         abort(403)
-    form = _program_form(ProgramForm())
+    form = _program_form()
     if form.validate_on_submit():
         try:
             program = programs.create_program(
