@@ -6,12 +6,15 @@ A platform admin (``User.is_admin``) runs every program. A program admin has a
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from mentormatch.core.errors import NotAllowedError
 from mentormatch.core.models import (
     ApplicationStatus,
+    Profile,
     Program,
     ProgramMember,
     ProgramRole,
@@ -78,3 +81,40 @@ def program_for_request(session: Session, mentee: User, mentor: User) -> int | N
         if program is not None and program.self_request:
             return program_id
     raise NotAllowedError("In this program, mentors are proposed by cohort matching.")
+
+
+def outside_programs(
+    session: Session, mentee_ids: Collection[int]
+) -> dict[int, set[int]]:
+    """Mentors each mentee must not be offered: those sharing no program with them.
+
+    The same rule as `program_for_request`: a pair is possible when both are in a
+    common program, or when neither is in any program at all.
+    """
+    rows = session.execute(
+        select(
+            ProgramMember.user_id, ProgramMember.role, ProgramMember.program_id
+        ).where(
+            ProgramMember.status == ACCEPTED, ProgramMember.role != ProgramRole.ADMIN
+        )
+    ).all()
+    if not rows:
+        return {int(i): set() for i in mentee_ids}
+    mentor_progs: dict[int, set[int]] = {}
+    mentee_progs: dict[int, set[int]] = {}
+    for user_id, role, program_id in rows:
+        side = mentor_progs if role == ProgramRole.MENTOR else mentee_progs
+        side.setdefault(user_id, set()).add(program_id)
+    mentors = set(
+        session.scalars(select(Profile.user_id).where(Profile.offers_mentoring))
+    )
+    out: dict[int, set[int]] = {}
+    for mentee_id in mentee_ids:
+        mine = mentee_progs.get(int(mentee_id), set())
+        out[int(mentee_id)] = {
+            m
+            for m in mentors
+            if (bool(mine) or bool(mentor_progs.get(m)))
+            and not mine & mentor_progs.get(m, set())
+        }
+    return out

@@ -45,7 +45,6 @@ from mentormatch.web.decorators import admin_required
 from mentormatch.web.scoping import program_admin_required, request_in
 from mentormatch.web.views import member, rules
 
-
 DEFAULTS = {"pairing_weeks": 26, "default_capacity": 2, "self_request": True}
 
 

@@ -204,3 +204,14 @@ def test_members_of_different_programs_cannot_request_each_other(app, session):
         )
         is None
     )
+
+
+def test_suggestions_show_only_mentors_of_the_members_own_programs(app, session):
+    a, b = make_program_cast(session, "A"), make_program_cast(session, "B")
+    loner = make_mentee(session)
+    page_a = client_as(app, a.mentee).get("/matches").get_data(as_text=True)
+    page_loner = client_as(app, loner).get("/matches").get_data(as_text=True)
+    assert f"/people/{a.mentor.user_id}" in page_a
+    assert f"/people/{b.mentor.user_id}" not in page_a
+    assert f"/people/{a.mentor.user_id}" not in page_loner
+    assert f"/people/{b.mentor.user_id}" not in page_loner

@@ -28,6 +28,7 @@ from mentormatch.core.models import (
     User,
     utcnow,
 )
+from mentormatch.core.roles import outside_programs
 from mentormatch.core.workflow import Rules, Suggested
 from mentormatch.matching import Mentee, Mentor, MentorIndex, RankFilters, Suggestion
 from mentormatch.matching.availability import rerank_by_availability, with_availability
@@ -166,6 +167,8 @@ def excluded_pairs(
         for a, b in ((member_id, other_id), (other_id, member_id)):
             if a in out:
                 out[a].add(b)
+    for mentee_id, outside in outside_programs(session, list(out)).items():
+        out[mentee_id] |= outside  # programs: only mentors of the mentee's own
     return out
 
 
