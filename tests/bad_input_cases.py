@@ -858,4 +858,5 @@ NO_INPUT: dict[str, str] = {
     "programs.index": "page",
     "programs.pdu_record": "page",
     "programs.pdu_export": "CSV",
+    "programs.members_export": "CSV (its 404 and 403 are in the authorization table)",
 }

@@ -64,10 +64,13 @@ def accepted_programs(session: Session, user_id: int, role: ProgramRole) -> set[
     return set(session.scalars(stmt))
 
 
-def program_for_request(session: Session, mentee: User, mentor: User) -> int | None:
+def program_for_request(
+    session: Session, mentee: User, mentor: User, *, cohort: bool = False
+) -> int | None:
     """The program a new request runs in; refuse when the pair share none.
 
     Members in no program at all (an install without programs) keep asking freely.
+    A cohort proposal may use a program where members cannot ask themselves.
     """
     mine = accepted_programs(session, mentee.user_id, ProgramRole.MENTEE)
     theirs = accepted_programs(session, mentor.user_id, ProgramRole.MENTOR)
@@ -78,7 +81,7 @@ def program_for_request(session: Session, mentee: User, mentor: User) -> int | N
         raise NotAllowedError("You and this mentor are not in the same program.")
     for program_id in shared:
         program = session.get(Program, program_id)
-        if program is not None and program.self_request:
+        if program is not None and (cohort or program.self_request):
             return program_id
     raise NotAllowedError("In this program, mentors are proposed by cohort matching.")
 

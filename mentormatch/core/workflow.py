@@ -628,6 +628,7 @@ def propose_match(
         raise CapacityError("This mentor has no free place right now.")
     s = suggested
     req = MatchRequest(
+        program_id=program_for_request(session, mentee, mentor, cohort=True),
         mentee_id=mentee.user_id,
         mentor_id=mentor.user_id,
         source="cohort",

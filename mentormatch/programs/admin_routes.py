@@ -40,7 +40,11 @@ from mentormatch.programs.forms import (
 )
 from mentormatch.programs.routes import bp
 from mentormatch.programs.services import programs
-from mentormatch.programs.services.dashboard import figures_csv, program_figures
+from mentormatch.programs.services.dashboard import (
+    figures_csv,
+    members_csv,
+    program_figures,
+)
 from mentormatch.web.decorators import admin_required
 from mentormatch.web.scoping import program_admin_required, request_in
 from mentormatch.web.views import member, rules
@@ -176,6 +180,21 @@ def dashboard_csv(program: Program) -> ResponseReturnValue:
         headers={
             "Content-Disposition": (
                 f"attachment; filename=program-{program.program_id}.csv"
+            )
+        },
+    )
+
+
+@bp.get("/<int:program_id>/admin/members.csv")
+@program_admin_required
+def members_export(program: Program) -> ResponseReturnValue:
+    """The program's members and applications as CSV (this program's only)."""
+    return Response(
+        members_csv(program),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": (
+                f"attachment; filename=program-{program.program_id}-members.csv"
             )
         },
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from mentormatch.core.errors import WorkflowError
 from mentormatch.core.models import MatchRequest, MatchStatus, Program, ProgramMember
-from mentormatch.core.roles import runs_program
+from mentormatch.core.roles import programs_run_by, runs_program
 from mentormatch.extensions import db
 from mentormatch.programs.forms import ApplyForm, SplitForm
 from mentormatch.programs.services import pdu, programs
@@ -27,7 +27,8 @@ def index() -> ResponseReturnValue:
     mine = db.session.scalars(
         select(ProgramMember).where(ProgramMember.user_id == member().user_id)
     ).all()
-    return render_template("programs/index.html", programs=rows, mine=mine)
+    run = programs_run_by(db.session(), member())
+    return render_template("programs/index.html", programs=rows, mine=mine, run=run)
 
 
 def _detail(

@@ -25,6 +25,7 @@ def row(method, url, data, *expected):
 TABLE = [
     *row("GET", "/programs/{pid}/admin", None, 302, 403, 403, 200, 200),
     *row("GET", "/programs/{pid}/admin/dashboard.csv", None, 302, 403, 403, 200, 200),
+    *row("GET", "/programs/{pid}/admin/members.csv", None, 302, 403, 403, 200, 200),
     *row(
         "POST",
         "/programs/{pid}/admin/applications/{mid}",
@@ -150,3 +151,24 @@ def test_own_admin_cannot_reach_another_programs_request_through_own_url(app, se
     assert client.post(url).status_code == 404
     session.expire_all()
     assert other.status == MatchStatus.ACCEPTED
+
+
+def test_members_export_lists_only_this_programs_people(app, session):
+    actors, ids, _ = world(session)
+    body = (
+        client_as(app, actors["own_admin"])
+        .get(f"/programs/{ids['pid']}/admin/members.csv")
+        .get_data(as_text=True)
+    )
+    assert "Private Applicant" in body
+    others = session.scalars(
+        select(ProgramMember).where(ProgramMember.program_id != ids["pid"])
+    ).all()
+    assert others and not any(m.user.email in body for m in others)
+
+
+def test_unknown_program_is_404_for_everyone_who_is_logged_in(app, session):
+    actors, _, _ = world(session)
+    for name in ("outsider", "own_admin", "platform"):
+        reply = client_as(app, actors[name]).get("/programs/999999/admin")
+        assert reply.status_code == 404

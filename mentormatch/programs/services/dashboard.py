@@ -133,3 +133,25 @@ def figures_csv(program: Program, figures: ProgramFigures) -> str:
     for name, role, reason in figures.waiting:
         w.writerow(["waiting list", name, role, reason])
     return out.getvalue()
+
+
+def members_csv(program: Program) -> str:
+    """The program's applications and admins: one line per person and role."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(
+        ["name", "email", "role", "status", "hours_per_month", "reason", "applied"]
+    )
+    for m in sorted(program.members, key=lambda m: m.created_at):
+        w.writerow(
+            [
+                m.user.display_name,
+                m.user.email,
+                m.role.value,
+                m.status.value,
+                m.hours_per_month,
+                m.reason,
+                m.created_at.date().isoformat(),
+            ]
+        )
+    return out.getvalue()
