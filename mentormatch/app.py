@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -57,9 +58,20 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     import_module("mentormatch.accounts.loader")
-    from mentormatch.suggestions.services.recommendations import IndexCache
+    from mentormatch.suggestions.services.index_cache import (
+        COMPACT_AFTER,
+        INDEX_FILE,
+        IndexCache,
+    )
 
-    app.extensions["mentor_index"] = IndexCache()
+    snapshot = app.config.get("INDEX_SNAPSHOT")
+    if snapshot is None:  # tests share instance/: only their own file, when given
+        snapshot = "" if app.testing else str(Path(app.instance_path) / INDEX_FILE)
+    app.extensions["mentor_index"] = IndexCache(
+        background=bool(app.config.get("INDEX_BACKGROUND", True)),
+        snapshot_path=snapshot or None,
+        compact_after=int(app.config.get("INDEX_COMPACT_AFTER", COMPACT_AFTER)),
+    )
 
 
 def _migrations() -> str:

@@ -157,13 +157,14 @@ def register_commands(app: Flask) -> None:
     from mentormatch.core.mail_commands import send_mail
     from mentormatch.pairings.commands import flag_overdue_command
     from mentormatch.requests.commands import expire_requests_command
-    from mentormatch.suggestions.commands import recommend
+    from mentormatch.suggestions.commands import build_index, recommend
 
     for command in (
         init_db,
         create_admin,
         seed_demo_command,
         recommend,
+        build_index,
         expire_requests_command,
         send_mail,
         flag_overdue_command,

@@ -32,6 +32,11 @@ DEFAULTS: dict[str, Any] = {
     "REQUEST_MESSAGE_MAX": 1000,
     # `flask retrain-weights` learns ranking weights once this many outcomes exist.
     "LEARNING_MIN_LABELS": 50,
+    # Saved mentor index that web workers load at start (`flask build-index`
+    # writes it); None: instance/mentor-index.joblib outside tests, "" for none.
+    "INDEX_SNAPSHOT": None,
+    # Compact and rebuild the mentor index on a background thread, off the request.
+    "INDEX_BACKGROUND": True,
     # Email: set MENTORMATCH_SMTP_HOST (and the rest) to send; `flask send-mail` does.
     "SMTP_HOST": "",
     "SMTP_PORT": 587,

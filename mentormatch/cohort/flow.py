@@ -82,7 +82,7 @@ def pruning_proof(
     (a negative cycle, i.e. a better matching, or slow convergence).
     """
     n = kept.shape[0]
-    tails, heads, costs = _residual_arcs(kept, capacities, mentor_of)
+    tails, heads, costs = residual_arcs(kept, capacities, mentor_of)
     tails = np.concatenate((tails, entry_rows(dropped)))
     heads = np.concatenate((heads, n + dropped.indices.astype(np.int64)))
     costs = np.concatenate((costs, -integer_weights(dropped)))
@@ -90,8 +90,15 @@ def pruning_proof(
 
 
 def _distances_settle(tails, heads, costs, nodes: int, rounds: int) -> bool:
-    """Frontier Bellman-Ford from a virtual root (distance 0 to every node):
-    True when no distance changes any more within ``rounds`` rounds."""
+    """True when Bellman-Ford distances settle within ``rounds`` rounds."""
+    return settled_distances(tails, heads, costs, nodes, rounds) is not None
+
+
+def settled_distances(
+    tails, heads, costs, nodes: int, rounds: int
+) -> np.ndarray | None:
+    """Frontier Bellman-Ford from a virtual root (distance 0 to every node): the
+    distances once no distance changes any more, None if not within ``rounds``."""
     by_tail = np.argsort(tails, kind="stable")
     heads, costs = heads[by_tail], costs[by_tail]
     first = np.searchsorted(tails[by_tail], np.arange(nodes + 1))
@@ -99,7 +106,7 @@ def _distances_settle(tails, heads, costs, nodes: int, rounds: int) -> bool:
     frontier = np.arange(nodes)
     for _ in range(rounds):
         if not frontier.size:
-            return True
+            return dist
         count = first[frontier + 1] - first[frontier]
         arc = np.repeat(first[frontier] - np.cumsum(count) + count, count)
         arc += np.arange(arc.size)
@@ -109,16 +116,22 @@ def _distances_settle(tails, heads, costs, nodes: int, rounds: int) -> bool:
         changed = np.zeros(nodes, dtype=bool)
         changed[heads[arc[better]]] = True
         frontier = np.flatnonzero(changed)
-    return not frontier.size
+    return None if frontier.size else dist
 
 
-def _residual_arcs(kept: sp.csr_matrix, capacities, mentor_of: np.ndarray):
-    """(tail, head, cost) of the residual network of a "total_score" flow."""
+def residual_arcs(
+    kept: sp.csr_matrix,
+    capacities,
+    mentor_of: np.ndarray,
+    weights: np.ndarray | None = None,
+):
+    """(tail, head, cost) of the residual network of a "total_score" flow
+    (``weights``: the integer edge weights, ``integer_weights(kept)`` by default)."""
     n, m = kept.shape
     sink = n + m
     rows = entry_rows(kept)
     cols = n + kept.indices.astype(np.int64)
-    weights = integer_weights(kept)
+    weights = integer_weights(kept) if weights is None else weights
     used = mentor_of[rows] == kept.indices
     matched = mentor_of != UNMATCHED
     load = np.bincount(mentor_of[matched], minlength=m)

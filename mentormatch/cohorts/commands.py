@@ -92,6 +92,7 @@ def _summary(run) -> None:
         f"({run.gain_over_greedy * 100:+.1f}% over greedy); "
         f"optimum {run.optimal_total:.2f}."
     )
+    click.echo(run.proof_text)
     if run.rank_stats:
         s = run.rank_stats
         click.echo(

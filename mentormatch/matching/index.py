@@ -38,6 +38,9 @@ from mentormatch.matching.topics import (
 )
 from mentormatch.matching.types import Mentee, Mentor, RankFilters, Suggestion
 
+Encoded = tuple[MenteeQuery, dict[str, NDArray]]
+"""A mentee's query and per-code tables on one index (``MentorIndex.encode``)."""
+
 FORMAT_VERSION = 3
 """Bumped whenever the saved layout changes; ``load`` refuses other versions."""
 
@@ -217,6 +220,29 @@ class MentorIndex(BaseEstimator):
         self._rows.kill(self.row_of_.pop(int(mentor_id)))
         return self
 
+    def copy(self) -> MentorIndex:
+        """A copy for the next snapshot (copy-on-write).
+
+        The large matrices are shared, since nothing changes them in place; the
+        row arrays, code tables, id map and pending list are copied, so
+        ``add``/``update``/``remove``/``compact`` on the copy never touch this
+        index and other threads may keep ranking with it meanwhile.
+        """
+        self._check_fitted()
+        out = object.__new__(type(self))
+        out.__dict__.update(self.__dict__)
+        out._rows = self._rows.copy()
+        out.vocab_ = self.vocab_.copy()
+        out.row_of_ = dict(self.row_of_)
+        out._pending = list(self._pending)
+        return out
+
+    @property
+    def pending_count(self) -> int:
+        """Mentors added or updated since the last compaction."""
+        self._check_fitted()
+        return len(self._pending)
+
     def compact(self) -> MentorIndex:
         """Merge pending rows into the main matrix and drop removed rows."""
         self._check_fitted()
@@ -299,6 +325,25 @@ class MentorIndex(BaseEstimator):
             return None
         return explain_rows(self, query, score, tables, np.array([row]), audience)[0]
 
+    def explain_scored(
+        self,
+        mentee: Mentee,
+        mentor_id: int,
+        score: float,
+        encoded: Encoded | None = None,
+    ) -> Suggestion | None:
+        """``explain`` for a pair whose score is known (from ``row_scores``):
+        parts and reasons without scoring every row again. The caller vouches
+        that no hard rule forbids the pair."""
+        self._check_fitted()
+        row = self.row_of_.get(int(mentor_id))
+        if row is None:
+            return None
+        query, tables = encoded if encoded is not None else self.encode(mentee)
+        scores = np.zeros(row + 1, dtype=np.float32)
+        scores[row] = score
+        return explain_rows(self, query, scores, tables, np.array([row]))[0]
+
     def score_all(
         self, mentee: Mentee, *, filters: RankFilters | None = None
     ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
@@ -316,18 +361,35 @@ class MentorIndex(BaseEstimator):
         rows = rows[np.argsort(self.mentor_ids_[rows], kind="stable")]
         return self.mentor_ids_[rows].copy(), score[rows].astype(np.float64)
 
-    def _score(
-        self, mentee: Mentee, filters: RankFilters | None
-    ) -> tuple[MenteeQuery, NDArray[np.float32], dict[str, NDArray]]:
-        """Score every row (``-inf`` where forbidden) without full-length temporaries
-        beyond the score itself: practical parts come from a per-combo table."""
+    def row_scores(
+        self, mentee: Mentee, encoded: Encoded | None = None
+    ) -> NDArray[np.float32]:
+        """Score of the mentee against every row (``mentor_ids_`` order), -inf
+        where a hard rule forbids the pair or the row is not available; the
+        numbers ``rank`` orders by (for bulk candidate generation)."""
+        self._check_fitted()
+        return self._score(mentee, None, encoded)[1]
+
+    def encode(self, mentee: Mentee) -> Encoded:
+        """The mentee's query and per-code tables on this index; pass them to
+        ``row_scores`` / ``explain_scored`` to score one mentee many times."""
         if not isinstance(mentee, Mentee):
             raise TypeError(f"expected Mentee, got {type(mentee).__name__}")
         width = self.lang_table_.shape[1]
         query = build_query(mentee, self.vocab_, self.vocabulary_, self.idf_, width)
         query = with_needs(query, self.topic_model_, mentee, self.pref_start_)
+        return query, practical_tables(query, self.tz_table_, self.weights_)
+
+    def _score(
+        self,
+        mentee: Mentee,
+        filters: RankFilters | None,
+        encoded: Encoded | None = None,
+    ) -> tuple[MenteeQuery, NDArray[np.float32], dict[str, NDArray]]:
+        """Score every row (``-inf`` where forbidden) without full-length temporaries
+        beyond the score itself: practical parts come from a per-combo table."""
+        query, tables = encoded if encoded is not None else self.encode(mentee)
         w = self.weights_
-        tables = practical_tables(query, self.tz_table_, w)
         base, bonus = combo_scores(
             query, self._rows.tables(), self.lang_table_, w, tables
         )
@@ -396,10 +458,12 @@ class MentorIndex(BaseEstimator):
         )
 
     # ------------------------------------------------------------- persistence
-    def save(self, path: str | Path) -> None:
-        """Write the fitted index with joblib, tagged with FORMAT_VERSION."""
+    def save(self, path: str | Path, *, meta: Mapping[str, Any] | None = None) -> None:
+        """Write the fitted index with joblib, tagged with FORMAT_VERSION; `meta`
+        (plain picklable values) is stored next to it for ``load_with_meta``."""
         self._check_fitted()
-        joblib.dump({"format_version": FORMAT_VERSION, "index": self}, path)
+        payload = {"format_version": FORMAT_VERSION, "index": self}
+        joblib.dump({**payload, "meta": dict(meta or {})}, path)
 
     @classmethod
     def load(cls, path: str | Path) -> MentorIndex:
@@ -410,6 +474,11 @@ class MentorIndex(BaseEstimator):
         IndexVersionError
             If the file is not a saved index or has another format version.
         """
+        return cls.load_with_meta(path)[0]
+
+    @classmethod
+    def load_with_meta(cls, path: str | Path) -> tuple[MentorIndex, dict[str, Any]]:
+        """Read an index written by ``save`` and the `meta` saved with it."""
         payload: Any = joblib.load(path)
         version = payload.get("format_version") if isinstance(payload, dict) else None
         if version != FORMAT_VERSION or not isinstance(payload.get("index"), cls):
@@ -417,7 +486,7 @@ class MentorIndex(BaseEstimator):
                 f"{path}: saved index format version {version!r}, this code reads "
                 f"version {FORMAT_VERSION}; rebuild the index with fit()"
             )
-        return payload["index"]
+        return payload["index"], dict(payload.get("meta") or {})
 
     def memory_bytes(self) -> int:
         """Bytes held by the index's arrays and sparse matrices (approximate)."""

@@ -29,6 +29,21 @@ class RowStore:
         self.data["combo"] = self._fit_combos()
         self._tables: dict[str, NDArray] | None = None
 
+    def copy(self, spare: int = 64) -> RowStore:
+        """An independent store with the same rows (room for ``spare`` more), so
+        that appending to or killing rows of the copy leaves this one untouched."""
+        out = object.__new__(RowStore)
+        out.n = self.n
+        out.data = {}
+        for name, arr in self.data.items():
+            grown = np.zeros(self.n + spare, dtype=arr.dtype)
+            grown[: self.n] = arr[: self.n]
+            out.data[name] = grown
+        out.combo_of = dict(self.combo_of)
+        out.combo_keys = list(self.combo_keys)
+        out._tables = self._tables  # replaced, never changed in place
+        return out
+
     def view(self, name: str) -> NDArray:
         """The first ``n`` entries of one row array."""
         return self.data[name][: self.n]

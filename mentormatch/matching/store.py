@@ -31,6 +31,15 @@ class Vocabularies:
         default_factory=lambda: {None: 0}
     )
 
+    def copy(self) -> Vocabularies:
+        """Independent tables: growing the copy leaves this one untouched."""
+        return Vocabularies(
+            dict(self.chapters),
+            dict(self.languages),
+            dict(self.language_sets),
+            dict(self.timezones),
+        )
+
     def chapter(self, name: str, *, grow: bool) -> int:
         """Code of a chapter name (-1 for empty; -2 when unknown and not growing)."""
         key = " ".join(str(name).split()).lower()

@@ -1,4 +1,4 @@
-"""Click commands for the matching engine: `recommend EMAIL`."""
+"""Click commands for the matching engine: `recommend EMAIL`, `build-index`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from mentormatch.accounts import find_user
 from mentormatch.extensions import db
 from mentormatch.suggestions.engine import index_cache
 from mentormatch.suggestions.services import recommendations
+from mentormatch.suggestions.services.index_store import build_index_file
 from mentormatch.web.views import rules
 
 
@@ -33,3 +34,13 @@ def recommend(email: str, k: int) -> None:
         )
         for reason in s.reasons:
             click.echo(f"   - {reason}")
+
+
+@click.command("build-index")
+def build_index() -> None:
+    """Fit the mentor index and save it for web workers to load at start."""
+    path = index_cache().snapshot_path
+    if path is None:
+        raise click.ClickException("No index file is configured (INDEX_SNAPSHOT).")
+    index = build_index_file(db.session(), path)
+    click.echo(f"Saved the index of {len(index.row_of_)} mentors to {path}.")

@@ -8,12 +8,13 @@ from mentormatch.core.models import User
 from mentormatch.core.workflow import Suggested
 from mentormatch.extensions import db
 from mentormatch.suggestions.services import recommendations
+from mentormatch.suggestions.services.index_cache import IndexCache
 from mentormatch.web.views import rules
 
 
-def index_cache() -> recommendations.IndexCache:
+def index_cache() -> IndexCache:
     """Return this process's index cache (created by the app factory)."""
-    cache: recommendations.IndexCache = current_app.extensions["mentor_index"]
+    cache: IndexCache = current_app.extensions["mentor_index"]
     return cache
 
 

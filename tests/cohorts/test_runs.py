@@ -30,10 +30,8 @@ from mentormatch.core.models import (
     utcnow,
 )
 from mentormatch.core.workflow import Rules
-from mentormatch.suggestions.services.recommendations import (
-    IndexCache,
-    excluded_mentor_ids,
-)
+from mentormatch.suggestions.services.index_cache import IndexCache
+from mentormatch.suggestions.services.recommendations import excluded_mentor_ids
 from tests.factories import make_match_request, make_mentee, make_mentor, make_user
 
 RULES = Rules(max_open_requests=3, max_active_pairings=1, decline_cooldown_days=90)

@@ -189,3 +189,12 @@ def test_cohort_run_needs_csrf(app, admin_user, people):
 def test_out_of_range_run_ids_are_404(admin, run_id):
     assert admin.get(f"/admin/cohort/{run_id}").status_code == 404
     assert admin.post(f"/admin/cohort/{run_id}/discard").status_code == 404
+
+
+def test_cohort_result_page_shows_what_the_run_proved(admin, session, people):
+    response = start_run(admin)
+    page = admin.get(f"/admin/cohort/{run_id_of(response)}").text
+    run = session.scalars(select(CohortRun)).one()
+    assert run.proof == "optimal"
+    assert 'id="cohort-proof"' in page
+    assert "Proven optimal over every feasible pair" in page

@@ -18,7 +18,7 @@ from mentormatch.core.models import (
 )
 from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
 from mentormatch.suggestions import learning
-from mentormatch.suggestions.services.recommendations import IndexCache
+from mentormatch.suggestions.services.index_cache import IndexCache
 from tests.factories import make_mentee, make_mentor
 
 S = MatchStatus

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from mentormatch.core.models import Profile
 from mentormatch.matching import MentorIndex
+from mentormatch.suggestions.services.index_cache import IndexCache
 from mentormatch.suggestions.services.recommendations import (
-    IndexCache,
     _mentor_profiles,
     all_mentors,
     mentor_from_profile,

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 
-import numpy as np
-import scipy.sparse as sp
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from mentormatch.cohort import MODES, OBJECTIVES, CohortProblem, CohortResult, solve
+from mentormatch.cohort import MODES, OBJECTIVES, CohortProblem, CohortResult
+from mentormatch.cohorts.services.candidates import (
+    Candidates,
+    CandidateSource,
+    Proof,
+    first_candidates,
+    solve_proven,
+)
 from mentormatch.cohorts.services.hints import no_candidate_hint
 from mentormatch.core import audit
 from mentormatch.core.errors import NotAllowedError, ValidationError, WorkflowError
@@ -121,66 +126,70 @@ def shortlists(session: Session, member_ids: Sequence[int]) -> dict[int, list[in
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A run's problem with each mentee's first candidates from the engine."""
+
+    problem: CohortProblem
+    queries: list[Mentee]
+    source: CandidateSource
+    candidates: Candidates
+    must: dict[int, list[int]]
+
+
 def build_problem(
     session: Session,
     index: MentorIndex,
     cohort: Cohort,
     on_progress: Progress | None = None,
-) -> tuple[CohortProblem, dict[int, Mentee]]:
-    """Score every (mentee, mentor) pair with the engine; keep the feasible ones.
+    *,
+    min_score: float = 0.0,
+) -> Prepared:
+    """Each mentee's best mentors by the engine's own top k, plus shortlists.
 
-    Returns
-    -------
-    problem : CohortProblem
-        Edges of shape (n_mentees, n_mentors); blocks, recent declines and open
-        requests are both missing edges and ``forbidden`` pairs.
-    queries : dict of int to Mentee
-        The engine's view of each mentee, to explain proposals later.
+    Blocks, recent declines and open requests are both missing edges and
+    ``forbidden`` pairs; memory is linear in mentees x k.
     """
-    mentor_ids = np.array([p.user_id for p in cohort.mentors], dtype=np.int64)
-    rows, cols, data, queries, hints = [], [], [], {}, {}
-    for i, profile in enumerate(cohort.mentees):
-        query = mentee_from_profile(profile, cohort.excluded[profile.user_id])
-        queries[profile.user_id] = query
-        col, score = _feasible(index, query, mentor_ids)
-        rows.append(np.full(col.size, i))
-        cols.append(col)
-        data.append(score)
-        if not col.size:
-            hints[profile.user_id] = no_candidate_hint(profile, cohort)
-        if on_progress is not None:
-            on_progress(1)
-    shape = (len(cohort.mentees), len(cohort.mentors))
-    edges = sp.csr_matrix(
-        (_cat(data, float), (_cat(rows, int), _cat(cols, int))), shape=shape
-    )
+    mentor_ids = [p.user_id for p in cohort.mentors]
     mentee_ids = [p.user_id for p in cohort.mentees]
-    return CohortProblem(
+    queries = [
+        mentee_from_profile(p, cohort.excluded[p.user_id]) for p in cohort.mentees
+    ]
+    mentee_lists = shortlists(session, mentee_ids)
+    mentor_lists = shortlists(session, mentor_ids)
+    must = _must(mentee_lists, mentor_lists)
+    source = CandidateSource(index, mentor_ids, min_score)
+    cands = first_candidates(source, queries, must, on_progress)
+    hints = {
+        p.user_id: no_candidate_hint(p, cohort)
+        for p, cols in zip(cohort.mentees, cands.cols, strict=True)
+        if not cols.size
+    }
+    problem = CohortProblem(
         mentee_ids=mentee_ids,
-        mentor_ids=mentor_ids.tolist(),
+        mentor_ids=mentor_ids,
         capacities=cohort.free,
-        edges=edges,
+        edges=cands.edges((len(mentee_ids), len(mentor_ids))),
         forbidden=frozenset(
             (a, b) for a, others in cohort.excluded.items() for b in others
         ),
-        mentee_shortlists=shortlists(session, mentee_ids),
-        mentor_shortlists=shortlists(session, mentor_ids.tolist()),
+        mentee_shortlists=mentee_lists,
+        mentor_shortlists=mentor_lists,
         no_candidate_hints=hints,
-    ), queries
+    )
+    return Prepared(problem, queries, source, cands, must)
 
 
-def _feasible(index: MentorIndex, query: Mentee, mentor_ids: np.ndarray):
-    """Columns (into ``mentor_ids``, sorted) and scores of the allowed mentors."""
-    ids, scores = index.score_all(query)
-    if not mentor_ids.size or not ids.size:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    pos = np.minimum(np.searchsorted(mentor_ids, ids), mentor_ids.size - 1)
-    ok = (mentor_ids[pos] == ids) & np.isfinite(scores)
-    return pos[ok], np.clip(scores[ok], 0.0, 1.0)
-
-
-def _cat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+def _must(
+    mentee_lists: dict[int, list[int]], mentor_lists: dict[int, list[int]]
+) -> dict[int, list[int]]:
+    """Mentor ids each mentee's candidates must include: its own shortlist and
+    the mentors who shortlisted it (stable mode follows both)."""
+    out = {mentee: list(others) for mentee, others in mentee_lists.items()}
+    for mentor, mentees in mentor_lists.items():
+        for mentee in mentees:
+            out.setdefault(mentee, []).append(mentor)
+    return out
 
 
 def check_params(params: CohortParams) -> None:
@@ -246,21 +255,29 @@ def run_cohort(
     if not cohort.mentees:
         where = f" in chapter {params.chapter.strip()}" if params.chapter else ""
         raise WorkflowError(f"No mentee is waiting for a mentor{where}.")
-    problem, queries = build_problem(session, index, cohort, on_progress)
+    prepared = build_problem(
+        session, index, cohort, on_progress, min_score=params.min_score
+    )
+    problem = prepared.problem
     if params.mode == "stable" and not (
         problem.mentee_shortlists or problem.mentor_shortlists
     ):
         raise ValidationError(
             "Stable mode follows members' shortlists; nobody in this cohort gave one."
         )
-    result = solve(
+    result, proof = solve_proven(
         problem,
+        prepared.source,
+        prepared.queries,
+        prepared.must,
+        prepared.candidates,
         objective=params.objective,
         mode=params.mode,
         min_score=params.min_score,
     )
-    run = _store(session, admin, params, cohort, result)
-    _add_proposals(run, index, result, queries)
+    run = _store(session, admin, params, cohort, result, proof)
+    queries = {int(q.id): q for q in prepared.queries}
+    _add_proposals(run, prepared.source, result, queries)
     audit.record(
         session,
         actor=admin,
@@ -279,6 +296,7 @@ def _store(
     params: CohortParams,
     cohort: Cohort,
     result: CohortResult,
+    proof: Proof,
 ) -> CohortRun:
     run = CohortRun(
         created_by_id=admin.user_id,
@@ -295,6 +313,10 @@ def _store(
         solve_seconds=result.solve_seconds,
         rank_stats=asdict(result.rank_stats) if result.rank_stats else None,
         waiting=[asdict(w) for w in result.unmatched.values()],
+        proof=proof.status,
+        optimality_gap=proof.gap,
+        candidates_k=proof.k,
+        candidate_pairs=proof.pairs,
     )
     session.add(run)
     session.flush()
@@ -302,10 +324,13 @@ def _store(
 
 
 def _add_proposals(
-    run: CohortRun, index: MentorIndex, result: CohortResult, queries: dict
+    run: CohortRun, source: CandidateSource, result: CohortResult, queries: dict
 ) -> None:
     for pair in result.assignments:
-        found = index.explain(queries[pair.mentee_id], pair.mentor_id)
+        query = queries[pair.mentee_id]
+        found = source.index.explain_scored(
+            query, pair.mentor_id, pair.score, source.encoded(query)
+        )
         run.proposals.append(
             CohortProposal(
                 mentee_id=pair.mentee_id,

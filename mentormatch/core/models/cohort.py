@@ -52,6 +52,12 @@ class CohortRun(db.Model):  # type: ignore[name-defined,misc]
     rank_stats: Mapped[dict[str, float] | None] = mapped_column(JSON)
     # Unmatched mentees: [{"mentee_id", "reason", "message"}].
     waiting: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # What the run proved over every feasible pair: "optimal", "bounded" (the
+    # pairs left out could add at most optimality_gap), "unproven" or "stable".
+    proof: Mapped[str | None] = mapped_column(String(20))
+    optimality_gap: Mapped[float | None]
+    candidates_k: Mapped[int | None]  # largest candidates per mentee searched
+    candidate_pairs: Mapped[int | None]
 
     created_by: Mapped[User | None] = relationship()
     proposals: Mapped[list[CohortProposal]] = relationship(
@@ -59,6 +65,24 @@ class CohortRun(db.Model):  # type: ignore[name-defined,misc]
         cascade="all, delete-orphan",
         order_by="CohortProposal.proposal_id",
     )
+
+    @property
+    def proof_text(self) -> str:
+        """What the run proved about its optimum, in a sentence for admins."""
+        k, gap = self.candidates_k, self.optimality_gap
+        searched = f"each mentee's best {k} mentors" if k else "the candidates"
+        if self.proof == "optimal":
+            return f"Proven optimal over every feasible pair (searched {searched})."
+        if self.proof == "bounded":
+            return (
+                f"Within {gap or 0.0:.3f} of the optimum over every feasible pair "
+                f"(searched {searched})."
+            )
+        if self.proof == "unproven":
+            return f"Optimal over {searched}; not proven over every feasible pair."
+        if self.proof == "stable":
+            return f"Stable over {searched} and the shortlists (not an optimum)."
+        return "Not recorded for this run."
 
     @property
     def gain_over_greedy(self) -> float:

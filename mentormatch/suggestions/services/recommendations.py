@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import threading
+import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, func, or_, select, union
+from sqlalchemy import Row, String, or_, select, type_coerce
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from mentormatch.core.models import (
@@ -30,9 +31,12 @@ from mentormatch.core.models import (
 )
 from mentormatch.core.roles import outside_programs
 from mentormatch.core.workflow import Rules, Suggested
-from mentormatch.matching import Mentee, Mentor, MentorIndex, RankFilters, Suggestion
+from mentormatch.matching import Mentee, Mentor, RankFilters, Suggestion
 from mentormatch.matching.availability import rerank_by_availability, with_availability
 from mentormatch.matching.pair import explain_pair
+
+if TYPE_CHECKING:  # the cache reads its rows through this module
+    from mentormatch.suggestions.services.index_cache import IndexCache
 
 # The account comes from the join every query here makes anyway (no extra query).
 _LOAD = (
@@ -79,11 +83,42 @@ def _mentor(
     )
 
 
+_MENTOR_COLUMNS = (
+    Profile.user_id,
+    Profile.headline,
+    Profile.bio,
+    Profile.years_experience,
+    Profile.chapter,
+    Profile.timezone,
+    # raw JSON text, parsed once per distinct value (a few hundred, not 100k)
+    type_coerce(Profile.languages, String),
+    type_coerce(Profile.formats, String),
+    Profile.mentor_capacity,
+    Profile.mentor_slots_used,
+    Profile.offers_mentoring,
+    User.is_active,
+    User.last_login_at,
+)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A JSON list column as a tuple (drivers that decode JSON give a list)."""
+    if isinstance(value, str):
+        return _parsed(value)
+    return tuple(value) if isinstance(value, list | tuple) else ()
+
+
 def all_mentors(session: Session) -> list[Mentor]:
     """Every profile offering mentoring as engine mentors, read as plain rows.
 
     Same result as `mentor_from_profile` over the ORM profiles, without building
-    an ORM object per profile, certification and skill (seconds at 10k mentors).
+    an ORM object per profile, certification and skill (seconds at 10k mentors),
+    reading only the columns a Mentor needs, as positional tuples.
     """
     ids = select(Profile.user_id).where(Profile.offers_mentoring)
     held = select(ProfileCertification.user_id, ProfileCertification.code).where(
@@ -100,20 +135,38 @@ def all_mentors(session: Session) -> list[Mentor]:
     for found, stmt in ((certs, held), (skills, offers)):
         for user_id, name in session.execute(stmt):
             found[user_id].append(name)
-    rows = session.execute(
-        select(*Profile.__table__.columns, User.is_active, User.last_login_at)
-        .join(Profile.user)
-        .where(Profile.offers_mentoring)
-    )
+    columns = select(*_MENTOR_COLUMNS).join(Profile.user)
     return [
-        _mentor(
-            row,
-            is_active=row.is_active,
-            has_logged_in=row.last_login_at is not None,
-            certifications=sorted(certs[row.user_id]),
-            skills=sorted(skills[row.user_id]),
+        Mentor(
+            id=uid,
+            certifications=sorted(certs[uid]),
+            skills=sorted(skills[uid]),
+            expertise="\n".join(x for x in (headline, bio) if x),
+            years_experience=years,
+            chapter=chapter,
+            timezone=zone,
+            languages=_names(langs),
+            formats=_names(fmts),
+            capacity_left=max(cap - used, 0),
+            active=active and offers,
+            has_logged_in=last_login is not None,
+            capacity_total=cap,
         )
-        for row in rows
+        for (
+            uid,
+            headline,
+            bio,
+            years,
+            chapter,
+            zone,
+            langs,
+            fmts,
+            cap,
+            used,
+            offers,
+            active,
+            last_login,
+        ) in session.execute(columns.where(Profile.offers_mentoring))
     ]
 
 
@@ -192,88 +245,6 @@ def _mentor_profiles(session: Session, *conds: Any) -> list[Profile]:
 def load_profiles(session: Session, *conds: object) -> list[Profile]:
     """Profiles matching `conds` (on Profile and User), with what the engine reads."""
     return _mentor_profiles(session, *conds)
-
-
-Stamp = tuple[datetime | None, datetime | None, int]
-
-
-def _stamp(session: Session) -> Stamp:
-    """Newest profile edit, newest account edit, number of profiles: one round trip.
-
-    Each max() is its own subquery so that it is one probe of the updated_at index
-    (max() next to count() in one SELECT scans the table).
-    """
-    newest_profile = select(func.max(Profile.updated_at)).scalar_subquery()
-    newest_user = select(func.max(User.updated_at)).scalar_subquery()
-    profiles = select(func.count()).select_from(Profile).scalar_subquery()
-    row = session.execute(select(newest_profile, newest_user, profiles)).one()
-    return row[0], row[1], int(row[2])
-
-
-class IndexCache:
-    """A fitted mentor index kept in step with the database, one per process.
-
-    The first call fits the index on every mentor profile; later calls re-encode
-    only the profiles (or accounts) changed since, so a profile edit shows up in
-    suggestions without a restart and without a full refit.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._index: MentorIndex | None = None
-        self._stamp: Stamp | None = None
-        self._weights_id: int | None = None
-        self._chapters: tuple[Stamp, list[str]] | None = None
-
-    def get(self, session: Session) -> MentorIndex:
-        """Return the index, refreshed with every change committed so far (refit
-        with the adopted learned weights when they change)."""
-        stamp = _stamp(session)
-        weights_id, weights = adopted_weights(session)
-        with self._lock:
-            stale = self._stamp is None or weights_id != self._weights_id
-            if self._index is None or stale:
-                self._index = MentorIndex(weights=weights).fit(all_mentors(session))
-                self._weights_id = weights_id
-            elif self._stamp is not None and stamp != self._stamp:
-                self._refresh(session, self._index, self._stamp, stamp)
-            self._stamp = stamp
-            return self._index
-
-    def chapters(self, session: Session) -> list[str]:
-        """`mentor_chapters`, queried again only once a profile or account changed."""
-        stamp = _stamp(session)
-        memo = self._chapters
-        if memo is None or memo[0] != stamp:
-            memo = self._chapters = (stamp, mentor_chapters(session))
-        return memo[1]
-
-    def invalidate(self) -> None:
-        """Forget the index; the next call fits a new one."""
-        with self._lock:
-            self._index = self._stamp = self._chapters = None
-
-    @staticmethod
-    def _refresh(session: Session, index: MentorIndex, old: Stamp, new: Stamp) -> None:
-        if new[2] < old[2]:  # profiles were deleted: re-check every indexed mentor
-            alive = set(session.scalars(select(Profile.user_id)))
-            for mentor_id in set(index.row_of_) - alive:
-                index.remove(mentor_id)
-        # Changed since: each table against its own newest time (the older of the two
-        # as a common bound re-encoded every profile edited since, on each refresh);
-        # a UNION of two index range scans, where an OR across the join scans both.
-        conds = []
-        if old[0] is not None and old[1] is not None:
-            changed = union(
-                select(Profile.user_id).where(Profile.updated_at >= old[0]),
-                select(User.user_id).where(User.updated_at >= old[1]),
-            )
-            conds = [Profile.user_id.in_(changed)]
-        for profile in _mentor_profiles(session, *conds):
-            if profile.offers_mentoring:
-                index.update(mentor_from_profile(profile))
-            elif profile.user_id in index.row_of_:
-                index.remove(profile.user_id)
 
 
 @dataclass(frozen=True, slots=True)
