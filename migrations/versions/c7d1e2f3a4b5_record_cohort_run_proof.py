@@ -1,7 +1,7 @@
 """record what a cohort run proved about its optimum
 
 Revision ID: c7d1e2f3a4b5
-Revises: ecbf10fe16ce
+Revises: d7e3f9a1c2b4
 Create Date: 2026-12-01 20:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c7d1e2f3a4b5'
-down_revision = 'ecbf10fe16ce'
+down_revision = 'd7e3f9a1c2b4'
 branch_labels = None
 depends_on = None
 
