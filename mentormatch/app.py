@@ -72,6 +72,9 @@ def register_extensions(app: Flask) -> None:
         snapshot_path=snapshot or None,
         compact_after=int(app.config.get("INDEX_COMPACT_AFTER", COMPACT_AFTER)),
     )
+    from mentormatch.worker import init_worker
+
+    init_worker(app)
 
 
 def _migrations() -> str:

@@ -158,6 +158,7 @@ def register_commands(app: Flask) -> None:
     from mentormatch.pairings.commands import flag_overdue_command
     from mentormatch.requests.commands import expire_requests_command
     from mentormatch.suggestions.commands import build_index, recommend
+    from mentormatch.worker.commands import run_job_command, worker_command
 
     for command in (
         init_db,
@@ -171,5 +172,7 @@ def register_commands(app: Flask) -> None:
         *ADMIN_COMMANDS,
         match_cohort,
         retrain_weights,
+        worker_command,
+        run_job_command,
     ):
         app.cli.add_command(command)

@@ -43,6 +43,11 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_USER": "",
     "SMTP_PASSWORD": "",
     "SMTP_STARTTLS": True,
+    "SMTP_SSL": False,  # SMTPS (TLS from connect); port 465 implies it
+    # No SMTP in development: mail goes to the log and /dev/mailbox. None: on
+    # when ENV_NAME is development and not TESTING.
+    "DEV_MAILBOX": None,
+    "MAIL_SEND_SECONDS": 60,  # catch-up delivery; a commit queues it at once
     "SMTP_TIMEOUT": 10,
     "MAIL_FROM": "MentorMatch <no-reply@localhost>",
     "MAIL_MAX_ATTEMPTS": 5,
@@ -61,6 +66,22 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "DB_STATEMENT_TIMEOUT_MS": 5000,
     "DB_LOCK_TIMEOUT_MS": 3000,
+    # Background jobs (huey): Redis when set, else a SQLite file in instance/.
+    "REDIS_URL": "",
+    "JOBS_SQLITE_PATH": "",
+    "JOBS_IMMEDIATE": None,  # None: on when TESTING (jobs run in-process)
+    "JOBS_WORKERS": 2,
+    "JOBS_POLL_SECONDS": 1.0,
+    "JOBS_MAX_ATTEMPTS": 4,
+    "JOBS_RETRY_DELAY": 30,  # seconds before the 1st retry, doubling after
+    "JOBS_LEASE_SECONDS": 900,  # a run longer than this is taken for dead
+    "JOBS_MAIL_KICK": None,  # None: on unless TESTING (commit queues delivery)
+    "NUDGE_MENTEE_DAYS": 7,  # complete profile, no request after this many days
+    "NUDGE_MENTOR_DAYS": 3,  # a request unanswered this long nudges the mentor
+    "REMINDER_HOURS": 24,  # check-in reminders go this long before
+    "PRUNE_SENT_MAIL_DAYS": 30,
+    "PRUNE_NOTIFICATION_DAYS": 180,  # read notifications older than this go
+    "PRUNE_JOB_RUN_DAYS": 30,
     "LOG_FORMAT": "json",
     "PROXY_FIX_X_FOR": 0,
 }
@@ -116,6 +137,10 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         secure = app.config.get("ENV_NAME") == "production"
     app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+    if app.config.get("DEV_MAILBOX") is None:
+        app.config["DEV_MAILBOX"] = (
+            app.config.get("ENV_NAME") == "development" and not app.testing
+        )
     if not app.config.get("SECRET_KEY"):
         if not is_development(app):
             raise ConfigError(

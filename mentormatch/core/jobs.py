@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 
@@ -43,6 +44,20 @@ class JobSpec:
 
 
 REGISTRY: dict[str, JobSpec] = {}
+
+
+def first_time(session: Session, key: str) -> bool:
+    """Claim the once-only effect `key` in the current transaction.
+
+    True the first time (the caller then has the effect and commits both);
+    False when a run before had it. The unique key stops a racing run at commit.
+    """
+    from mentormatch.core.models import JobEffect
+
+    if session.scalar(select(JobEffect.effect_id).where(JobEffect.effect_key == key)):
+        return False
+    session.add(JobEffect(effect_key=key[:200]))
+    return True
 
 
 def _register(spec: JobSpec) -> None:

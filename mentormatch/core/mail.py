@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 from collections.abc import Iterator, Mapping
@@ -19,16 +20,33 @@ from sqlalchemy.orm import Session
 from mentormatch.core.models import OutboxMessage, User, utcnow
 from mentormatch.resources import resource_dir
 
+log = logging.getLogger("mentormatch.mail")
+
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 # Workflow events that also go by email (in-app notification kinds).
 EMAIL_KINDS = frozenset(
-    {"request_received", "request_accepted", "match_approved", "checkin_overdue"}
+    {
+        "request_received",
+        "request_accepted",
+        "match_approved",
+        "checkin_overdue",
+        "nudge_mentee",
+        "nudge_mentor",
+        "nudge_pairing",
+        "checkin_reminder",
+        "approval_digest",
+    }
 )
 SUBJECTS: dict[str, str] = {
     "request_received": "New mentorship request on MentorMatch",
     "request_accepted": "Your mentorship request was accepted",
     "match_approved": "Your MentorMatch pairing is approved",
     "checkin_overdue": "A MentorMatch check-in is overdue",
+    "nudge_mentee": "Mentors are waiting to hear from you on MentorMatch",
+    "nudge_mentor": "A mentee is waiting for your answer on MentorMatch",
+    "nudge_pairing": "Time for a MentorMatch check-in",
+    "checkin_reminder": "Your MentorMatch check-in is tomorrow",
+    "approval_digest": "MentorMatch: pairings wait for approval",
     "password_reset": "Reset your MentorMatch password",
     "invitation": "You are invited to MentorMatch: choose your password",
 }
@@ -57,11 +75,13 @@ class MailSettings:
     user: str = ""
     password: str = field(default="", repr=False)
     starttls: bool = True
+    ssl: bool = False  # SMTPS: TLS from the first byte (port 465)
     timeout: float = 10.0
     sender: str = "MentorMatch <no-reply@localhost>"
     base_url: str = "http://localhost:5000"
     max_attempts: int = 5
     backoff_seconds: int = 300
+    dev_mailbox: bool = False  # no SMTP: development keeps mail for /dev/mailbox
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MailSettings:
@@ -72,16 +92,23 @@ class MailSettings:
             user=str(config["SMTP_USER"] or ""),
             password=str(config["SMTP_PASSWORD"] or ""),
             starttls=bool(config["SMTP_STARTTLS"]),
+            ssl=bool(config.get("SMTP_SSL")) or int(config["SMTP_PORT"]) == 465,
             timeout=float(config["SMTP_TIMEOUT"]),
             sender=str(config["MAIL_FROM"]),
             base_url=str(config["BASE_URL"]).rstrip("/"),
             max_attempts=int(config["MAIL_MAX_ATTEMPTS"]),
             backoff_seconds=int(config["MAIL_BACKOFF_SECONDS"]),
+            dev_mailbox=bool(config.get("DEV_MAILBOX")),
         )
 
     @property
     def enabled(self) -> bool:
         return bool(self.host)
+
+    @property
+    def delivers(self) -> bool:
+        """Whether mail reaches anyone: an SMTP server or the dev mailbox."""
+        return self.enabled or self.dev_mailbox
 
 
 @dataclass(slots=True)
@@ -159,10 +186,17 @@ def build_message(row: OutboxMessage, settings: MailSettings) -> EmailMessage:
 
 @contextmanager
 def smtp_connection(settings: MailSettings) -> Iterator[smtplib.SMTP]:
-    """Open an SMTP connection, upgraded with STARTTLS and logged in as configured."""
-    with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
-        if settings.starttls:
-            smtp.starttls(context=ssl.create_default_context())
+    """Open an SMTP connection (SMTPS, or upgraded with STARTTLS), logged in."""
+    context = ssl.create_default_context()
+    if settings.ssl:
+        opened: smtplib.SMTP = smtplib.SMTP_SSL(
+            settings.host, settings.port, timeout=settings.timeout, context=context
+        )
+    else:
+        opened = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    with opened as smtp:
+        if settings.starttls and not settings.ssl:
+            smtp.starttls(context=context)
         if settings.user:
             smtp.login(settings.user, settings.password)
         yield smtp
@@ -211,11 +245,31 @@ def _record(
         report.retrying += 1
 
 
-def _mark_sent(row: OutboxMessage, report: SendReport, now: datetime) -> None:
+def _mark_sent(
+    row: OutboxMessage, report: SendReport, now: datetime, *, keep: bool = False
+) -> None:
     row.status, row.sent_at, row.last_error = SENT, now, ""
-    if row.kind in SECRET_KINDS:
+    if row.kind in SECRET_KINDS and not keep:
         row.body, row.link = "", ""
     report.sent += 1
+
+
+def _to_dev_mailbox(
+    session: Session,
+    pending: list[OutboxMessage],
+    settings: MailSettings,
+    now: datetime,
+) -> SendReport:
+    """Development without SMTP: log each message and keep it for /dev/mailbox."""
+    report = SendReport()
+    for row in pending:
+        msg = build_message(row, settings)
+        log.info(
+            "DEV MAILBOX to %s: %s\n%s", row.to_address, row.subject, msg.get_content()
+        )
+        _mark_sent(row, report, now, keep=True)
+        session.commit()
+    return report
 
 
 def send_due(
@@ -241,9 +295,13 @@ def send_due(
     """
     now = now or utcnow()
     report = SendReport()
+    if not settings.delivers:
+        return report  # nowhere to send: the rows wait, untouched
     pending = _claim_due(session, settings, now, limit)
     if not pending:
         return report
+    if not settings.enabled:
+        return _to_dev_mailbox(session, pending, settings, now)
     try:
         with smtp_connection(settings) as smtp:
             while pending:
@@ -254,6 +312,7 @@ def send_due(
                     _record(row, report, settings, err)
                 else:
                     _mark_sent(row, report, now)
+                    session.commit()  # a worker killed later sends it only once
     except (OSError, smtplib.SMTPException) as err:  # server down or refused us
         for row in pending:
             _record(row, report, settings, err)

@@ -72,6 +72,26 @@ EVENTS: dict[str, tuple[str, str]] = {
         "The check-in with {other} planned for {due} is overdue. Log it or meet soon.",
         "/pairings/{id}",
     ),
+    "nudge_mentee": (
+        "You have not asked a mentor yet. Here are mentors who fit your goals.",
+        "/matches",
+    ),
+    "nudge_mentor": (
+        "{mentee} has waited {days} days for your answer. Accept or decline.",
+        "/requests/{id}",
+    ),
+    "nudge_pairing": (
+        "No check-in with {other} logged for {days} days. Plan one, or log it.",
+        "/pairings/{id}",
+    ),
+    "checkin_reminder": (
+        "Check-in with {other} tomorrow ({when}).",
+        "/pairings/{id}",
+    ),
+    "approval_digest": (
+        "{count} accepted request{plural} wait{verb} in the approval queue.",
+        "/admin/queue",
+    ),
     "fit_rematch": (
         "Your pairing with {other} ended: not a good fit. You are back in the queue "
         "for a new match; here are fresh suggestions.",

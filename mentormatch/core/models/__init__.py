@@ -25,6 +25,7 @@ from mentormatch.core.models.followups import (
     PairingGoal,
     SharedResource,
 )
+from mentormatch.core.models.jobs import JobEffect, JobRun
 from mentormatch.core.models.mail import OutboxMessage, PasswordResetToken
 from mentormatch.core.models.programs import (
     OTHER_CHAPTER,
@@ -65,6 +66,8 @@ __all__ = [
     "DeclineReason",
     "Feedback",
     "GoalStatus",
+    "JobEffect",
+    "JobRun",
     "LearnedWeights",
     "MatchRequest",
     "MatchStatus",
