@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in emails point here; `make run PORT=5130` moves both.
+BASE_URL ?= http://$(HOST):$(PORT)
 FLASK := $(BIN)/flask --app mentormatch
 CHROMIUM ?= /usr/bin/chromium
 APT_GET := $(shell command -v apt-get 2>/dev/null)
@@ -24,11 +26,16 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-## run: install, migrate, seed demo data into an empty database, serve on 127.0.0.1:5000
+## run: install, migrate, seed demo data into an empty database, then the web app on
+## $(HOST):$(PORT) and a worker with the schedule, together; Ctrl-C stops both. With no
+## MENTORMATCH_SMTP_HOST, email goes to the log and to /dev/mailbox.
 run: $(STAMP)
 	MENTORMATCH_ENV_NAME=development $(FLASK) init-db
 	MENTORMATCH_ENV_NAME=development $(FLASK) seed-demo
-	MENTORMATCH_ENV_NAME=development $(FLASK) run --host $(HOST) --port $(PORT)
+	MENTORMATCH_ENV_NAME=development MENTORMATCH_BASE_URL=$(BASE_URL) \
+		$(BIN)/python bin/supervise.py \
+		web="$(FLASK) run --host $(HOST) --port $(PORT)" \
+		worker="$(FLASK) worker"
 
 ## browser: Debian's Chromium for the Playwright tests (never a downloaded browser)
 browser:
@@ -62,15 +69,20 @@ wheel-check: $(STAMP)
 	$(BIN)/pip install --quiet build
 	bash .ci/wheel-check
 
-## serve: production server: migrate DATABASE_URL, then gunicorn with $${WORKERS:-4} workers
-## on $(HOST):$(PORT); needs SECRET_KEY. Behind a TLS proxy; several workers share throttling
-## through MENTORMATCH_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.
+## serve: production: migrate DATABASE_URL, then two processes under bin/supervise.py:
+## web = gunicorn with $${WORKERS:-4} workers on $(HOST):$(PORT); worker = `flask worker`
+## (jobs and the schedule). Needs SECRET_KEY and MENTORMATCH_BASE_URL. Behind a TLS
+## proxy; several web workers share throttling through
+## MENTORMATCH_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0. With more than one host,
+## set MENTORMATCH_REDIS_URL so the workers share one queue (deploy/ has unit files).
 serve: $(STAMP)
 	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY (and DATABASE_URL) first"; exit 1; }
 	$(FLASK) init-db
-	$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $(HOST):$(PORT) \
+	$(BIN)/python bin/supervise.py \
+		web="$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $(HOST):$(PORT) \
 		--timeout $${TIMEOUT:-30} --graceful-timeout 20 \
-		--access-logfile - --error-logfile - 'mentormatch:create_app()'
+		--access-logfile - --error-logfile - mentormatch:create_app()" \
+		worker="$(FLASK) worker"
 
 ## audit: sqlmap and wapiti (own venv in bench/out) against a logged-in demo on loopback
 audit: $(STAMP)

@@ -23,7 +23,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "suggestions": ("routes", "preference_routes"),
     "requests": ("routes", "mentee_routes"),
     "pairings": ("routes", "legacy"),
-    "notifications": ("routes",),
+    "notifications": ("routes", "mailbox"),
     "cohorts": ("routes",),
     "admin": ("routes", "members", "csv_io"),
     "programs": ("routes", "admin_routes"),

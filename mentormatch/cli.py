@@ -21,6 +21,7 @@ from mentormatch.demo.services.seed import (
     DEFAULT_SEED,
     DEMO_ADMIN_EMAIL,
     DEMO_MENTEE_EMAIL,
+    DEMO_MENTOR_EMAIL,
     DEMO_PASSWORD,
     AlreadySeededError,
     seed_demo,
@@ -124,6 +125,7 @@ def seed_demo_command(
             )
     except AlreadySeededError as err:
         click.echo(str(err))
+        _echo_logins()
         return
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
@@ -131,8 +133,15 @@ def seed_demo_command(
         f"Seeded {result.members} members ({result.mentors} mentors, "
         f"{result.mentees} mentees) in {time.perf_counter() - started:.1f} s."
     )
+    _echo_logins()
+
+
+def _echo_logins() -> None:
+    """The demo logins, on every start (the database may have been seeded before)."""
     click.echo(f"Admin login:  {DEMO_ADMIN_EMAIL} / {DEMO_PASSWORD}")
     click.echo(f"Mentee login: {DEMO_MENTEE_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"Mentor login: {DEMO_MENTOR_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"Every demo member shares the password {DEMO_PASSWORD}.")
 
 
 def _lazy_bar(stack: ExitStack, length: int) -> Callable[[int], None]:

@@ -10,11 +10,22 @@ from flask.typing import ResponseReturnValue
 from mentormatch.accounts.reset_forms import ForgotPasswordForm, ResetPasswordForm
 from mentormatch.accounts.routes import bp
 from mentormatch.accounts.services import reset
+from mentormatch.core.mail import MailSettings
 from mentormatch.extensions import db
+
+
+def mail_delivers() -> bool:
+    """Whether email reaches anyone here: an SMTP server, or the dev mailbox."""
+    return MailSettings.from_config(current_app.config).delivers
 
 LINK_SENT = (
     "If an account exists for that email, we sent a link to reset the password. "
     "Check your inbox."
+)
+# Said instead when no mail server is configured: nothing would arrive.
+NO_MAIL = (
+    "This site cannot send email yet, so no reset link can reach you. "
+    "Ask a program admin to reset your password."
 )
 
 
@@ -27,7 +38,7 @@ def forgot_password() -> ResponseReturnValue:
         reset.request_reset(
             db.session(), email=form.email.data, valid_for=timedelta(minutes=minutes)
         )
-        flash(LINK_SENT, "info")
+        flash(LINK_SENT if mail_delivers() else NO_MAIL, "info")
         return redirect(url_for("accounts.login"))
     return render_template(
         "accounts/forgot_password.html", form=form

@@ -17,6 +17,12 @@ NEW = "brand-new-pass-7"
 LINK_SENT = b"If an account exists for that email, we sent a link"
 
 
+@pytest.fixture
+def app_config() -> dict[str, object]:
+    """A mail server is configured (nothing is sent: no worker runs here)."""
+    return {"SMTP_HOST": "127.0.0.1"}
+
+
 def ask(client, email: str):
     return client.post("/password/forgot", data={"email": email})
 
@@ -46,6 +52,14 @@ def test_forgot_same_answer_whether_or_not_account_exists(client, session):
     assert LINK_SENT in pages[0]
     (row,) = session.scalars(select(OutboxMessage)).all()
     assert row.to_address == "me@example.org"
+
+
+@pytest.mark.parametrize("app_config", [{"SMTP_HOST": ""}])
+def test_forgot_says_so_when_no_email_can_be_sent(client, session):
+    make_user(session, email="me@example.org")
+    ask(client, "me@example.org")
+    page = client.get("/login").data
+    assert LINK_SENT not in page and b"cannot send email" in page
 
 
 def test_forgot_stores_only_token_hash_with_expiry(client, session):

@@ -29,6 +29,7 @@ DEMO_PASSWORD = "demo-pass-2026"
 # Reserved example.org: email validation refuses special-use names such as .test.
 DEMO_ADMIN_EMAIL = "demo.admin@example.org"
 DEMO_MENTEE_EMAIL = "demo.mentee@example.org"
+DEMO_MENTOR_EMAIL = "demo.mentor@example.org"
 DEFAULT_SEED = 2026
 BATCH_SIZE = 1000
 ALREADY_SEEDED = "Database already has members; not seeding."
@@ -62,6 +63,35 @@ DEMO_MENTEE = DemoPerson(
         "program and portfolio management",
         "benefits realisation",
         "strategy alignment",
+        "stakeholder engagement",
+    ),
+)
+
+
+# A PgMP mentor who fits Sam: the demo pairs them (see demo.services.activity).
+DEMO_MENTOR = DemoPerson(
+    email=DEMO_MENTOR_EMAIL,
+    profile={
+        "display_name": "Dana Okafor",
+        "headline": "Program director · PgMP, PMP · logistics and IT",
+        "bio": "Program director in Hamburg; ran a 14-project warehouse automation "
+        "program and mentors project managers moving into program roles.",
+        "goals": "",
+        "years_experience": 18,
+        "industry": "IT",
+        "chapter": "PMI Berlin/Brandenburg",
+        "timezone": "Europe/Berlin",
+        "languages": ["English", "German"],
+        "formats": ["video", "async"],
+        "hours_per_month": 4,
+        "wants_mentor": False,
+        "offers_mentoring": True,
+        "mentor_capacity": 3,
+    },
+    held=(("PMP", 2010), ("PgMP", 2016)),
+    offers=(
+        "program and portfolio management",
+        "benefits realisation",
         "stakeholder engagement",
     ),
 )
@@ -120,7 +150,9 @@ def seed_demo(
     session.add(
         User(email=DEMO_ADMIN_EMAIL, password_hash=password_hash, is_admin=True)
     )
-    people = chain([DEMO_MENTEE], demo_people(seed, mentors=mentors, mentees=mentees))
+    people = chain(
+        [DEMO_MENTEE, DEMO_MENTOR], demo_people(seed, mentors=mentors, mentees=mentees)
+    )
     counts = [1, 0, 0]
     try:
         for batch in _batches(people, BATCH_SIZE):
