@@ -18,6 +18,7 @@ def mail_delivers() -> bool:
     """Whether email reaches anyone here: an SMTP server, or the dev mailbox."""
     return MailSettings.from_config(current_app.config).delivers
 
+
 LINK_SENT = (
     "If an account exists for that email, we sent a link to reset the password. "
     "Check your inbox."

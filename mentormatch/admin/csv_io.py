@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 
@@ -14,13 +14,15 @@ from mentormatch.admin.services import csv_export, csv_import
 from mentormatch.admin.services.csv_import import (
     CsvFileError,
     FormData,
-    ImportReport,
     ProfileData,
 )
-from mentormatch.core.models import utcnow
+from mentormatch.core.mail import MailSettings
+from mentormatch.core.models import JobRun, utcnow
 from mentormatch.extensions import db
 from mentormatch.web.decorators import admin_required
 from mentormatch.web.views import member
+from mentormatch.worker import current_engine
+from mentormatch.worker.runs import active_run
 
 
 def check_row(data: FormData) -> tuple[ProfileData | None, dict[str, list[str]]]:
@@ -32,10 +34,8 @@ def check_row(data: FormData) -> tuple[ProfileData | None, dict[str, list[str]]]
     return None, form.errors
 
 
-def _import_page(
-    form: ImportForm, report: ImportReport | None = None, status: int = 200
-) -> ResponseReturnValue:
-    return render_template("admin/import.html", form=form, report=report), status
+def _import_page(form: ImportForm, status: int = 200) -> ResponseReturnValue:
+    return render_template("admin/import.html", form=form), status
 
 
 @bp.get("/import")
@@ -45,30 +45,58 @@ def import_members() -> ResponseReturnValue:
     return _import_page(ImportForm())
 
 
+IMPORT_JOB = "import-members"
+BUSY = (
+    "An import is already running. Wait for it to finish (its page shows how far "
+    "it got), then upload again."
+)
+
+
 @bp.post("/import")
 @admin_required
 def import_upload() -> ResponseReturnValue:
-    """Check every row; import all of them, or none and list every error."""
+    """Check the file as a whole, then import it in the background (one at a time)."""
     form = ImportForm()
     if not form.validate_on_submit():
         return _import_page(form, status=400)
     data = form.file.data.read(csv_import.MAX_BYTES + 1)
+    form.file.data.close()  # a large upload is spooled to a temporary file
     try:
-        report = csv_import.import_members(
-            db.session(), data, validate=check_row, actor=member()
-        )
+        rows = len(csv_import.read_rows(data))  # size, encoding, header: at once
     except CsvFileError as err:
-        db.session.rollback()
         form.file.errors = [str(err)]
         return _import_page(form, status=400)
-    if not report.ok:
-        return _import_page(form, report, status=400)
-    flash(
-        f"Imported {len(report.created)} members; each was sent an invitation "
-        "to choose a password.",
-        "success",
+    run_id = current_engine().enqueue(
+        IMPORT_JOB,
+        exclusive=True,
+        params={
+            "csv": data.decode("latin-1"),
+            "actor_id": member().user_id,
+            "rows": rows,
+        },
+        requested_by_id=member().user_id,
     )
-    return redirect(url_for("admin.members"))
+    if run_id is None:
+        running = active_run(db.session(), IMPORT_JOB)
+        return render_template(
+            "admin/import.html", form=form, busy=BUSY, running=running
+        ), 409
+    return redirect(url_for("admin.import_status", run_id=run_id))
+
+
+@bp.get("/import/<int:run_id>")
+@admin_required
+def import_status(run_id: int) -> ResponseReturnValue:
+    """How far an import got; its row report once it is done."""
+    run = db.session.get(JobRun, run_id)
+    if run is None or run.name != IMPORT_JOB:
+        abort(404)
+    return render_template(
+        "admin/import_status.html",
+        run=run,
+        result=run.result or {},
+        mail=MailSettings.from_config(current_app.config).delivers,
+    )
 
 
 def _csv(chunks: Iterable[str], name: str) -> Response:

@@ -97,11 +97,18 @@ class JobEngine:
         params: dict[str, Any] | None = None,
         requested_by_id: int | None = None,
         now: datetime | None = None,
+        exclusive: bool = False,
     ) -> int | None:
-        """Queue a run of `name`; return its id, or None when `key` was queued."""
+        """Queue a run of `name`; return its id, or None when `key` was queued.
+
+        An `exclusive` run is refused (None) while another of its name is queued
+        or running: its key is free again only once that run has finished.
+        """
         if name not in self.specs:
             raise KeyError(name)
         now = now or utcnow()
+        if exclusive:
+            key = name + runs.EXCLUSIVE
         key = key or f"{name}@{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:12]}"
         with self.app.app_context():
             run = runs.queue_run(

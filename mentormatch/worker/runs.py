@@ -15,6 +15,15 @@ from mentormatch.core.models.jobs import FAILED, QUEUED, RUNNING, SUCCEEDED
 __all__ = ["FAILED", "QUEUED", "RUNNING", "SUCCEEDED"]
 
 
+# The key suffix of a run that may not overlap another of its name (an import).
+EXCLUSIVE = "@exclusive"
+
+
+def active_run(session: Session, name: str) -> JobRun | None:
+    """The queued or running exclusive run of `name`, if there is one."""
+    return session.scalar(select(JobRun).where(JobRun.run_key == name + EXCLUSIVE))
+
+
 def queue_run(
     session: Session,
     name: str,
@@ -80,6 +89,8 @@ def finish_run(
         return
     run.status = FAILED if error else SUCCEEDED
     run.finished_at, run.lease_until = now, None
+    if run.run_key.endswith(EXCLUSIVE):  # the next exclusive run may start now
+        run.run_key = f"{run.name}@run-{run.run_id}"
     run.summary, run.error = summary[:2000], error[:2000]
     session.commit()
 

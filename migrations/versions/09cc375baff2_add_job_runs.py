@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('progress', sa.String(length=200), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('result', sa.JSON(), nullable=False),
     sa.Column('error', sa.Text(), nullable=False),
     sa.Column('requested_by_id', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_job_run')),

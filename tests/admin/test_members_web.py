@@ -222,15 +222,15 @@ def test_import_page_bad_then_good_file(admin, session):
     header = ",".join(MEMBER_COLUMNS)
     bad = f"{header}\n{GOOD}\n{GOOD.replace(',Ana,', ',,')}\n".encode()
     response = upload(admin, bad)
-    assert response.status_code == 400
+    assert response.status_code == 302  # the import runs as a job (in-process here)
+    response = admin.get(response.headers["Location"])
     assert "Nothing was imported: 2 errors" in response.text
     assert "Duplicate of line 2 in this file." in response.text
     assert "Enter the name members see." in response.text
     assert count(session, User) == 1
     response = upload(admin, f"{header}\r\n{GOOD}\r\n".encode())
-    assert (
-        response.status_code == 302 and response.headers["Location"] == "/admin/members"
-    )
+    assert response.status_code == 302
+    assert "Imported 1 member" in admin.get(response.headers["Location"]).text
     assert count(session, User, User.email == "ana@example.org") == 1
     assert count(session, OutboxMessage, OutboxMessage.kind == "invitation") == 1
 

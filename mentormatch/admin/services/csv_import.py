@@ -272,6 +272,7 @@ def import_members(
     validate: RowCheck,
     actor: User | None,
     on_progress: Callable[[int], None] | None = None,
+    before_commit: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Import members from CSV: all rows or, if any row is wrong, none.
 
@@ -283,6 +284,9 @@ def import_members(
         The admin importing (None from the command line); audited.
     on_progress
         Called with 1 per row checked and per member created.
+    before_commit
+        Called with the report just before the import commits, so that a job
+        can record its result in the same transaction (once, even if rerun).
 
     Returns
     -------
@@ -319,6 +323,8 @@ def import_members(
         target_type="user",
         count=len(plans),
     )
+    if before_commit:
+        before_commit(report)
     _commit(session, report)
     return report
 

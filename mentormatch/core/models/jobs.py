@@ -38,6 +38,8 @@ class JobRun(db.Model):  # type: ignore[name-defined,misc]
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     progress: Mapped[str] = mapped_column(String(200), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+    # What a page shows when the run is done (an import's row report, say).
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[str] = mapped_column(Text, default="")
     # Who asked for an on-demand run (an admin's "run now", an upload), if anyone.
     requested_by_id: Mapped[int | None]
