@@ -68,7 +68,7 @@ def import_upload(
     *,
     now: datetime,
     config: Mapping[str, Any],
-    run_id: int,
+    run_id: int = 0,
     csv: str = "",
     actor_id: int | None = None,
     **params: Any,
