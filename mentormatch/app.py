@@ -25,7 +25,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "pairings": ("routes", "legacy"),
     "notifications": ("routes", "mailbox"),
     "cohorts": ("routes",),
-    "admin": ("routes", "members", "csv_io"),
+    "admin": ("routes", "members", "csv_io", "jobs_routes"),
     "programs": ("routes", "admin_routes"),
 }
 

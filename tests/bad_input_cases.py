@@ -68,6 +68,7 @@ class World:
             "token": "not-a-real-token",
             "filename": "css/app.css",
             "run_id": 10**9,  # no cohort runs exist
+            "name": "no-such-job",
             "preference_id": 10**9,
             "program_id": 10**9,  # no program exists in this world
             "member_id": 10**9,
@@ -525,6 +526,9 @@ CASES: list[Case] = [
         args=lambda w: {"user_id": 10**9},
     ),
     case("admin.grant_admin", "not-admin", status=403),
+    case("admin.import_status", "missing-run", method="GET", actor="admin", status=404),
+    case("admin.run_job", "unknown-job", actor="admin", status=404),
+    case("admin.run_job", "not-admin", status=403),
     case(
         "admin.import_upload", "no-file", {}, actor="admin", message="Choose a CSV file"
     ),
@@ -837,6 +841,8 @@ NO_INPUT: dict[str, str] = {
     "admin.export_members": "CSV",
     "admin.export_pairings": "CSV",
     "admin.import_members": "page",
+    "admin.jobs": "page",
+    "mailbox.index": "development-only page (404 elsewhere)",
     "admin.unresponsive": "page",
     "admin.reactivate": "covered by deactivate",
     "admin.remove_admin": "as grant",

@@ -55,6 +55,8 @@ TABLE = [
     *row("GET", "/admin/queue/{id}", S.ACCEPTED, None, 302, 403, 403, 403, 200),
     *row("GET", "/admin/audit", None, None, 302, 403, 403, 403, 200),
     *row("GET", "/admin/unresponsive", None, None, 302, 403, 403, 403, 200),
+    *row("GET", "/admin/jobs", None, None, 302, 403, 403, 403, 200),
+    *row("POST", "/admin/jobs/prune/run", None, {}, 302, 403, 403, 403, 302),
     # The admin has no profile, so cannot ask for a mentor (409 from the workflow).
     *row(
         "POST",
