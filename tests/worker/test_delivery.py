@@ -51,7 +51,10 @@ class WaitingInbox(Inbox):
         "embedded",
         pytest.param(
             "redis",
-            marks=pytest.mark.skipif(not redis_up(), reason="Redis is not running"),
+            marks=[
+                pytest.mark.redis,
+                pytest.mark.skipif(not redis_up(), reason="Redis is not running"),
+            ],
         ),
     ]
 )
