@@ -69,6 +69,7 @@ class World:
             "filename": "css/app.css",
             "run_id": 10**9,  # no cohort runs exist
             "name": "no-such-job",
+            "job_run_id": 10**9,
             "preference_id": 10**9,
             "program_id": 10**9,  # no program exists in this world
             "member_id": 10**9,
@@ -692,6 +693,7 @@ CASES: list[Case] = [
     ),
     case("cohorts.start_run", "not-admin", {"min_score": "0.5"}, status=403),
     case("cohorts.detail", "missing-run", method="GET", actor="admin", status=404),
+    case("cohorts.job_status", "missing", method="GET", actor="admin", status=404),
     case(
         "cohorts.accept",
         "missing-run",

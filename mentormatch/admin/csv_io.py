@@ -88,7 +88,7 @@ def import_upload() -> ResponseReturnValue:
 @admin_required
 def import_status(run_id: int) -> ResponseReturnValue:
     """How far an import got; its row report once it is done."""
-    run = db.session.get(JobRun, run_id)
+    run = db.session.get(JobRun, run_id, populate_existing=True)
     if run is None or run.name != IMPORT_JOB:
         abort(404)
     return render_template(

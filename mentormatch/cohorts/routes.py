@@ -7,16 +7,16 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from mentormatch.cohorts.forms import CohortRunForm, ProposalsForm
+from mentormatch.cohorts.jobs import COHORT_JOB
 from mentormatch.cohorts.services import proposals
 from mentormatch.cohorts.services import runs as cohort
 from mentormatch.core import queries
-from mentormatch.core.errors import WorkflowError
-from mentormatch.core.models import CohortRun
+from mentormatch.core.models import CohortRun, JobRun
 from mentormatch.extensions import db
-from mentormatch.suggestions import index_cache
 from mentormatch.web.decorators import admin_required
 from mentormatch.web.forms import ConfirmForm
 from mentormatch.web.views import member, rules
+from mentormatch.worker import current_engine
 
 bp = Blueprint("cohorts", __name__, url_prefix="/admin/cohort")
 
@@ -52,23 +52,52 @@ def start_run() -> ResponseReturnValue:
     form = _run_form()
     if not form.validate_on_submit():
         return _start_page(form, 400)
-    params = cohort.CohortParams(
-        chapter=form.chapter.data or "",
-        objective=form.objective.data,
-        mode=form.mode.data,
-        min_score=float(form.min_score.data),
+    settings = {
+        "chapter": form.chapter.data or "",
+        "objective": form.objective.data,
+        "mode": form.mode.data,
+        "min_score": float(form.min_score.data),
+    }
+    job_id = current_engine().enqueue(
+        COHORT_JOB,
+        exclusive=True,
+        params={"admin_id": member().user_id, "cohort_params": settings},
+        requested_by_id=member().user_id,
     )
-    try:
-        index = index_cache().get(db.session())
-        run = cohort.run_cohort(
-            db.session(), index, admin=member(), params=params, rules=rules()
-        )
-    except WorkflowError as err:
-        db.session.rollback()
-        flash(str(err), "error")
-        return _start_page(form, err.status_code)
-    flash(f"Cohort run #{run.run_id}: {run.matched_count} proposals.", "success")
-    return redirect(url_for("cohorts.detail", run_id=run.run_id))
+    if job_id is None:
+        flash("A cohort run is already in progress; wait for it to finish.", "error")
+        return _start_page(form, 409)
+    return _after_job(form, job_id)
+
+
+def _after_job(form: CohortRunForm, job_id: int) -> ResponseReturnValue:
+    """Straight to the proposals when the job is done already, else its page."""
+    job = db.session.get(JobRun, job_id)
+    result = (job.result or {}) if job else {}
+    if "error" in result:
+        flash(result["error"], "error")
+        return _start_page(form, int(result.get("status", 409)))
+    if "cohort_run_id" in result:
+        return job_status(job_id)
+    return redirect(url_for("cohorts.job_status", job_run_id=job_id))
+
+
+@bp.get("/jobs/<int:job_run_id>")
+@admin_required
+def job_status(job_run_id: int) -> ResponseReturnValue:
+    """A cohort run in the background: waiting, running, or where its result is."""
+    job = db.session.get(JobRun, job_run_id, populate_existing=True)
+    if job is None or job.name != COHORT_JOB:
+        abort(404)
+    result = job.result or {}
+    if "cohort_run_id" in result:
+        run = db.session.get(CohortRun, result["cohort_run_id"])
+        if run is not None:
+            flash(
+                f"Cohort run #{run.run_id}: {run.matched_count} proposals.", "success"
+            )
+            return redirect(url_for("cohorts.detail", run_id=run.run_id))
+    return render_template("cohorts/job_status.html", job=job, result=result)
 
 
 def _run(run_id: int) -> CohortRun:
