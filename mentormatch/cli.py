@@ -125,15 +125,55 @@ def seed_demo_command(
             )
     except AlreadySeededError as err:
         click.echo(str(err))
-        _echo_logins()
+        if _demo_seeded():  # a restart of `make run` shows the logins again
+            _echo_logins()
         return
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
+    activity = _seed_activity()
     click.echo(
         f"Seeded {result.members} members ({result.mentors} mentors, "
         f"{result.mentees} mentees) in {time.perf_counter() - started:.1f} s."
     )
+    click.echo(
+        "Demo activity: "
+        + ", ".join(f"{n} {state}" for state, n in activity.counts.items())
+        + f"; {DEMO_MENTEE_EMAIL} is paired with {DEMO_MENTOR_EMAIL}."
+    )
     _echo_logins()
+
+
+def _seed_activity() -> Any:
+    """Requests in every state, pairings with follow-ups, feedback (see activity)."""
+    from mentormatch.core.models import User
+    from mentormatch.core.workflow import Rules
+    from mentormatch.demo.services.activity import seed_activity
+
+    session = db.session()
+    by_email = {
+        u.email: u
+        for u in session.scalars(
+            db.select(User).where(
+                User.email.in_((DEMO_ADMIN_EMAIL, DEMO_MENTEE_EMAIL, DEMO_MENTOR_EMAIL))
+            )
+        )
+    }
+    return seed_activity(
+        session,
+        admin=by_email[DEMO_ADMIN_EMAIL],
+        mentee=by_email[DEMO_MENTEE_EMAIL],
+        mentor=by_email[DEMO_MENTOR_EMAIL],
+        rules=Rules.from_config(current_app.config),
+    )
+
+
+def _demo_seeded() -> bool:
+    from mentormatch.core.models import User
+
+    found = db.session.scalar(
+        db.select(User.user_id).where(User.email == DEMO_ADMIN_EMAIL)
+    )
+    return found is not None
 
 
 def _echo_logins() -> None:

@@ -17,6 +17,7 @@ from mentormatch.core.models import AuditLog, Certification, Profile, User
 from mentormatch.demo.services.seed import (
     DEMO_ADMIN_EMAIL,
     DEMO_MENTEE_EMAIL,
+    DEMO_MENTOR_EMAIL,
     DEMO_PASSWORD,
 )
 from mentormatch.extensions import db
@@ -156,11 +157,14 @@ def test_seed_demo_small_counts_and_logins(runner, session) -> None:
     wanting = select(func.count()).where(Profile.wants_mentor)
     assert session.scalar(offering) >= 25
     assert session.scalar(wanting) >= 31
-    assert count(session, User) == 25 + 30 + 2
-    assert f"Seeded {25 + 30 + 2} members" in result.output
+    assert f"{DEMO_MENTOR_EMAIL} / {DEMO_PASSWORD}" in result.output
+    assert "Every demo member shares the password" in result.output
+    assert count(session, User) == 25 + 30 + 3  # admin, demo mentee, demo mentor
+    assert f"Seeded {25 + 30 + 3} members" in result.output
+    assert "is paired with" in result.output
 
 
-@pytest.mark.parametrize("email", [DEMO_ADMIN_EMAIL, DEMO_MENTEE_EMAIL])
+@pytest.mark.parametrize("email", [DEMO_MENTEE_EMAIL, DEMO_MENTOR_EMAIL])
 def test_seed_demo_printed_logins_work_in_login_form(runner, session, client, email):
     seed(runner, "--mentors", "5", "--mentees", "5")
     response = client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
@@ -171,8 +175,9 @@ def test_seed_demo_printed_logins_work_in_login_form(runner, session, client, em
 def test_seed_demo_second_run_refuses_and_exits_zero(runner, session) -> None:
     seed(runner, "--mentors", "3", "--mentees", "3")
     result = seed(runner, "--mentors", "3", "--mentees", "3")
-    assert result.output == "Database already has members; not seeding.\n"
-    assert count(session, User) == 3 + 3 + 2
+    assert result.output.startswith("Database already has members; not seeding.\n")
+    assert f"Mentor login: {DEMO_MENTOR_EMAIL}" in result.output  # shown again
+    assert count(session, User) == 3 + 3 + 3
 
 
 def test_seed_demo_refuses_into_database_with_a_real_member(runner, session) -> None:

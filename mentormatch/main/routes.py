@@ -16,6 +16,8 @@ bp = Blueprint("main", __name__)
 def index() -> ResponseReturnValue:
     """Send members to their next step; show the product to visitors."""
     if current_user.is_authenticated:
+        if current_user.is_admin and not current_user.has_profile:
+            return redirect(url_for("admin.index"))  # program staff, not a member
         if not current_user.has_profile:
             return redirect(url_for("profiles.edit"))
         return redirect(url_for("profiles.me"))

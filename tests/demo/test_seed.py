@@ -117,8 +117,8 @@ def test_seed_demo_writes_admin_mentee_and_population(session) -> None:
     result = seed_demo(
         session, seed=1, mentors=12, mentees=9, on_progress=progress.append
     )
-    assert sum(progress) == 12 + 9 + 1
-    assert result.members == session.scalar(select(func.count(User.user_id))) == 23
+    assert sum(progress) == 12 + 9 + 2  # the demo mentee and the demo mentor too
+    assert result.members == session.scalar(select(func.count(User.user_id))) == 24
     admin = session.scalar(select(User).where(User.email == DEMO_ADMIN_EMAIL))
     assert admin.is_admin and admin.profile is None
     assert check_password_hash(admin.password_hash, DEMO_PASSWORD)
