@@ -35,7 +35,10 @@ def worker_command(threads: int | None, no_schedule: bool) -> None:
         max_delay=float(engine.app.config["JOBS_POLL_SECONDS"]),
     )
     if not no_schedule:
-        engine.tick()  # what is due runs now, not at the next minute
+        try:
+            engine.tick()  # what is due runs now, not at the next minute
+        except Exception as err:  # e.g. database not migrated: the schedule retries
+            click.echo(f"First schedule tick failed ({err}); retrying each minute.")
     click.echo(f"Worker started: {len(engine.specs)} jobs, storage {engine.huey}")
     consumer.run()
 

@@ -6,6 +6,8 @@ import io
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from mentormatch.admin.services.csv_export import MEMBER_COLUMNS
 from mentormatch.core.models import JobRun, OutboxMessage, User
@@ -36,10 +38,15 @@ def admin(app, session):
 
 
 def upload(client, data: bytes):
+    # Encoded in memory: the test client would spool a large body to a temporary
+    # file it never closes.
+    boundary, body = encode_multipart(
+        MultiDict({"file": FileStorage(io.BytesIO(data), "m.csv")})
+    )
     return client.post(
         "/admin/import",
-        data={"file": (io.BytesIO(data), "m.csv")},
-        content_type="multipart/form-data",
+        data=body,
+        content_type=f'multipart/form-data; boundary="{boundary}"',
     )
 
 
