@@ -90,6 +90,23 @@ def register_blueprints(app: Flask) -> None:
         modules = [import_module(f"mentormatch.{feature}.{name}") for name in names]
         for blueprint in dict.fromkeys(module.bp for module in modules):
             app.register_blueprint(blueprint)
+    from mentormatch.core.notifications import use_link_builder
+
+    use_link_builder(_link_builder(app))
+
+
+def _link_builder(app: Flask) -> Any:
+    """Site paths from the URL map, outside any request (workers and services)."""
+    adapter = app.url_map.bind("localhost")
+
+    def build(endpoint: str, values: Mapping[str, Any]) -> str:
+        rule = next(app.url_map.iter_rules(endpoint))
+        path: str = adapter.build(
+            endpoint, {k: v for k, v in values.items() if k in rule.arguments}
+        )
+        return path
+
+    return build
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from mentormatch.core.mail import queue_event_email
 from mentormatch.core.models import Notification, utcnow
+
+LinkBuilder = Callable[[str, Mapping[str, Any]], str]
+_link_builder: list[LinkBuilder] = []
+
+
+def use_link_builder(builder: LinkBuilder) -> None:
+    """Install the web layer's builder of site paths (the app factory does)."""
+    _link_builder[:] = [builder]
+
+
+def link_to(endpoint: str, **values: Any) -> str:
+    """The site path of `endpoint` with `values`; services never write paths.
+
+    Only the arguments the endpoint's URL takes are used, so an event can pass
+    the request id to a page that needs none.
+    """
+    if not _link_builder:
+        raise RuntimeError("No link builder installed: create the app first.")
+    return _link_builder[0](endpoint, values)
 
 
 def notify(
@@ -39,63 +61,64 @@ def mark_all_read(session: Session, user_id: int) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-# Text and link of each event; fields are filled from the request and the actors.
+# Text and page of each event: fields fill the text; the page is an endpoint name,
+# built with the request's id by the web layer's link builder (see `link_to`).
 EVENTS: dict[str, tuple[str, str]] = {
-    "request_received": ("{mentee} asked you to be their mentor.", "/requests/{id}"),
+    "request_received": ("{mentee} asked you to be their mentor.", "requests.detail"),
     "request_accepted": (
         "{mentor} accepted your request. A program admin will confirm the pairing.",
-        "/matches/requests/{id}",
+        "requests.sent_detail",
     ),
     "request_declined": (
         "{mentor} declined your request ({reason}). Here are other mentors.",
-        "/matches",
+        "suggestions.index",
     ),
     "request_withdrawn": ("The request from {mentee} was withdrawn: {reason}.", ""),
     "request_expired": (
         "{mentor} did not answer within {days} days. Here are fresh suggestions.",
-        "/matches",
+        "suggestions.index",
     ),
     "match_approved": (
         "Your pairing with {other} is approved and active.",
-        "/pairings/{id}",
+        "pairings.detail",
     ),
     "match_rejected": (
         "The program did not approve the pairing with {other}: {reason}",
-        "/matches",
+        "suggestions.index",
     ),
-    "pairing_ended": ("{actor} ended the pairing.", "/pairings/{id}"),
+    "pairing_ended": ("{actor} ended the pairing.", "pairings.detail"),
     "agreement_proposed": (
         "{actor} proposed the mentoring agreement. Read it and accept it.",
-        "/pairings/{id}",
+        "pairings.detail",
     ),
     "checkin_overdue": (
         "The check-in with {other} planned for {due} is overdue. Log it or meet soon.",
-        "/pairings/{id}",
+        "pairings.detail",
     ),
     "nudge_mentee": (
         "You have not asked a mentor yet. Here are mentors who fit your goals.",
-        "/matches",
+        "suggestions.index",
     ),
     "nudge_mentor": (
         "{mentee} has waited {days} days for your answer. Accept or decline.",
-        "/requests/{id}",
+        "requests.detail",
     ),
     "nudge_pairing": (
         "No check-in with {other} logged for {days} days. Plan one, or log it.",
-        "/pairings/{id}",
+        "pairings.detail",
     ),
     "checkin_reminder": (
         "Check-in with {other} tomorrow ({when}).",
-        "/pairings/{id}",
+        "pairings.detail",
     ),
     "approval_digest": (
         "{count} accepted request{plural} wait{verb} in the approval queue.",
-        "/admin/queue",
+        "admin.queue",
     ),
     "fit_rematch": (
         "Your pairing with {other} ended: not a good fit. You are back in the queue "
         "for a new match; here are fresh suggestions.",
-        "/matches",
+        "suggestions.index",
     ),
 }
 
@@ -107,7 +130,8 @@ def notify_event(
 
     Events in ``mail.EMAIL_KINDS`` also get an outbox email, in the same transaction.
     """
-    text, link = EVENTS[kind]
-    text, link = text.format(**fields), link.format(**fields)
+    text, endpoint = EVENTS[kind]
+    text = text.format(**fields)
+    link = link_to(endpoint, request_id=fields.get("id")) if endpoint else ""
     notify(session, user_id=user_id, kind=kind, text=text, link=link)
     queue_event_email(session, kind, user_id=user_id, text=text, link=link)

@@ -35,7 +35,7 @@ from mentormatch.core.models import (
     User,
     utcnow,
 )
-from mentormatch.core.notifications import notify, notify_event
+from mentormatch.core.notifications import link_to, notify, notify_event
 from mentormatch.core.roles import program_for_request, runs_program
 
 S = MatchStatus
@@ -666,7 +666,7 @@ def propose_match(
 def _tell_proposed(
     session: Session, req: MatchRequest, mentee: User, mentor: User
 ) -> None:
-    link = f"/matches/requests/{req.request_id}"
+    link = link_to("requests.sent_detail", request_id=req.request_id)
     notify(
         session,
         user_id=mentee.user_id,
@@ -679,7 +679,7 @@ def _tell_proposed(
         session,
         user_id=mentor.user_id,
         kind="cohort_proposed",
-        link=f"/requests/{req.request_id}",
+        link=link_to("requests.detail", request_id=req.request_id),
         text=f"The program proposes you as {mentee.display_name}'s mentor. "
         "An admin will confirm the pairing; you can take it back until then.",
     )

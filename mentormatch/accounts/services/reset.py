@@ -15,6 +15,7 @@ from mentormatch.core.errors import WorkflowError
 from mentormatch.core.mail import queue_email
 from mentormatch.core.models import PasswordResetToken, User, utcnow
 from mentormatch.core.models.users import new_session_token
+from mentormatch.core.notifications import link_to
 
 
 class ResetLinkError(WorkflowError):
@@ -64,7 +65,7 @@ def request_reset(
         session,
         user=user,
         kind="password_reset",
-        link=f"/password/reset/{token}",
+        link=link_to("accounts.reset_password", token=token),
         minutes=minutes,
     )
     session.commit()
@@ -105,7 +106,7 @@ def invite(
         session,
         user=user,
         kind="invitation",
-        link=f"/password/reset/{token}",
+        link=link_to("accounts.reset_password", token=token),
         days=valid_for.days,
     )
     return token
