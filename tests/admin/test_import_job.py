@@ -29,7 +29,11 @@ def big_csv(rows: int) -> bytes:
 @pytest.fixture
 def app_config(tmp_path) -> dict[str, object]:
     # Queued for a worker, as in production (the queue in a file of this test's).
-    return {"JOBS_IMMEDIATE": False, "JOBS_SQLITE_PATH": str(tmp_path / "q.db")}
+    return {
+        "JOBS_IMMEDIATE": False,
+        "JOBS_SQLITE_PATH": str(tmp_path / "q.db"),
+        "REDIS_URL": "",  # this test's own queue even when CI sets Redis
+    }
 
 
 @pytest.fixture

@@ -13,7 +13,11 @@ from tests.web.flow_helpers import count
 
 @pytest.fixture
 def app_config(tmp_path) -> dict[str, object]:
-    return {"JOBS_IMMEDIATE": False, "JOBS_SQLITE_PATH": str(tmp_path / "q.db")}
+    return {
+        "JOBS_IMMEDIATE": False,
+        "JOBS_SQLITE_PATH": str(tmp_path / "q.db"),
+        "REDIS_URL": "",  # this test's own queue even when CI sets Redis
+    }
 
 
 def test_a_cohort_run_starts_a_job_then_shows_its_proposals(admin, session, people):  # noqa: F811
