@@ -21,7 +21,7 @@ from mentormatch.core.models import (
     User,
     utcnow,
 )
-from mentormatch.core.notifications import notify
+from mentormatch.core.notifications import link_to, notify
 from mentormatch.core.roles import programs_run_by, runs_program
 
 A = ApplicationStatus
@@ -231,7 +231,7 @@ def screen(
         user_id=application.user_id,
         kind=f"application_{status.value}",
         text=f"Your application to {name} as {application.role} was {words}.{tail}",
-        link=f"/programs/{application.program_id}",
+        link=link_to("programs.detail", program_id=application.program_id),
     )
     session.commit()
     return application
