@@ -1,7 +1,7 @@
 """add job runs: each background job run, its lease and how it ended
 
 Revision ID: 09cc375baff2
-Revises: ecbf10fe16ce
+Revises: d7e3f9a1c2b4
 Create Date: 2026-12-01 20:28:54.550673
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '09cc375baff2'
-down_revision = 'ecbf10fe16ce'
+down_revision = 'd7e3f9a1c2b4'
 branch_labels = None
 depends_on = None
 
