@@ -1,7 +1,7 @@
 """add job runs: each background job run, its lease and how it ended
 
 Revision ID: 09cc375baff2
-Revises: d7e3f9a1c2b4
+Revises: c7d1e2f3a4b5
 Create Date: 2026-12-01 20:28:54.550673
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '09cc375baff2'
-down_revision = 'd7e3f9a1c2b4'
+down_revision = 'c7d1e2f3a4b5'
 branch_labels = None
 depends_on = None
 
