@@ -184,7 +184,9 @@ def accounts(url: str) -> tuple[list[str], list[int]]:
     return mentees, mentors
 
 
-def start_server(env: dict[str, str], port: int, workers: int, log: Path):
+def start_server(
+    env: dict[str, str], port: int, workers: int, log: Path, timeout: int = 60
+):
     command = [
         str(BIN / "gunicorn"),
         "--workers",
@@ -194,7 +196,7 @@ def start_server(env: dict[str, str], port: int, workers: int, log: Path):
         "--access-logfile",
         "-",
         "--timeout",
-        "60",
+        str(timeout),
         "mentormatch:create_app()",
     ]
     out = log.open("wb")

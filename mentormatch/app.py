@@ -58,6 +58,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please log in to see that page."
     login_manager.login_message_category = "info"
     import_module("mentormatch.accounts.loader")
+    from mentormatch.core import changes
+
+    changes.install()  # number every commit that changes matching data
     from mentormatch.suggestions.services.index_cache import (
         COMPACT_AFTER,
         INDEX_FILE,

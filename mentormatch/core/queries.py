@@ -11,6 +11,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
+from mentormatch.core import changes
 from mentormatch.core.models import (
     AuditLog,
     MatchRequest,
@@ -21,6 +22,7 @@ from mentormatch.core.models import (
     User,
     utcnow,
 )
+from mentormatch.core.models.changes import CHAPTERS
 
 S = MatchStatus
 
@@ -218,7 +220,12 @@ def approval_queue(
 
 
 def chapters(session: Session) -> list[str]:
-    """Every chapter named in a profile, sorted, for filter choices."""
+    """Every chapter named in a profile, sorted, for filter choices; queried again
+    only when a profile's chapter changes (not on every admin page)."""
+    return list(_CHAPTERS.get(session))
+
+
+def _all_chapters(session: Session) -> list[str]:
     stmt = (
         select(Profile.chapter)
         .where(Profile.chapter != "")
@@ -226,6 +233,9 @@ def chapters(session: Session) -> list[str]:
         .order_by(Profile.chapter)
     )
     return list(session.scalars(stmt))
+
+
+_CHAPTERS = changes.VersionedMemo(CHAPTERS, _all_chapters)
 
 
 def audit_entries() -> Select[Any]:

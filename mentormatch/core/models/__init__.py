@@ -1,6 +1,7 @@
 """The data model: accounts, profiles, catalogues, requests, notifications, audit."""
 
 from mentormatch.core.models.activity import AuditLog, Notification
+from mentormatch.core.models.changes import DataVersion, MemberChange
 from mentormatch.core.models.cohort import (
     CohortProposal,
     CohortRun,
@@ -62,6 +63,7 @@ __all__ = [
     "Certification",
     "CheckIn",
     "CohortProposal",
+    "DataVersion",
     "CohortRun",
     "DeclineReason",
     "Feedback",
@@ -71,6 +73,7 @@ __all__ = [
     "LearnedWeights",
     "MatchRequest",
     "MatchStatus",
+    "MemberChange",
     "MemberPreference",
     "Notification",
     "OutboxMessage",

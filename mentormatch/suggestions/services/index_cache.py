@@ -66,7 +66,7 @@ class IndexCache:
     ) -> None:
         self._lock = threading.Lock()  # writers only: readers never wait
         self._current: Snapshot | None = None
-        self._chapters: tuple[Stamp, list[str]] | None = None
+        self._chapters: tuple[int, list[str]] | None = None
         self._worker: threading.Thread | None = None
         self.background = background
         self.snapshot_path = Path(snapshot_path) if snapshot_path else None
@@ -99,11 +99,12 @@ class IndexCache:
         return snap.index
 
     def chapters(self, session: Session) -> list[str]:
-        """`mentor_chapters`, queried again only once a profile or account changed."""
-        stamp = current_stamp(session)
+        """`mentor_chapters`, queried again only once a chapter or mentor flag changed
+        (a login or an edit of anything else keeps the list)."""
+        version = current_stamp(session).chapters
         memo = self._chapters
-        if memo is None or memo[0] != stamp:
-            memo = self._chapters = (stamp, index_store.mentor_chapters(session))
+        if memo is None or memo[0] != version:
+            memo = self._chapters = (version, index_store.mentor_chapters(session))
         return memo[1]
 
     def invalidate(self) -> None:

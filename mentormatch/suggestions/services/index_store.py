@@ -5,20 +5,17 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, func, select, union
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from mentormatch.core.models import Profile, User
+from mentormatch.core import changes
 from mentormatch.matching import MentorIndex
 from mentormatch.suggestions.services.recommendations import (
     adopted_weights,
     all_mentors,
-    load_profiles,
     mentor_chapters,
-    mentor_from_profile,
 )
 
 __all__ = [
@@ -34,47 +31,32 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-Stamp = tuple[datetime | None, datetime | None, int]
+Stamp = changes.Versions
 
 
 def current_stamp(session: Session) -> Stamp:
-    """Newest profile edit, newest account edit, number of profiles: one round trip.
-
-    The one freshness interface of the index (a commit-ordered change counter can
-    replace it here). Each max() is its own subquery so that it is one probe of
-    the updated_at index (max() next to count() in one SELECT scans the table).
-    """
-    newest_profile = select(func.max(Profile.updated_at)).scalar_subquery()
-    newest_user = select(func.max(User.updated_at)).scalar_subquery()
-    profiles = select(func.count()).select_from(Profile).scalar_subquery()
-    row = session.execute(select(newest_profile, newest_user, profiles)).one()
-    return row[0], row[1], int(row[2])
+    """The committed change counters: one read of a three-row table, whatever the
+    membership (`mentormatch.core.changes` numbers commits in commit order)."""
+    return changes.versions(session)
 
 
 def apply_changes(session: Session, index: MentorIndex, old: Stamp, new: Stamp) -> None:
-    """Bring `index` (in step with `old`) to `new`: re-encode changed profiles.
+    """Bring `index` (in step with `old`) to `new`: re-encode changed mentors.
 
-    Call it on an unpublished copy; it changes the index in place.
+    Call it on an unpublished copy; it changes the index in place. When the
+    changes cannot be listed (a bulk change, or rows pruned past `old`), every
+    mentor is read again.
     """
-    if new[2] < old[2]:  # profiles were deleted: re-check every indexed mentor
-        alive = set(session.scalars(select(Profile.user_id)))
-        for mentor_id in set(index.row_of_) - alive:
+    if new.members == old.members:
+        return
+    changed = changes.changed_members(session, old.members, new)
+    fresh = all_mentors(session, only=changed)
+    for mentor in fresh:
+        index.update(mentor)
+    gone = (set(index.row_of_) if changed is None else changed) - {m.id for m in fresh}
+    for mentor_id in gone:
+        if mentor_id in index.row_of_:
             index.remove(mentor_id)
-    # Changed since: each table against its own newest time (the older of the two
-    # as a common bound re-encoded every profile edited since, on each refresh);
-    # a UNION of two index range scans, where an OR across the join scans both.
-    conds = []
-    if old[0] is not None and old[1] is not None:
-        changed = union(
-            select(Profile.user_id).where(Profile.updated_at >= old[0]),
-            select(User.user_id).where(User.updated_at >= old[1]),
-        )
-        conds = [Profile.user_id.in_(changed)]
-    for profile in load_profiles(session, *conds):
-        if profile.offers_mentoring:
-            index.update(mentor_from_profile(profile))
-        elif profile.user_id in index.row_of_:
-            index.remove(profile.user_id)
 
 
 def _database(session: Session) -> str:
@@ -127,17 +109,5 @@ def read_index_file(
 
 
 def _not_newer(saved: object, now: Stamp) -> bool:
-    """The saved stamp can precede `now` (a database reset would make it newer)."""
-    if not isinstance(saved, tuple) or len(saved) != 3:
-        return False
-    for was, is_ in zip(saved[:2], now[:2], strict=True):
-        if was is not None and (is_ is None or _naive(was) > _naive(is_)):
-            return False
-    return True
-
-
-def _naive(moment: datetime) -> datetime:
-    """SQLite gives naive UTC, PostgreSQL aware: compare as naive UTC."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
+    """The saved counters can precede `now` (a database reset would make them newer)."""
+    return isinstance(saved, changes.Versions) and saved.members <= now.members

@@ -113,14 +113,18 @@ def _names(value: object) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list | tuple) else ()
 
 
-def all_mentors(session: Session) -> list[Mentor]:
-    """Every profile offering mentoring as engine mentors, read as plain rows.
+def all_mentors(session: Session, only: Collection[int] | None = None) -> list[Mentor]:
+    """Every profile offering mentoring (or those of `only`) as engine mentors, read
+    as plain rows.
 
     Same result as `mentor_from_profile` over the ORM profiles, without building
     an ORM object per profile, certification and skill (seconds at 10k mentors),
     reading only the columns a Mentor needs, as positional tuples.
     """
-    ids = select(Profile.user_id).where(Profile.offers_mentoring)
+    mentoring: list[Any] = [Profile.offers_mentoring]
+    if only is not None:
+        mentoring.append(Profile.user_id.in_(only))
+    ids = select(Profile.user_id).where(*mentoring)
     held = select(ProfileCertification.user_id, ProfileCertification.code).where(
         ProfileCertification.kind == CertKind.HELD,
         ProfileCertification.user_id.in_(ids),
@@ -166,7 +170,7 @@ def all_mentors(session: Session) -> list[Mentor]:
             offers,
             active,
             last_login,
-        ) in session.execute(columns.where(Profile.offers_mentoring))
+        ) in session.execute(columns.where(*mentoring))
     ]
 
 
