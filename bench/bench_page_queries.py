@@ -159,7 +159,9 @@ def main() -> int:
         rows = [found[s][page] for s in sizes]
         ratio = rows[-1]["buffers"] / max(rows[0]["buffers"], 1)
         worst = max(worst, ratio)
-        cells = " ".join(f"{r['queries']:5d} {r['buffers']:10d}" for r in rows)
+        cells = " ".join(
+            f"{r['status']} {r['queries']:3d} {r['buffers']:8d}" for r in rows
+        )
         scans = "; ".join(sorted(set(rows[-1]["scans"]))) or "-"
         print(f"{page:28} {cells}   {ratio:5.2f}  {scans}")
     print(json.dumps({"worst_buffer_ratio": round(worst, 2)}))
