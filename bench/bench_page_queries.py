@@ -16,17 +16,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_serving import size_url  # noqa: E402
 from mentormatch import create_app  # noqa: E402
-from mentormatch.core.models import MatchRequest, Profile  # noqa: E402
+from mentormatch.core.models import (  # noqa: E402
+    MatchRequest,
+    MatchStatus,
+    Notification,
+    Profile,
+)
 from mentormatch.demo.services.seed import (  # noqa: E402
     DEMO_ADMIN_EMAIL,
     DEMO_MENTEE_EMAIL,
@@ -79,7 +85,7 @@ def explain(connection: Any, statement: str, params: Any) -> tuple[int, list[str
     return buffers, scans
 
 
-def measure(app, client, path: str) -> dict[str, Any]:
+def measure(engine: Any, client: Any, path: str) -> dict[str, Any]:
     captured: list[tuple[str, Any]] = []
 
     def capture(conn, cursor, statement, params, context, executemany):
@@ -87,10 +93,10 @@ def measure(app, client, path: str) -> dict[str, Any]:
             captured.append((statement, params))
 
     client.get(path)  # warm
-    event.listen(db.engine, "before_cursor_execute", capture)
+    event.listen(engine, "before_cursor_execute", capture)
     status = client.get(path).status_code
-    event.remove(db.engine, "before_cursor_execute", capture)
-    raw = db.engine.raw_connection()
+    event.remove(engine, "before_cursor_execute", capture)
+    raw = engine.raw_connection()
     buffers, scans = 0, []
     try:
         for statement, params in captured:
@@ -107,6 +113,36 @@ def measure(app, client, path: str) -> dict[str, Any]:
     }
 
 
+def add_activity(session: Any) -> None:
+    """Requests (every state) and notifications in proportion to the members, once,
+    so that the request, pairing and notification pages have rows to scan."""
+    if session.scalar(select(MatchRequest.request_id).limit(1)) is not None:
+        return
+    mentees = session.scalars(select(Profile.user_id).where(Profile.wants_mentor)).all()
+    mentors = session.scalars(
+        select(Profile.user_id).where(Profile.offers_mentoring)
+    ).all()
+    rng = random.Random(5)
+    states = [s for s in MatchStatus if s not in (MatchStatus.ACTIVE,)]
+    requests, notes = [], []
+    for mentee in mentees:
+        for mentor in rng.sample(mentors, 2):
+            if mentor != mentee:
+                requests.append(
+                    {
+                        "mentee_id": mentee,
+                        "mentor_id": mentor,
+                        "status": rng.choice(states),
+                    }
+                )
+        notes += [{"user_id": mentee, "kind": "bench", "text": "Hello"}] * 3
+    session.execute(insert(MatchRequest.__table__), requests)
+    session.execute(insert(Notification.__table__), notes)
+    session.commit()
+    session.execute(text("ANALYZE"))
+    session.commit()
+
+
 def run_size(base: str, size: int) -> dict[str, dict[str, Any]]:
     url = size_url(base, size)
     app = create_app(
@@ -120,25 +156,26 @@ def run_size(base: str, size: int) -> dict[str, dict[str, Any]]:
     )
     results: dict[str, dict[str, Any]] = {}
     with app.app_context():
+        add_activity(db.session)
         mentor = db.session.scalar(
             select(Profile.user_id).where(Profile.offers_mentoring).limit(1)
         )
         chapter = db.session.scalar(
             select(Profile.chapter).where(Profile.offers_mentoring).limit(1)
         )
-        request_id = db.session.scalar(select(MatchRequest.request_id).limit(1))
         db.session.remove()
-        fill = {"mentor": mentor, "chapter": chapter, "request": request_id}
-        for email, pages in (
-            (DEMO_MENTEE_EMAIL, MEMBER_PAGES),
-            (DEMO_ADMIN_EMAIL, ADMIN_PAGES),
-        ):
-            client = app.test_client()
-            client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
-            for page in pages:
-                results[page] = measure(app, client, page.format(**fill))
-        db.session.remove()
-        db.engine.dispose()
+        engine = db.engine
+    # Requests outside any app context: each gets its own session, as when serving.
+    fill = {"mentor": mentor, "chapter": chapter}
+    for email, pages in (
+        (DEMO_MENTEE_EMAIL, MEMBER_PAGES),
+        (DEMO_ADMIN_EMAIL, ADMIN_PAGES),
+    ):
+        client = app.test_client()
+        client.post("/login", data={"email": email, "password": DEMO_PASSWORD})
+        for page in pages:
+            results[page] = measure(engine, client, page.format(**fill))
+    engine.dispose()
     return results
 
 

@@ -37,7 +37,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # session stores it, so every older session stops matching.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Indexed: the mentor index's freshness check reads max(updated_at) per request.
+    # Set at flush time, not commit time, so freshness is judged by core/changes.py.
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, index=True
     )
@@ -131,7 +131,7 @@ class Profile(db.Model):  # type: ignore[name-defined,misc]
     # capacity holds under concurrent approvals on every database.
     mentor_slots_used: Mapped[int] = mapped_column(default=0)
     active_pairings: Mapped[int] = mapped_column(default=0)
-    # Indexed: the mentor index's freshness check reads max(updated_at) per request.
+    # Set at flush time, not commit time, so freshness is judged by core/changes.py.
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, index=True
     )
