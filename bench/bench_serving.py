@@ -9,10 +9,11 @@ warms every worker's index, then runs a bounded load: client threads looping on
 ``/matches`` as logged-in mentees and one probe on ``/healthz``; once quiet, once
 while the bench edits 10 mentor profiles a second. Database cost per request is
 the CPU time of the server's PostgreSQL backends (from /proc) and their active
-time (pg_stat_database), divided by the requests served; the workers' own CPU per
-request shows what edits add to a page where latency is too noisy to tell; the rows read by
-sequential scans per request show whether a page scans a table that grows with
-the membership. Ratios 100k/10k and edits/quiet are printed against the targets.
+time (pg_stat_database), divided by the requests served; the workers' own CPU
+per request shows what edits add to a page where latency is too noisy to tell;
+the rows read by sequential scans per request show whether a page scans a table
+that grows with the membership. Ratios 100k/10k and edits/quiet are printed
+against the targets.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturn
         chapter=filters.chapter.data if valid else "",
         min_age_days=filters.min_age.data if valid else None,
     )
-    page = page_of(stmt, options=queries.WITH_PEOPLE)
+    page = page_of(stmt, options=queries.PEOPLE_BY_ID)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "admin/queue.html", page=page, filters=filters, bulk_form=bulk_form, args=args

@@ -103,6 +103,12 @@ WITH_PEOPLE: tuple[LoaderOption, ...] = (
     *_with_profile(joinedload(MatchRequest.mentee)),
     *_with_profile(joinedload(MatchRequest.mentor)),
 )
+# The same, loaded by id after the page is cut: for lists not bounded by one member
+# (the approval queue), where joining every account first scans user_account.
+PEOPLE_BY_ID: tuple[LoaderOption, ...] = (
+    *_with_profile(selectinload(MatchRequest.mentee)),
+    *_with_profile(selectinload(MatchRequest.mentor)),
+)
 
 
 def visible_request(

@@ -1,4 +1,5 @@
-"""commit-ordered change counters for the mentor index and the chapter lists
+"""commit-ordered change counters for the mentor index and the chapter lists; an index
+for the admin member list
 
 Revision ID: 5c1e2a7d9b40
 Revises: ecbf10fe16ce
@@ -30,6 +31,8 @@ def upgrade():
         sa.Column('at', sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint('version', 'user_id', name=op.f('pk_member_change')),
     )
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.create_index('ix_user_account_created', ['created_at', 'id'], unique=False)
     # Counters start at zero; an index built before this revision refits once.
     op.bulk_insert(
         version,
@@ -38,5 +41,7 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_index('ix_user_account_created')
     op.drop_table('member_change')
     op.drop_table('data_version')

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentormatch.core.models.enums import CertKind, SkillKind
@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     """A member account: the email is stored lower-cased, so uniqueness ignores case."""
 
     __tablename__ = "user_account"
+    # The admin member list pages newest first; without it each page sorts everyone.
+    __table_args__ = (Index("ix_user_account_created", "created_at", "id"),)
 
     user_id: Mapped[int] = mapped_column("id", primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
