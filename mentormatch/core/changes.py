@@ -153,10 +153,24 @@ def _changed(obj: Any, *names: str) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
+def _login_flag_changed(user: User) -> bool:
+    """Whether "has ever logged in" (which the engine reads) flipped: the first
+    login does, later ones do not."""
+    from sqlalchemy import inspect
+
+    history: Any = inspect(user).attrs["last_login_at"].history
+    if not history.has_changes():
+        return False
+    if not history.deleted:  # the old value was not loaded: assume it flipped
+        return True
+    return (history.deleted[0] is None) != (user.last_login_at is None)
+
+
 def _member_of(obj: Any, *, dirty: bool) -> int | None:
     """The member whose matching data `obj`'s flush changed, if any."""
     if isinstance(obj, User):  # a new account has no profile yet
-        return obj.user_id if dirty and _changed(obj, "is_active") else None
+        matters = _changed(obj, "is_active") or _login_flag_changed(obj)
+        return obj.user_id if dirty and matters else None
     if isinstance(obj, Profile | ProfileCertification | ProfileSkill):
         return obj.user_id
     return None

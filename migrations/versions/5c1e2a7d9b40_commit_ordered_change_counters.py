@@ -2,7 +2,7 @@
 for the admin member list
 
 Revision ID: 5c1e2a7d9b40
-Revises: ecbf10fe16ce
+Revises: d7e3f9a1c2b4
 Create Date: 2026-12-01 20:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e2a7d9b40'
-down_revision = 'ecbf10fe16ce'
+down_revision = 'd7e3f9a1c2b4'
 branch_labels = None
 depends_on = None
 

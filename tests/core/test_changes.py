@@ -48,8 +48,21 @@ def test_chapter_change_moves_the_chapter_counter(session):
     assert changes.versions(session).chapters == before.chapters + 1
 
 
+def test_first_login_is_a_change_later_logins_are_not(session, client, login):
+    mentor = make_mentor(session)
+    before = changes.versions(session)
+    assert login(mentor.email).status_code == 302  # "has logged in" is matched on
+    assert changes.versions(session).members == before.members + 1
+    client.post("/logout")
+    before = changes.versions(session)
+    assert login(mentor.email).status_code == 302
+    assert changes.versions(session) == before
+
+
 def test_login_and_unrelated_account_changes_bump_nothing(session, client, login):
     mentor = make_mentor(session)
+    mentor.last_login_at = utcnow()
+    session.commit()
     before = changes.versions(session)
     assert login(mentor.email).status_code == 302
     assert client.get("/profile").status_code == 200
