@@ -19,7 +19,7 @@ from mentormatch.core.models import (
 from mentormatch.core.models.changes import EVERYONE
 from mentormatch.extensions import db
 from mentormatch.matching import Mentee
-from mentormatch.suggestions.services.recommendations import IndexCache
+from mentormatch.suggestions.services.index_cache import IndexCache
 from tests.conftest import is_postgres
 from tests.factories import make_mentee, make_mentor, make_user
 
