@@ -2,7 +2,7 @@
 for the admin member list
 
 Revision ID: 5c1e2a7d9b40
-Revises: c7d1e2f3a4b5
+Revises: 09cc375baff2
 Create Date: 2026-12-01 20:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5c1e2a7d9b40'
-down_revision = 'c7d1e2f3a4b5'
+down_revision = '09cc375baff2'
 branch_labels = None
 depends_on = None
 
