@@ -18,7 +18,7 @@ from mentormatch.resources import resource_dir
 # The first module of a feature defines its blueprint, the others add views to it.
 VIEWS: dict[str, tuple[str, ...]] = {
     "main": ("routes",),
-    "accounts": ("routes", "reset_routes", "privacy_routes"),
+    "accounts": ("routes", "reset_routes", "privacy_routes", "verify_routes"),
     "profiles": ("routes",),
     "suggestions": ("routes", "preference_routes"),
     "requests": ("routes", "mentee_routes"),

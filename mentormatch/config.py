@@ -55,6 +55,12 @@ DEFAULTS: dict[str, Any] = {
     # Links in emails start with this, never with the request's Host header.
     "BASE_URL": "http://localhost:5000",
     "PASSWORD_RESET_MINUTES": 60,
+    # Email verification: how long a link works, and the wait between resends.
+    "VERIFY_EMAIL_DAYS": 3,
+    "VERIFY_RESEND_SECONDS": 60,
+    # Retention: audit rows and read notifications older than this are pruned.
+    "AUDIT_RETENTION_DAYS": 730,
+    "NOTIFICATION_RETENTION_DAYS": 180,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "LOGIN_LIMIT": "10 per minute",

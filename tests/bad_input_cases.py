@@ -300,6 +300,24 @@ CASES: list[Case] = [
     ),
     case("accounts.delete_account", "wrong-password", {"password": "wrong"}),
     case(
+        "accounts.verify",
+        "forged-token",
+        method="GET",
+        actor="anon",
+        message="not valid",
+    ),
+    case(
+        "accounts.change_email",
+        "script-email",
+        {"change-email": SCRIPT, "change-password": "correct-horse-42"},
+    ),
+    case(
+        "accounts.change_email",
+        "wrong-password",
+        {"change-email": "new@example.org", "change-password": "wrong"},
+        message="not right",
+    ),
+    case(
         "accounts.delete_account",
         "nul-password",
         {"password": "correct-horse-42\x00"},
@@ -852,6 +870,8 @@ NO_INPUT: dict[str, str] = {
     "requests.sent": "page",
     "accounts.download_data": "JSON",
     "accounts.privacy": "page",
+    "accounts.signup_sent": "page",
+    "accounts.resend_verification": "no fields (a verified member: nothing to do)",
     "notifications.read_all": "no fields",
     "pairings.feedback_list": "admin page",
     "pairings.index": "page (only ?page=, which falls back to 1)",

@@ -20,6 +20,7 @@ from mentormatch.core.models import (
     Skill,
     SkillKind,
     User,
+    utcnow,
 )
 
 TEST_PASSWORD = "correct-horse-42"
@@ -37,6 +38,7 @@ def make_user(session: Session, **overrides: Any) -> User:
     values: dict[str, Any] = {
         "email": f"user{n}@example.org",
         "password_hash": password_hash(),
+        "email_verified_at": utcnow(),
     }
     values.update(overrides)
     user = User(**values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -108,4 +110,21 @@ class ChangePasswordForm(FlaskForm):
             DataRequired("Repeat your new password."),
             EqualTo("password", message="The two passwords differ."),
         ],
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    """Move the account to a new email address, confirming with the password.
+
+    Prefixed: it shares the account page with the password form (unique ids).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "change")
+        super().__init__(*args, **kwargs)
+
+    email = email_field("New email address")
+    password = PasswordField(
+        "Your password",
+        validators=[DataRequired("Enter your password."), no_control_chars],
     )

@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
-from mentormatch.accounts.forms import ChangePasswordForm, LoginForm, SignupForm
+from mentormatch.accounts.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    LoginForm,
+    SignupForm,
+)
 from mentormatch.accounts.ratelimit import login_limits, signup_limits
 from mentormatch.accounts.safety import is_safe_next
 from mentormatch.accounts.services import credentials as accounts
+from mentormatch.accounts.services import verification
 from mentormatch.core.errors import WorkflowError
 from mentormatch.extensions import db
 
@@ -21,24 +35,21 @@ LOGIN_FAILED = "Email or password is wrong."
 @bp.route("/signup", methods=["GET", "POST"])
 @signup_limits
 def signup() -> ResponseReturnValue:
-    """Create an account, log the person in and lead them to their profile."""
+    """Create an unverified account and email its link; always the same answer."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = SignupForm()
     if form.validate_on_submit():
-        try:
-            user = accounts.create_user(
-                db.session(),
-                email=form.email.data,
-                password=form.password.data,
-                consented=form.consent.data,
-            )
-        except WorkflowError as err:
-            form.email.errors.append(str(err))
-        else:
-            login_user(user)
-            flash("Welcome! Tell us about yourself to get matched.", "success")
-            return redirect(url_for("profiles.edit"))
+        verification.signup(
+            db.session(),
+            email=form.email.data,
+            password=form.password.data,
+            consented=form.consent.data,
+            secret=current_app.config["SECRET_KEY"],
+            days=int(current_app.config["VERIFY_EMAIL_DAYS"]),
+        )
+        # The same answer whether or not the address had an account.
+        return redirect(url_for("accounts.signup_sent"), 303)
     return render_template(
         "accounts/signup.html", form=form
     ), 400 if form.errors else 200
@@ -80,7 +91,9 @@ def logout() -> ResponseReturnValue:
 @login_required
 def account() -> ResponseReturnValue:
     """Show account settings: password change and ending other sessions."""
-    return render_template("accounts/account.html", form=ChangePasswordForm())
+    return render_template(
+        "accounts/account.html", form=ChangePasswordForm(), email_form=ChangeEmailForm()
+    )
 
 
 @bp.post("/account/password")
@@ -102,7 +115,9 @@ def change_password() -> ResponseReturnValue:
             login_user(current_user._get_current_object())  # keep this session
             flash("Password changed. Other devices are logged out.", "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form), 400
+    return render_template(
+        "accounts/account.html", form=form, email_form=ChangeEmailForm()
+    ), 400
 
 
 @bp.post("/account/logout-everywhere")

@@ -49,13 +49,19 @@ SUBJECTS: dict[str, str] = {
     "approval_digest": "MentorMatch: pairings wait for approval",
     "password_reset": "Reset your MentorMatch password",
     "invitation": "You are invited to MentorMatch: choose your password",
+    "verify_email": "Confirm your email address for MentorMatch",
+    "signup_attempt": "Someone tried to sign up to MentorMatch with your email",
+    "email_changed": "The email address of your MentorMatch account changed",
 }
 TEMPLATES: dict[str, str] = {
     "password_reset": "password_reset.txt",
     "invitation": "invitation.txt",
+    "verify_email": "verify_email.txt",
+    "signup_attempt": "signup_attempt.txt",
+    "email_changed": "email_changed.txt",
 }
 # The link of these kinds holds a secret: it is forgotten once the email is sent.
-SECRET_KINDS = frozenset({"password_reset", "invitation"})
+SECRET_KINDS = frozenset({"password_reset", "invitation", "verify_email"})
 MAX_BACKOFF = timedelta(hours=6)
 
 _templates = Environment(

@@ -140,7 +140,12 @@ def requestable_mentor(session: Session, mentor_id: int) -> User | None:
     user = session.scalar(
         select(User)
         .join(User.profile)
-        .where(User.user_id == mentor_id, User.is_active, Profile.offers_mentoring)
+        .where(
+            User.user_id == mentor_id,
+            User.is_active,
+            User.email_verified_at.is_not(None),
+            Profile.offers_mentoring,
+        )
         .options(
             selectinload(User.profile).selectinload(Profile.certifications),
             selectinload(User.profile).selectinload(Profile.skills),

@@ -175,6 +175,12 @@ def _lock_mentor(session: Session, mentor_id: int) -> None:
     )
 
 
+UNVERIFIED = (
+    "Confirm your email address first: open the link we emailed you "
+    "(your account page sends a new one)."
+)
+
+
 def is_blocked(session: Session, a_id: int, b_id: int) -> bool:
     """Tell whether either member blocked the other (a hard rule for matching)."""
     pref = MemberPreference
@@ -191,6 +197,10 @@ def _check_can_request(
 ) -> None:
     if mentee.user_id == mentor.user_id:
         raise NotAllowedError("You cannot request yourself as a mentor.")
+    if not mentee.is_verified:
+        raise NotAllowedError(UNVERIFIED)
+    if not mentor.is_verified:
+        raise NotAllowedError("This member does not offer mentoring.")
     me, them = _profile(session, mentee), session.get(Profile, mentor.user_id)
     if not me.wants_mentor:
         raise NotAllowedError("Say in your profile that you want a mentor first.")

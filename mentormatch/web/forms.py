@@ -117,11 +117,12 @@ def number(label: str, low: int, high: int, message: str) -> IntegerField:
     )
 
 
-def email_field() -> EmailField:
-    """An email address field: trimmed, bounded, checked."""
+def email_field(label: str = "Email") -> EmailField:
+    """An email address field: trimmed, bounded, checked, autofilled."""
     return EmailField(
-        "Email",
+        label,
         filters=[strip_filter],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
         validators=[
             DataRequired("Enter your email address."),
             Length(max=254, message="An email address is at most 254 characters."),

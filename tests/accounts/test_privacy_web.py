@@ -56,7 +56,7 @@ def test_signup_without_consent_creates_no_account(client, session, consent):
 
 def test_signup_with_consent_records_when(client, session):
     response = client.post("/signup", data={**SIGNUP, "consent": "y"})
-    assert response.status_code == 302
+    assert response.status_code == 303
     user = session.scalar(select(User))
     assert user.consented_at is not None
 

@@ -57,6 +57,8 @@ TABLE = [
     *row("GET", "/admin/unresponsive", None, None, 302, 403, 403, 403, 200),
     *row("GET", "/admin/jobs", None, None, 302, 403, 403, 403, 200),
     *row("POST", "/admin/jobs/prune/run", None, {}, 302, 403, 403, 403, 302),
+    *row("POST", "/account/verify-email", None, {}, 302, 302, 302, 302, 302),
+    *row("POST", "/account/email", None, {}, 302, 400, 400, 400, 400),
     # The admin has no profile, so cannot ask for a mentor (409 from the workflow).
     *row(
         "POST",

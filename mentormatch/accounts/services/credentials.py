@@ -46,10 +46,12 @@ def create_user(
     password: str,
     is_admin: bool = False,
     consented: bool = False,
+    verified: bool = False,
 ) -> User:
     """Create an account with a hashed password.
 
-    `consented` records now as the time the member agreed to matching.
+    `consented` records now as the time the member agreed to matching;
+    `verified` marks the address confirmed (an operator creating an admin).
 
     Raises
     ------
@@ -64,6 +66,7 @@ def create_user(
         password_hash=generate_password_hash(password),
         is_admin=is_admin,
         consented_at=utcnow() if consented else None,
+        email_verified_at=utcnow() if verified else None,
     )
     session.add(user)
     try:

@@ -162,6 +162,8 @@ def reset_password(
     user = session.get_one(User, row.user_id)
     user.password_hash = generate_password_hash(password)
     user.session_token = new_session_token()
+    # The link came by email, so opening it proves the address is theirs.
+    user.email_verified_at = user.email_verified_at or now
     session.commit()
     return user
 

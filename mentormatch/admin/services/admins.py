@@ -34,7 +34,9 @@ def ensure_admin(session: Session, *, email: str, password: str) -> tuple[User, 
     user = find_user(session, email)
     created = user is None
     if user is None:
-        user = create_user(session, email=email, password=password, is_admin=True)
+        user = create_user(
+            session, email=email, password=password, is_admin=True, verified=True
+        )
     user.is_admin = True
     action = "admin.created" if created else "admin.promoted"
     audit.record(

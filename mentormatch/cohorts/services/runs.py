@@ -70,6 +70,7 @@ def cohort_mentees(session: Session, *, chapter: str, rules: Rules) -> list[Prof
     conds = [
         Profile.wants_mentor,
         User.is_active,
+        User.email_verified_at.is_not(None),
         Profile.active_pairings < rules.max_active_pairings,
         Profile.user_id.not_in(busy),
     ]
@@ -88,7 +89,12 @@ def cohort_mentors(session: Session) -> tuple[list[Profile], list[int]]:
             .group_by(MatchRequest.mentor_id)
         ).all()
     )
-    profiles = load_profiles(session, Profile.offers_mentoring, User.is_active)
+    profiles = load_profiles(
+        session,
+        Profile.offers_mentoring,
+        User.is_active,
+        User.email_verified_at.is_not(None),
+    )
     pairs = [
         (p, p.mentor_capacity - p.mentor_slots_used - accepted.get(p.user_id, 0))
         for p in sorted(profiles, key=lambda p: p.user_id)

@@ -46,6 +46,11 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the member agreed at sign-up that their profile is used for matching.
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the member opened the link emailed to this address; None until then
+    # (an unverified account is never suggested and cannot send requests).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the last verification link went out: resending is throttled on it.
+    verification_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     profile: Mapped[Profile | None] = relationship(
         back_populates="user", cascade="all, delete-orphan", uselist=False
@@ -66,6 +71,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         if self.profile and self.profile.display_name:
             return self.profile.display_name
         return self.email.split("@", 1)[0]
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def has_profile(self) -> bool:

@@ -21,6 +21,7 @@ from mentormatch.core.models import (
     Skill,
     SkillKind,
     User,
+    utcnow,
 )
 from mentormatch.demo.services.people import DemoPerson, demo_people
 
@@ -148,7 +149,12 @@ def seed_demo(
     password_hash = generate_password_hash(DEMO_PASSWORD)
     skill_ids = {s.name: s.skill_id for s in session.scalars(select(Skill))}
     session.add(
-        User(email=DEMO_ADMIN_EMAIL, password_hash=password_hash, is_admin=True)
+        User(
+            email=DEMO_ADMIN_EMAIL,
+            password_hash=password_hash,
+            is_admin=True,
+            email_verified_at=utcnow(),
+        )
     )
     people = chain(
         [DEMO_MENTEE, DEMO_MENTOR], demo_people(seed, mentors=mentors, mentees=mentees)
@@ -187,9 +193,13 @@ def _insert_batch(
     the time of a 10,000-member seed.
     """
     users = User.__table__
+    now = utcnow()  # demo accounts count as verified
     user_ids = session.scalars(
         insert(users).returning(users.c.id, sort_by_parameter_order=True),
-        [{"email": p.email, "password_hash": password_hash} for p in batch],
+        [
+            {"email": p.email, "password_hash": password_hash, "email_verified_at": now}
+            for p in batch
+        ],
     ).all()
     pairs = list(zip(user_ids, batch, strict=True))
     profiles = [{"user_id": uid, **p.profile} for uid, p in pairs]

@@ -50,7 +50,7 @@ def mentor_from_profile(profile: Profile) -> Mentor:
     """Describe a mentor's profile for the engine."""
     return _mentor(
         profile,
-        is_active=profile.user.is_active,
+        is_active=profile.user.is_active and profile.user.is_verified,
         has_logged_in=profile.user.last_login_at is not None,
         certifications=profile.cert_codes(CertKind.HELD),
         skills=profile.skill_names(SkillKind.OFFERS),
@@ -96,7 +96,8 @@ _MENTOR_COLUMNS = (
     Profile.mentor_capacity,
     Profile.mentor_slots_used,
     Profile.offers_mentoring,
-    User.is_active,
+    # Listed: active and with a confirmed email address (else never suggested).
+    (User.is_active & User.email_verified_at.is_not(None)).label("listed"),
     User.last_login_at,
 )
 
