@@ -10,7 +10,7 @@ from flask_login import current_user, login_required, logout_user
 
 from mentormatch.accounts.privacy_forms import DeleteAccountForm
 from mentormatch.accounts.routes import bp
-from mentormatch.accounts.services import own_data
+from mentormatch.accounts.services import erasure, own_data
 from mentormatch.core.errors import NotAllowedError
 from mentormatch.extensions import db
 
@@ -44,7 +44,7 @@ def delete_account() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             member = current_user._get_current_object()
-            own_data.delete_account(db.session(), member, password=form.password.data)
+            erasure.delete_account(db.session(), member, password=form.password.data)
         except NotAllowedError as err:
             form.password.errors.append(str(err))
         else:

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from mentormatch.accounts.services import credentials as accounts
-from mentormatch.accounts.services.own_data import delete_account, export_member
+from mentormatch.accounts.services.erasure import delete_account
+from mentormatch.accounts.services.own_data import export_member
 from mentormatch.accounts.services.reset import request_reset
 from mentormatch.core import workflow
 from mentormatch.core.errors import NotAllowedError

@@ -1,43 +1,53 @@
-"""A member's own data: export everything held about them, or delete the account."""
+"""A member's own data: the export of everything held about them.
+
+``COVERAGE`` names, for every table that refers to a member, where the export
+holds its rows (or why it leaves them out); a test fails when a table that
+refers to a member is missing here.
+"""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash
 
-from mentormatch.core import audit, workflow
-from mentormatch.core.errors import NotAllowedError
+from mentormatch.accounts.services.own_pairings import followups
 from mentormatch.core.models import (
-    OPEN_STATUSES,
-    DeclineReason,
+    AuditLog,
+    CohortProposal,
+    CohortRun,
     MatchRequest,
-    MatchStatus,
+    MemberPreference,
     Notification,
     OutboxMessage,
-    PasswordResetToken,
-    StatusChange,
     User,
     utcnow,
 )
-from mentormatch.core.models.users import new_session_token
 
-LEFT = "The member deleted their account."
-FORMER_MEMBER = "a former member"
-UNUSABLE_PASSWORD = "!"  # never the output of a hash, so no password matches it
-# Free text where another member's copy may name the leaving member.
-_FREE_TEXT = (
-    (Notification, "text"),
-    (OutboxMessage, "body"),
-    (StatusChange, "reason"),
-    (MatchRequest, "message"),
-    (MatchRequest, "response_note"),
-    (MatchRequest, "decision_note"),
-)
+WITHHELD = "withheld: "
+COVERAGE: dict[str, str] = {
+    "user_account": "account",
+    "profile": "profile",
+    "profile_certification": "profile",
+    "profile_skill": "profile",
+    "match_request": "requests",
+    "status_change": "requests",
+    "agreement": "requests",
+    "checkin": "requests",
+    "overdue_flag": "requests",
+    "pairing_goal": "requests",
+    "shared_resource": "requests",
+    "feedback": "requests",
+    "notification": "notifications",
+    "outbox_message": "emails",
+    "member_preference": "preferences",
+    "cohort_proposal": "cohort_proposals",
+    "cohort_run": "cohort_runs",
+    "audit_log": "audit",
+    "password_reset_token": WITHHELD + "secret link hashes, useless to anyone",
+}
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -99,7 +109,7 @@ def _who(actor_id: int | None, user: User, req: MatchRequest) -> str:
     return "the program" if actor_id else "automatic"
 
 
-def _request(req: MatchRequest, user: User) -> dict[str, Any]:
+def _request(session: Session, req: MatchRequest, user: User) -> dict[str, Any]:
     as_mentee = req.mentee_id == user.user_id
     return {
         "request_id": req.request_id,
@@ -127,6 +137,7 @@ def _request(req: MatchRequest, user: User) -> dict[str, Any]:
             }
             for c in req.history
         ],
+        **followups(session, req, user),
     }
 
 
@@ -139,8 +150,10 @@ def export_member(session: Session, user: User) -> dict[str, Any]:
     Returns
     -------
     dict
-        Account, profile (with certification numbers), requests and pairings with
-        their history, notifications and the emails queued or sent to the member.
+        One key per value of ``COVERAGE``: account, profile (with certification
+        numbers), requests and pairings (history, agreement, check-ins, goals,
+        links, feedback), notifications, emails, shortlists and blocks, cohort
+        proposals and runs, audit rows by or about the member.
     """
     notes = session.scalars(
         select(Notification)
@@ -157,7 +170,7 @@ def export_member(session: Session, user: User) -> dict[str, Any]:
         "account": _account(user),
         "profile": _profile(user),
         "requests": [
-            _request(r, user) for r in _member_requests(session, user.user_id)
+            _request(session, r, user) for r in _member_requests(session, user.user_id)
         ],
         "notifications": [
             {
@@ -180,84 +193,62 @@ def export_member(session: Session, user: User) -> dict[str, Any]:
             }
             for m in emails
         ],
+        **_elsewhere(session, user),
     }
 
 
-def _leave(session: Session, req: MatchRequest, user: User) -> None:
-    """End or release one open request or pairing through the workflow."""
-    if req.status == MatchStatus.ACTIVE:
-        workflow.end_pairing(session, req, by=user, reason=LEFT)
-    elif req.mentee_id == user.user_id:
-        workflow.withdraw_request(session, req, by=user)
-    elif req.status == MatchStatus.REQUESTED:
-        workflow.decline_request(
-            session, req, by=user, reason=DeclineReason.OTHER, note=LEFT
-        )
-    else:
-        workflow.retract_acceptance(session, req, by=user, reason=LEFT)
-
-
-def _scrub(session: Session, words: list[str]) -> None:
-    """Replace the member's name and email in other members' free text."""
-    for word in filter(None, words):
-        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-        for model, name in _FREE_TEXT:
-            column = getattr(model, name)
-            for row in session.scalars(
-                select(model).where(column.contains(word, autoescape=True))
-            ):
-                setattr(row, name, pattern.sub(FORMER_MEMBER, getattr(row, name)))
-
-
-def _erase(session: Session, user: User) -> None:
-    """Delete or blank every personal field; the user row stays as a tombstone."""
+def _elsewhere(session: Session, user: User) -> dict[str, Any]:
+    """Shortlists and blocks, cohort proposals, runs and audit rows about them."""
     uid = user.user_id
-    for stmt in (
-        delete(Notification).where(Notification.user_id == uid),
-        delete(PasswordResetToken).where(PasswordResetToken.user_id == uid),
-        delete(OutboxMessage).where(
-            or_(OutboxMessage.user_id == uid, OutboxMessage.to_address == user.email)
-        ),
-        update(MatchRequest).where(MatchRequest.mentee_id == uid).values(message=""),
-        update(MatchRequest)
-        .where(MatchRequest.mentor_id == uid)
-        .values(response_note=""),
-    ):
-        session.execute(stmt.execution_options(synchronize_session=False))
-    if user.profile is not None:
-        session.delete(user.profile)
-    user.email = f"deleted-{uid}@invalid"
-    user.password_hash = UNUSABLE_PASSWORD
-    user.session_token = new_session_token()
-    user.is_active = user.is_admin = False
-    user.last_login_at = user.consented_at = None
-
-
-def delete_account(session: Session, user: User, *, password: str) -> None:
-    """Delete the member's account after they re-enter their password.
-
-    Active pairings end and open requests are withdrawn or declined through the
-    workflow (so capacity counters stay right); then personal fields are erased.
-    Status history and audit rows keep their ids and actors.
-
-    Raises
-    ------
-    NotAllowedError
-        The password is wrong.
-    """
-    if not check_password_hash(user.password_hash, password):
-        raise NotAllowedError("Your password is not right.")
-    for req in _member_requests(
-        session, user.user_id, MatchRequest.status.in_(OPEN_STATUSES)
-    ):
-        _leave(session, req, user)
-    _scrub(session, [user.display_name, user.email])
-    _erase(session, user)
-    audit.record(
-        session,
-        actor=user,
-        action="delete_account",
-        target_type="user",
-        target_id=user.user_id,
+    prefs = session.scalars(
+        select(MemberPreference)
+        .where(MemberPreference.member_id == uid)
+        .order_by(MemberPreference.kind, MemberPreference.position)
     )
-    session.commit()
+    proposals = session.scalars(
+        select(CohortProposal)
+        .where(or_(CohortProposal.mentee_id == uid, CohortProposal.mentor_id == uid))
+        .order_by(CohortProposal.proposal_id)
+    )
+    runs = session.scalars(select(CohortRun).where(CohortRun.created_by_id == uid))
+    audit_rows = session.scalars(
+        select(AuditLog)
+        .where(
+            or_(
+                AuditLog.actor_id == uid,
+                (AuditLog.target_type == "user") & (AuditLog.target_id == uid),
+            )
+        )
+        .order_by(AuditLog.audit_id)
+    )
+    return {
+        "preferences": [
+            {
+                "kind": p.kind.value,
+                "position": p.position,
+                "member": p.other.display_name,
+                "created_at": _iso(p.created_at),
+            }
+            for p in prefs
+        ],
+        "cohort_proposals": [
+            {
+                "role": "mentee" if c.mentee_id == uid else "mentor",
+                "status": c.status.value,
+                "score": c.score,
+                "reasons": list(c.reasons),
+            }
+            for c in proposals
+        ],
+        "cohort_runs": [
+            {"run_id": r.run_id, "created_at": _iso(r.created_at)} for r in runs
+        ],
+        "audit": [
+            {
+                "action": a.action,
+                "by": "you" if a.actor_id == uid else "the program",
+                "at": _iso(a.at),
+            }
+            for a in audit_rows
+        ],
+    }

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from mentormatch.core.models.requests import MatchRequest
 
 
+FORMER_MEMBER = "a former member"
+
+
 def new_session_token() -> str:
     """Return a fresh random token that identifies a user's current sessions."""
     return secrets.token_urlsafe(24)
@@ -67,7 +70,14 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
         return f"{self.user_id}:{self.session_token}"
 
     @property
+    def is_deleted(self) -> bool:
+        """The tombstone of an account its member deleted."""
+        return not self.is_active and self.email == f"deleted-{self.user_id}@invalid"
+
+    @property
     def display_name(self) -> str:
+        if self.is_deleted:
+            return FORMER_MEMBER
         if self.profile and self.profile.display_name:
             return self.profile.display_name
         return self.email.split("@", 1)[0]

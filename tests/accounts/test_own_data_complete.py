@@ -1,0 +1,157 @@
+"""Own data is complete: the export covers every member table; erasure leaves nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import Table, select
+
+from mentormatch.accounts.services.erasure import delete_account
+from mentormatch.accounts.services.own_data import COVERAGE, WITHHELD, export_member
+from mentormatch.core import audit
+from mentormatch.core.models import (
+    Agreement,
+    CheckIn,
+    CohortProposal,
+    CohortRun,
+    Feedback,
+    MemberPreference,
+    PairingGoal,
+    PreferenceKind,
+    SharedResource,
+)
+from mentormatch.extensions import db
+from tests.accounts.test_own_data import EMAIL, NAME, every_value, world  # noqa: F401
+from tests.factories import TEST_PASSWORD
+
+MEMBER_TABLES = {"user_account", "match_request", "profile"}
+MARK = "Zqmarker"  # in everything the leaving member writes
+OTHER = "Bowords"  # in everything the other member writes
+
+
+def refers_to_a_member(table: Table, seen: frozenset[str] = frozenset()) -> bool:
+    """A foreign key to an account, a request or a profile, directly or through one."""
+    for fk in table.foreign_keys:
+        target = fk.column.table
+        if target.name in MEMBER_TABLES:
+            return True
+        if target.name not in seen and refers_to_a_member(target, seen | {table.name}):
+            return True
+    return False
+
+
+def test_every_table_that_refers_to_a_member_is_covered_by_the_export():
+    tables = [t for t in db.metadata.sorted_tables if refers_to_a_member(t)]
+    assert len(tables) >= 15  # the walk finds them
+    missing = [t.name for t in tables if t.name not in COVERAGE]
+    assert missing == [], f"add these tables to own_data.COVERAGE: {missing}"
+
+
+def test_every_covered_section_is_in_the_export(session, world):  # noqa: F811
+    data = export_member(session, world["zelda"])
+    for table, key in COVERAGE.items():
+        assert key.startswith(WITHHELD) or key in data, table
+
+
+def follow_ups(session, world: dict[str, Any]) -> None:  # noqa: F811
+    """Everything a member can write, by Zelda and by Bo, in their pairing."""
+    zelda, bo, ugo, admin = world["zelda"], world["bo"], world["ugo"], world["admin"]
+    rid = world["paired"].request_id
+    session.add_all(
+        [
+            Agreement(
+                request_id=rid,
+                goals=f"{MARK} agreement goals",
+                cadence="monthly",
+                starts_on=date(2026, 1, 5),
+                timezone="UTC",
+                confidential=True,
+                proposed_by_id=zelda.user_id,
+                mentee_fit=False,
+            ),
+            CheckIn(
+                request_id=rid,
+                held_on=date(2026, 2, 1),
+                minutes=60,
+                notes=f"{MARK} my notes",
+                next_step=f"{MARK} next",
+                logged_by_id=zelda.user_id,
+            ),
+            CheckIn(
+                request_id=rid,
+                held_on=date(2026, 3, 1),
+                minutes=45,
+                notes=f"{OTHER}: {NAME} did well",
+                logged_by_id=bo.user_id,
+            ),
+            PairingGoal(request_id=rid, title=f"{MARK} pass PgMP"),
+            SharedResource(
+                request_id=rid,
+                added_by_id=zelda.user_id,
+                title=f"{MARK} link",
+                url=f"https://example.org/{MARK}",
+            ),
+            SharedResource(
+                request_id=rid,
+                added_by_id=bo.user_id,
+                title=f"{OTHER} link",
+                url="https://example.org/bo",
+            ),
+            Feedback(request_id=rid, author_id=zelda.user_id, rating=2, comment=MARK),
+            Feedback(request_id=rid, author_id=bo.user_id, rating=5, comment=OTHER),
+            MemberPreference(
+                member_id=zelda.user_id, other_id=ugo.user_id, kind=PreferenceKind.BLOCK
+            ),
+        ]
+    )
+    run = CohortRun(created_by_id=admin.user_id, objective="total", mode="optimal")
+    run.proposals.append(
+        CohortProposal(
+            mentee_id=zelda.user_id, mentor_id=bo.user_id, reasons=[f"{NAME} fits"]
+        )
+    )
+    session.add(run)
+    audit.record(session, actor=admin, action="look", who=NAME, email=EMAIL)
+    world["paired"].reasons = [f"Same chapter as {NAME}"]
+    session.commit()
+
+
+def test_export_holds_the_pairing_follow_ups_and_wishes(session, world):  # noqa: F811
+    follow_ups(session, world)
+    data = export_member(session, world["zelda"])
+    (paired,) = [
+        r for r in data["requests"] if r["request_id"] == world["paired"].request_id
+    ]
+    assert paired["agreement"]["goals"] == f"{MARK} agreement goals"
+    assert paired["agreement"]["your_fit_answer"] is False
+    notes = {c["logged_by"]: c["notes"] for c in paired["checkins"]}
+    assert notes == {"you": f"{MARK} my notes", "the other member": None}
+    assert [g["title"] for g in paired["goals"]] == [f"{MARK} pass PgMP"]
+    assert [link["title"] for link in paired["your_links"]] == [f"{MARK} link"]
+    assert paired["your_feedback"] == [{"rating": 2, "comment": MARK}]
+    assert [p["kind"] for p in data["preferences"]] == ["block"]
+    assert data["cohort_proposals"][0]["role"] == "mentee"
+    assert OTHER not in json.dumps(data)
+
+
+@pytest.mark.parametrize("needle", [EMAIL, NAME, MARK, "Quokka"])
+def test_erasure_scan_every_column_of_every_table(session, world, needle):  # noqa: F811
+    follow_ups(session, world)
+    assert any(needle in v for v in every_value(session))  # the scan sees it
+    delete_account(session, world["zelda"], password=TEST_PASSWORD)
+    leftovers = [v for v in every_value(session) if needle in v]
+    assert leftovers == []
+
+
+def test_erasure_keeps_the_other_members_words(session, world):  # noqa: F811
+    follow_ups(session, world)
+    delete_account(session, world["zelda"], password=TEST_PASSWORD)
+    values = every_value(session)
+    assert f"{OTHER}: a former member did well" in values
+    assert OTHER in values  # Bo's feedback
+    assert f"{OTHER} link" in values
+    assert session.scalar(select(CohortProposal.reasons)) == ["a former member fits"]
+    assert world["zelda"].display_name == "a former member"
