@@ -1,4 +1,4 @@
-"""Own data is complete: the export covers every member table; erasure leaves nothing."""
+"""Own data is complete: the export covers every member table; erasure leaves none."""
 
 from __future__ import annotations
 
