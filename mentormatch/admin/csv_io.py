@@ -18,6 +18,8 @@ from mentormatch.admin.services.csv_import import (
 )
 from mentormatch.core.mail import MailSettings
 from mentormatch.core.models import JobRun, utcnow
+from mentormatch.core import audit
+from mentormatch.core.models import utcnow
 from mentormatch.extensions import db
 from mentormatch.web.decorators import admin_required
 from mentormatch.web.views import member
@@ -115,12 +117,18 @@ def _csv(chunks: Iterable[str], name: str) -> Response:
 @bp.get("/export/members.csv")
 @admin_required
 def export_members() -> ResponseReturnValue:
-    """Every member with a profile, in the import template's columns."""
-    return _csv(csv_export.members_csv(db.session()), "members")
+    """Every member with a profile, in the import template's columns (audited)."""
+    body = csv_export.members_csv(db.session())
+    audit.record(db.session(), actor=member(), action="export_members_csv")
+    db.session.commit()
+    return _csv(body, "members")
 
 
 @bp.get("/export/pairings.csv")
 @admin_required
 def export_pairings() -> ResponseReturnValue:
-    """Every active or ended pairing."""
-    return _csv(csv_export.pairings_csv(db.session()), "pairings")
+    """Every active or ended pairing (audited)."""
+    body = csv_export.pairings_csv(db.session())
+    audit.record(db.session(), actor=member(), action="export_pairings_csv")
+    db.session.commit()
+    return _csv(body, "pairings")

@@ -1,4 +1,4 @@
-"""Jobs of program admins: the approval-queue digest and the CSV import."""
+"""Jobs of the admin area: the approval-queue digest, the CSV import, retention."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from mentormatch.admin.csv_io import check_row
 from mentormatch.admin.services import csv_import
 from mentormatch.admin.services.csv_import import CsvFileError
+from mentormatch.admin.services.retention import prune
 from mentormatch.core.jobs import first_time, on_demand, periodic
 from mentormatch.core.models import JobRun, MatchRequest, MatchStatus, User
 from mentormatch.core.notifications import notify_event
@@ -145,3 +146,21 @@ def _progress(run_id: int, rows: int) -> Callable[[int], None]:
             return
 
     return step
+
+
+@periodic(
+    "prune-retention",
+    every=timedelta(days=1),
+    description="Delete audit rows and notifications past their retention time",
+)
+def prune_retention(
+    session: Session, *, now: datetime, config: Mapping[str, Any], **params: Any
+) -> str:
+    """Apply AUDIT_RETENTION_DAYS and NOTIFICATION_RETENTION_DAYS."""
+    done = prune(
+        session,
+        now=now,
+        audit_days=int(config["AUDIT_RETENTION_DAYS"]),
+        notification_days=int(config["NOTIFICATION_RETENTION_DAYS"]),
+    )
+    return f"pruned {done.audit} audit rows, {done.notifications} notifications"

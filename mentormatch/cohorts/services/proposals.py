@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from mentormatch.core import workflow
+from mentormatch.core import audit, workflow
 from mentormatch.core.errors import NotAllowedError, WorkflowError
 from mentormatch.core.models import CohortProposal, CohortRun, ProposalStatus, User
 
@@ -88,6 +88,17 @@ def accept_proposals(
             proposal.request_id, proposal.note = req.request_id, ""
             result.accepted.append(req.request_id)
         session.commit()
+    audit.record(
+        session,
+        actor=admin,
+        action="send_cohort_proposals",
+        target_type="cohort_run",
+        target_id=run.run_id,
+        sent=len(result.accepted),
+        refused=len(result.failures),
+        request_ids=result.accepted,
+    )
+    session.commit()
     return result
 
 
@@ -110,5 +121,13 @@ def discard_proposals(
     chosen = _chosen(run, proposal_ids)
     for proposal in chosen:
         proposal.status = ProposalStatus.DISCARDED
+    audit.record(
+        session,
+        actor=admin,
+        action="discard_cohort_proposals",
+        target_type="cohort_run",
+        target_id=run.run_id,
+        proposal_ids=[p.proposal_id for p in chosen],
+    )
     session.commit()
     return len(chosen)

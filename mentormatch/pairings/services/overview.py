@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from mentormatch.core import audit
 from mentormatch.core.models import (
     Agreement,
     CheckIn,
@@ -62,6 +63,8 @@ class Overview:
     resources: list[SharedResource] = field(default_factory=list)
     my_feedback: Feedback | None = None
     ends_on: date | None = None
+    # An admin who is not one of the pair never reads a confidential pairing's notes.
+    notes_hidden: bool = False
 
     @property
     def active(self) -> bool:
@@ -123,6 +126,8 @@ def overview(
     view = Overview(req=req, role=role, today=today_in(zone, now or utcnow()))
     view.agreement, view.waiting_for = agreement, _waiting_for(req, agreement)
     view.checkins = checkins_of(session, req.request_id)
+    if role is None:
+        _admin_reads_notes(session, view, viewer)
     view.goals = list(
         session.scalars(
             select(PairingGoal)
@@ -147,6 +152,21 @@ def overview(
             held = [c.held_on for c in view.checkins]
             view.overdue = overdue_dates(agreement, held, view.today)
     return view
+
+
+def _admin_reads_notes(session: Session, view: Overview, admin: User) -> None:
+    """Hide a confidential pairing's notes; audit an admin reading the others."""
+    if view.agreement is not None and view.agreement.confidential:
+        view.notes_hidden = True
+    elif any(c.notes or c.next_step for c in view.checkins):
+        audit.record(
+            session,
+            actor=admin,
+            action="read_checkin_notes",
+            target_type="pairing",
+            target_id=view.req.request_id,
+        )
+        session.commit()
 
 
 def checkin_events(
