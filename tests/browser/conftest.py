@@ -6,7 +6,11 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -16,6 +20,8 @@ from mentormatch import create_app
 from mentormatch.core.catalog import ensure_catalogue
 from mentormatch.extensions import db
 from tests.conftest import test_database_url
+
+SMTP_PORT = 5161  # this worktree's port range is 5160-5169
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -47,6 +53,10 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SECRET_KEY": "browser-test",
             "SECURE_COOKIES": False,
             "RATELIMIT_ENABLED": False,
+            # The loopback SMTP server of the `smtp` fixture (no TLS on loopback).
+            "SMTP_HOST": "127.0.0.1",
+            "SMTP_PORT": SMTP_PORT,
+            "SMTP_STARTTLS": False,
         }
     )
     with app.app_context():
@@ -58,6 +68,41 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.messages.append(
+            message_from_bytes(envelope.content, policy=default)  # type: ignore[arg-type]
+        )
+        return "250 OK"
+
+
+@pytest.fixture(scope="module")
+def smtp() -> Iterator[Inbox]:
+    """A real SMTP server on loopback that the outbox sender delivers to."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    yield inbox
+    controller.stop()
+
+
+def deliver_outbox(app: Flask, base_url: str) -> None:
+    """Run the outbox sender once, with links pointing at the live server."""
+    from mentormatch.core.mail import MailSettings, send_due
+
+    with app.app_context():
+        settings = MailSettings.from_config({**app.config, "BASE_URL": base_url})
+        report = send_due(db.session, settings)
+        assert report.sent >= 1, report
 
 
 @pytest.fixture(scope="module")

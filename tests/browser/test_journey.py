@@ -1,14 +1,17 @@
-"""The whole journey in a real browser: sign up, profile, suggestions, request,
-the mentor accepts, the admin approves, the mentee sees the pairing."""
+"""The whole journey in a real browser: sign up, the verification email through a
+loopback SMTP server, profile, suggestions, request, the mentor accepts, the admin
+approves, the mentee sees the pairing."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
 from mentormatch.extensions import db
+from tests.browser.conftest import deliver_outbox
 from tests.factories import TEST_PASSWORD, make_mentor, make_user
 
 pytestmark = pytest.mark.browser
@@ -84,7 +87,9 @@ def fill_profile(page) -> None:
     page.get_by_role("button", name="Save profile").click()
 
 
-def test_journey_signup_to_active_pairing(browser, live_url, people) -> None:
+def test_journey_signup_to_active_pairing(
+    browser, live_app, live_url, smtp, people
+) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
@@ -99,7 +104,16 @@ def test_journey_signup_to_active_pairing(browser, live_url, people) -> None:
     if consent.count():
         consent.check()
     page.get_by_role("button", name="Sign up").click()
-    assert page.url.endswith("/profile/edit")
+    assert page.url.endswith("/signup/sent")
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+
+    deliver_outbox(live_app, live_url)  # what the background worker does
+    (mail,) = [m for m in smtp.messages if m["To"] == MENTEE_EMAIL]
+    assert mail["Subject"] == "Confirm your email address for MentorMatch"
+    link = re.search(r"http://\S+/verify/\S+", mail.get_content())[0]
+    page.goto(link)
+    assert page.url.endswith("/profile/edit")  # verified, logged in, no profile yet
+    assert "your email address is confirmed" in page.content()
     fill_profile(page)
     assert page.url.endswith("/profile"), page.content()[:2000]
     assert page.get_by_text("Riya Sharma").first.is_visible()
