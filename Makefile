@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install browser lint lock wheel-check audit serve bench clean
+.PHONY: run test install browser a11y-tools lint lock wheel-check audit serve bench clean
 
 # The lock file pins every package CI tested; the project itself installs on top.
 $(STAMP): pyproject.toml requirements.lock
@@ -46,8 +46,19 @@ browser:
 		else echo "Install Chromium at $(CHROMIUM) to run the browser tests"; fi; \
 	fi
 
+## a11y-tools: axe-core and the Nu HTML Checker (vnu.jar, run with Debian's Java)
+## from the npm registry into tests/browser/a11y, for tests/browser/test_a11y.py
+A11Y := tests/browser/a11y
+a11y-tools: $(A11Y)/node_modules/.installed
+$(A11Y)/node_modules/.installed: $(A11Y)/package.json $(A11Y)/package-lock.json
+	npm ci --prefix $(A11Y) --no-audit --no-fund --ignore-scripts
+	@command -v java >/dev/null || { if [ -n "$(APT_GET)" ]; then \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; \
+		else echo "Install Java to run the Nu HTML Checker"; fi; }
+	touch $@
+
 ## test: install, then the whole suite (SQLite unless DATABASE_URL is set)
-test: $(STAMP) browser
+test: $(STAMP) browser a11y-tools
 	MENTORMATCH_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:cacheprovider
 
 ## lint: formatting, lint rules, security lint, types and the import contracts

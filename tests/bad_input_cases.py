@@ -871,6 +871,7 @@ NO_INPUT: dict[str, str] = {
     "accounts.download_data": "JSON",
     "accounts.privacy": "page",
     "accounts.signup_sent": "page",
+    "accounts.accessibility": "page",
     "accounts.resend_verification": "no fields (a verified member: nothing to do)",
     "notifications.read_all": "no fields",
     "pairings.feedback_list": "admin page",

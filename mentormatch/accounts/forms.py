@@ -26,6 +26,7 @@ def password_strength(form: FlaskForm, field: PasswordField) -> None:
 def _new_password_field(label: str) -> PasswordField:
     return PasswordField(
         label,
+        render_kw={"autocomplete": "new-password"},
         validators=[
             DataRequired("Choose a password."),
             Length(
@@ -45,7 +46,8 @@ class CredentialsForm(FlaskForm):
     email = email_field()
     password = _new_password_field("Password")
     confirm = PasswordField(
-        "Repeat password",
+        render_kw={"autocomplete": "new-password"},
+        label="Repeat password",
         validators=[
             DataRequired("Repeat your password."),
             EqualTo("password", message="The two passwords differ."),
@@ -75,6 +77,7 @@ class LoginForm(FlaskForm):
     email = email_field()
     password = PasswordField(
         "Password",
+        render_kw={"autocomplete": "current-password"},
         validators=[
             DataRequired("Enter your password."),
             Length(max=PASSWORD_MAX, message="Email or password is wrong."),
@@ -101,11 +104,13 @@ class ChangePasswordForm(FlaskForm):
 
     current = PasswordField(
         "Current password",
+        render_kw={"autocomplete": "current-password"},
         validators=[DataRequired("Enter your current password."), no_control_chars],
     )
     password = _new_password_field("New password")
     confirm = PasswordField(
-        "Repeat new password",
+        render_kw={"autocomplete": "new-password"},
+        label="Repeat new password",
         validators=[
             DataRequired("Repeat your new password."),
             EqualTo("password", message="The two passwords differ."),
@@ -126,5 +131,6 @@ class ChangeEmailForm(FlaskForm):
     email = email_field("New email address")
     password = PasswordField(
         "Your password",
+        render_kw={"autocomplete": "current-password"},
         validators=[DataRequired("Enter your password."), no_control_chars],
     )

@@ -21,6 +21,12 @@ def privacy() -> ResponseReturnValue:
     return render_template("accounts/privacy.html")
 
 
+@bp.get("/accessibility")
+def accessibility() -> ResponseReturnValue:
+    """The accessibility statement: the standard we meet, how we check, who to ask."""
+    return render_template("accounts/accessibility.html")
+
+
 @bp.get("/me/data.json")
 @login_required
 def download_data() -> ResponseReturnValue:

@@ -99,6 +99,8 @@ class ResourceForm(FlaskForm):
     """A link one member shares."""
 
     title = text("Title", 120, required="Give the link a title.")
+    # Its own id: the goal form on the same page has a "title" field too.
+    title.kwargs["id"] = "resource-title"
     url = StringField(
         "Link (http or https)",
         filters=[strip_filter],

@@ -129,6 +129,7 @@ class ProfileForm(FlaskForm):
     skill_groups = SKILLS_GROUPED
 
     display_name = text("Display name", 80, required="Enter the name members see.")
+    display_name.kwargs["render_kw"] = {"autocomplete": "name"}
     headline = text("Headline", 140)
     bio = text("About you (mentors: what you can help with)", 2000, area=True)
     goals = text("Your goals, in your own words", 2000, area=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 
 from mentormatch.core.notifications import unread_count
@@ -16,8 +17,22 @@ from mentormatch.matching.catalog import (
 )
 
 
+def hidden_fields(form: Any) -> Markup:
+    """A form's hidden fields (the CSRF token) without ids: two forms on one page
+    would otherwise both carry id="csrf_token"."""
+    return (
+        Markup("").join(
+            f(id=False) for f in form if getattr(f.widget, "input_type", "") == "hidden"
+        )
+        if form
+        else Markup("")
+    )
+
+
 def register_hooks(app: Flask) -> None:
     """Expose catalogue labels, and the member's nav state, to every template."""
+
+    app.add_template_filter(hidden_fields)
 
     @app.context_processor
     def catalogue_labels() -> dict[str, Any]:
