@@ -46,7 +46,6 @@ from mentormatch.core.models import (
     User,
 )
 from mentormatch.core.models.users import FORMER_MEMBER, new_session_token
-from mentormatch.extensions import db
 
 LEFT = "The member deleted their account."
 UNUSABLE_PASSWORD = "!"  # never the output of a hash, so no password matches it
@@ -130,7 +129,7 @@ def scrub(session: Session, words: list[str]) -> None:
     words = [w for w in dict.fromkeys(words) if len(w) >= 2]
     if not words:
         return
-    for table in db.metadata.sorted_tables:
+    for table in User.metadata.sorted_tables:  # every model's table
         if table.name not in _CATALOGUE:
             _scrub_table(session, table, words)
 
