@@ -221,6 +221,14 @@ REQUIRED_MSG = "Write a short message"
 CONTROL = "Remove the invisible control characters."
 
 CASES: list[Case] = [
+    # Irreversible actions need the "Yes, I am sure" tick (no JS needed).
+    case("requests.decline", "not-sure", {"reason": "other"}, actor="mentor"),
+    case("admin.approve", "not-sure", {"note": "ok"}, actor="admin"),
+    case("admin.reject", "not-sure", {"reason": "No"}, actor="admin"),
+    case("pairings.end", "not-sure", {"reason": "bye"}, actor="pair_mentee"),
+    case("pairings.close", "not-sure", {"rating": "3"}, actor="pair_mentee"),
+    case("pairings.answer_fit", "no-not-sure", {"answer": "no"}, actor="pair_mentee"),
+    case("accounts.delete_account", "not-sure", {"password": "correct-horse-42"}),
     # --- log in, sign up, password, account
     case(
         "accounts.login",

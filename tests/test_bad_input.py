@@ -148,11 +148,16 @@ STORED: dict[str, tuple[tuple[str, str, Any, dict[str, str]], tuple[str, str, An
         ("mentor", "requests.index", None),
     ),
     "decline-note": (
-        ("mentor", "requests.decline", None, {"reason": "no_capacity", "note": SCRIPT}),
+        (
+            "mentor",
+            "requests.decline",
+            None,
+            {"reason": "no_capacity", "note": SCRIPT, "sure": "y"},
+        ),
         ("mentee", "requests.sent_detail", None),
     ),
     "reject-reason": (
-        ("admin", "admin.reject", None, {"reason": SCRIPT}),
+        ("admin", "admin.reject", None, {"reason": SCRIPT, "sure": "y"}),
         ("mentor", "requests.detail", lambda w: {"request_id": w.accepted.request_id}),
     ),
     "checkin-notes": (

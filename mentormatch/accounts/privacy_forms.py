@@ -7,7 +7,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, Length
 
 from mentormatch.accounts.forms import PASSWORD_MAX
-from mentormatch.web.forms import no_control_chars
+from mentormatch.web.forms import no_control_chars, sure_field
 
 
 class DeleteAccountForm(FlaskForm):
@@ -20,4 +20,6 @@ class DeleteAccountForm(FlaskForm):
             Length(max=PASSWORD_MAX, message="Your password is not right."),
             no_control_chars,
         ],
+        render_kw={"autocomplete": "current-password"},
     )
+    sure = sure_field("Yes, delete my account and everything I wrote", id="delete-sure")

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from mentormatch.web.forms import note_field, options
+from mentormatch.web.forms import note_field, options, sure_field
 
 
 class QueueFilterForm(FlaskForm):
@@ -34,6 +34,9 @@ class ApproveForm(FlaskForm):
     """Approving one accepted request, with an optional note."""
 
     note = note_field("Note (optional)")
+    sure = sure_field(
+        "Yes, approve this pairing: both members are told", id="approve-sure"
+    )
 
 
 class RejectForm(FlaskForm):
@@ -42,6 +45,9 @@ class RejectForm(FlaskForm):
     reason = note_field(
         "Reason (shown to both members)",
         required="Give a reason; both members will read it.",
+    )
+    sure = sure_field(
+        "Yes, reject this pairing: both members are told", id="reject-sure"
     )
 
 
@@ -54,3 +60,4 @@ class BulkApproveForm(FlaskForm):
         validate_choice=False,
         validators=[DataRequired("Tick at least one request to approve.")],
     )
+    sure = sure_field("Yes, approve every ticked request", id="bulk-sure")

@@ -20,7 +20,14 @@ from wtforms.validators import ValidationError as FieldError
 from mentormatch.core.models import GoalStatus
 from mentormatch.pairings.services.items import URL_MAX, is_web_url
 from mentormatch.pairings.services.schedule import CADENCES
-from mentormatch.web.forms import note_field, number, options, strip_filter, text
+from mentormatch.web.forms import (
+    note_field,
+    number,
+    options,
+    strip_filter,
+    sure_field,
+    text,
+)
 
 
 def web_url(form: Any, field: Field) -> None:
@@ -76,6 +83,12 @@ class FitForm(FlaskForm):
         choices=options([("yes", "Yes, let's go on"), ("no", "No, end the pairing")]),
         validators=[InputRequired("Answer yes or no.")],
     )
+    sure = BooleanField("If no: yes, I am sure the pairing should end", id="fit-sure")
+
+    def validate_sure(self, field: BooleanField) -> None:
+        """A "no" ends the pairing, so it needs the tick; a "yes" does not."""
+        if self.answer.data == "no" and not field.data:
+            raise FieldError("Tick the box to confirm that the pairing ends.")
 
 
 class GoalForm(FlaskForm):
@@ -123,7 +136,14 @@ class FeedbackForm(FlaskForm):
     comment = text("Comment (optional)", 1000, area=True)
 
 
+class CloseForm(FeedbackForm):
+    """Ending an active pairing with feedback: it cannot be undone."""
+
+    sure = sure_field("Yes, end the pairing now", id="close-sure")
+
+
 class EndPairingForm(FlaskForm):
     """Ending a pairing, with an optional reason for the other person."""
 
     reason = note_field("Reason (optional)")
+    sure = sure_field("Yes, end the pairing now", id="end-sure")

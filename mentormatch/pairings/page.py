@@ -46,7 +46,7 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
         "fit": f.FitForm(formdata=None),
         "goal": f.GoalForm(formdata=None),
         "resource": f.ResourceForm(formdata=None),
-        "feedback": f.FeedbackForm(formdata=None),
+        "feedback": (f.CloseForm if view.active else f.FeedbackForm)(formdata=None),
         "confirm": ConfirmForm(formdata=None),
     }
     for goal in view.goals:

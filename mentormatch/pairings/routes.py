@@ -241,7 +241,7 @@ def remove_resource(request_id: int, resource_id: int) -> ResponseReturnValue:
 @login_required
 def close(request_id: int) -> ResponseReturnValue:
     """End the pairing with a rating and a comment."""
-    req, form = load_request(request_id), f.FeedbackForm()
+    req, form = load_request(request_id), f.CloseForm()
 
     def action() -> object:
         return pairing_items.close_pairing(

@@ -13,6 +13,7 @@ from mentormatch.web.forms import (
     note_field,
     options,
     strip_filter,
+    sure_field,
 )
 
 
@@ -41,6 +42,7 @@ class DeclineForm(FlaskForm):
         validate_choice=True,
     )
     note = note_field("Note to the mentee (optional)")
+    sure = sure_field("Yes, decline this request", id="decline-sure")
 
     @property
     def decline_reason(self) -> DeclineReason:

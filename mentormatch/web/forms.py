@@ -9,7 +9,14 @@ from typing import Any
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, IntegerField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    Field,
+    IntegerField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -72,6 +79,15 @@ def note_field(label: str, required: str | None = None) -> TextAreaField:
             no_control_chars,
         ],
     )
+
+
+SURE_REQUIRED = "Tick the box to confirm."
+
+
+def sure_field(label: str, *, id: str) -> BooleanField:
+    """The required tick of an action that cannot be undone (works without JS);
+    `id` is unique on the page, where several such forms may sit."""
+    return BooleanField(label, id=id, validators=[DataRequired(SURE_REQUIRED)])
 
 
 class ConfirmForm(FlaskForm):

@@ -110,7 +110,7 @@ def test_delete_refused_without_right_password(
 ):
     user = make_profile(session, make_user(session, email="me@example.org")).user
     login("me@example.org")
-    response = client.post("/me/delete", data={"password": password})
+    response = client.post("/me/delete", data={"password": password, "sure": "y"})
     assert response.status_code == 400
     assert message in response.data
     session.refresh(user)
@@ -122,7 +122,7 @@ def test_delete_refused_without_right_password(
 def test_delete_account_logs_out_and_erases(client, session, login):
     user = make_profile(session, make_user(session, email="me@example.org")).user
     login("me@example.org")
-    response = client.post("/me/delete", data={"password": TEST_PASSWORD})
+    response = client.post("/me/delete", data={"password": TEST_PASSWORD, "sure": "y"})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
     assert b"Your account is deleted." in client.get("/").data

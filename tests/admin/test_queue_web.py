@@ -118,7 +118,9 @@ def test_admin_bulk_approve_reports_each_failure(admin, session):
         fine.request_id,
         9999,
     ]
-    response = admin.post("/admin/queue/approve-selected", data={"request_ids": ids})
+    response = admin.post(
+        "/admin/queue/approve-selected", data={"request_ids": ids, "sure": "y"}
+    )
     assert (
         response.status_code == 302 and response.headers["Location"] == "/admin/queue"
     )
@@ -166,8 +168,14 @@ def test_admin_approve_note_too_long_400(admin, session):
 
 def test_admin_audit_log_readable_newest_first(admin, session):
     first, second = accepted(session), accepted(session)
-    admin.post(f"/admin/queue/{first.request_id}/approve", data={"note": "Great fit"})
-    admin.post(f"/admin/queue/{second.request_id}/reject", data={"reason": "Same team"})
+    admin.post(
+        f"/admin/queue/{first.request_id}/approve",
+        data={"note": "Great fit", "sure": "y"},
+    )
+    admin.post(
+        f"/admin/queue/{second.request_id}/reject",
+        data={"reason": "Same team", "sure": "y"},
+    )
     page = admin.get("/admin/audit").get_data(as_text=True)
     assert page.index("Rejected a pairing") < page.index("Approved a pairing")
     assert "Great fit" in page and "Same team" in page

@@ -123,7 +123,7 @@ def test_journey_signup_to_active_pairing(
     assert people["mentor_name"] in first.inner_text()
     assert "Holds PgMP, which you are aiming for" in first.inner_text()
     page.screenshot(path=str(SHOTS / "suggestions.png"), full_page=True)
-    first.get_by_role("link", name="Request mentorship").click()
+    first.get_by_role("link", name="Request mentorship from Paula Okafor").click()
     page.get_by_label("Message").fill("Hello Paula, I'd love your help with the PgMP.")
     page.get_by_role("button", name="Send request").click()
     assert "/matches/requests" in page.url
@@ -140,7 +140,11 @@ def test_journey_signup_to_active_pairing(
     page.goto(f"{live_url}/admin/queue")
     assert "Riya Sharma" in page.content() and people["mentor_name"] in page.content()
     page.screenshot(path=str(SHOTS / "approval-queue.png"), full_page=True)
-    page.get_by_role("button", name="Approve", exact=True).first.click()
+    item = page.locator("li.queue-item").first
+    item.locator("details.confirm summary", has_text="Approve").click()
+    item.get_by_label("Yes, I am sure").first.check()  # the second step, no JS
+    item.get_by_role("button", name="Approve Riya Sharma with Paula Okafor").click()
+    assert "Approved: Riya Sharma with Paula Okafor." in page.content()
     log_out(page)
 
     log_in(page, live_url, MENTEE_EMAIL)

@@ -91,7 +91,12 @@ def test_accepted_proposal_reaches_the_queue_and_approval_activates_it(
     assert (req.status, req.source) == (MatchStatus.ACCEPTED, "cohort")
     queue = admin.get("/admin/queue").text
     assert f'data-request-id="{req.request_id}"' in queue
-    assert admin.post(f"/admin/queue/{req.request_id}/approve").status_code == 302
+    assert (
+        admin.post(
+            f"/admin/queue/{req.request_id}/approve", data={"sure": "y"}
+        ).status_code
+        == 302
+    )
     session.expire_all()
     assert session.get(MatchRequest, req.request_id).status == MatchStatus.ACTIVE
     assert session.get(Profile, mentor.user_id).mentor_slots_used == 1

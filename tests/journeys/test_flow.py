@@ -71,7 +71,8 @@ def test_flow_request_accept_approve_then_pairing_page(app, session, cast):
     assert queue.status_code == 200 and b"Mia Mentee with Otto Mentor" in queue.data
     assert (
         admin.post(
-            f"/admin/queue/{req.request_id}/approve", data={"note": "Good fit"}
+            f"/admin/queue/{req.request_id}/approve",
+            data={"note": "Good fit", "sure": "y"},
         ).status_code
         == 302
     )
@@ -100,7 +101,7 @@ def test_flow_decline_with_reason(app, session, cast):
     mentor = client_as(app, cast.mentor)
     response = mentor.post(
         f"/requests/{req.request_id}/decline",
-        data={"reason": "schedule", "note": " Sorry! "},
+        data={"reason": "schedule", "note": " Sorry! ", "sure": "y"},
     )
     assert response.status_code == 302 and response.headers["Location"] == "/requests"
     session.expire_all()
@@ -151,7 +152,8 @@ def test_flow_reject_with_reason(app, session, cast):
     session.expire_all()
     assert req.status == S.ACCEPTED
     response = admin.post(
-        f"/admin/queue/{req.request_id}/reject", data={"reason": "Same employer"}
+        f"/admin/queue/{req.request_id}/reject",
+        data={"reason": "Same employer", "sure": "y"},
     )
     assert response.status_code == 302
     session.expire_all()
@@ -167,7 +169,7 @@ def test_flow_end_pairing(app, session, cast):
     req = make_in_state(session, cast, S.ACTIVE)
     mentee = client_as(app, cast.mentee)
     response = mentee.post(
-        f"/pairings/{req.request_id}/end", data={"reason": "Goal reached"}
+        f"/pairings/{req.request_id}/end", data={"reason": "Goal reached", "sure": "y"}
     )
     assert response.status_code == 302
     session.expire_all()
@@ -209,7 +211,13 @@ def test_flow_expire_command_days_option(session, runner, cast):
 ILLEGAL = [
     # (state, actor, url, data, message)
     (S.ACCEPTED, "mentor", "/requests/{id}/accept", {}, "it cannot be accepted now"),
-    (S.DECLINED, "admin", "/admin/queue/{id}/approve", {}, "it cannot be active now"),
+    (
+        S.DECLINED,
+        "admin",
+        "/admin/queue/{id}/approve",
+        {"sure": "y"},
+        "it cannot be active now",
+    ),
     (
         S.ACTIVE,
         "mentee",
@@ -221,17 +229,17 @@ ILLEGAL = [
         S.WITHDRAWN,
         "mentor",
         "/requests/{id}/decline",
-        {"reason": "other"},
+        {"reason": "other", "sure": "y"},
         "it cannot be declined now",
     ),
     (
         S.REQUESTED,
         "admin",
         "/admin/queue/{id}/reject",
-        {"reason": "No"},
+        {"reason": "No", "sure": "y"},
         "it cannot be rejected now",
     ),
-    (S.ENDED, "mentee", "/pairings/{id}/end", {}, "it cannot be ended now"),
+    (S.ENDED, "mentee", "/pairings/{id}/end", {"sure": "y"}, "it cannot be ended now"),
     (
         S.EXPIRED,
         "mentee",
@@ -239,7 +247,13 @@ ILLEGAL = [
         {},
         "it cannot be withdrawn now",
     ),
-    (S.REJECTED, "admin", "/admin/queue/{id}/approve", {}, "it cannot be active now"),
+    (
+        S.REJECTED,
+        "admin",
+        "/admin/queue/{id}/approve",
+        {"sure": "y"},
+        "it cannot be active now",
+    ),
 ]
 
 

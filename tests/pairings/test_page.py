@@ -63,7 +63,7 @@ def test_pairings_old_address_redirects(app, session, cast):
     assert end.headers["Location"] == f"/pairings/{req.request_id}/end"
     followed = client.post(
         f"/matches/pairings/{req.request_id}/end",
-        data={"reason": "moving on"},
+        data={"reason": "moving on", "sure": "y"},
         follow_redirects=True,
     )
     assert followed.status_code == 200

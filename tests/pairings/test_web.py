@@ -43,7 +43,7 @@ AGREEMENT = {
     "confidential": "y",
 }
 CHECKIN = {"held_on": "2026-01-05", "minutes": "60", "notes": "Talked", "next_step": ""}
-FEEDBACK = {"rating": "4", "comment": "Helpful"}
+FEEDBACK = {"rating": "4", "comment": "Helpful", "sure": "y"}
 
 
 @pytest.fixture(scope="module")
@@ -321,7 +321,9 @@ def test_pairings_fit_no_ends_pairing_and_sends_mentee_to_suggestions(
     mentor = client_as(app, cast.mentor)
     page = mentor.get(f"/pairings/{req.request_id}")
     assert b"Is this a good fit?" in page.data
-    response = mentor.post(f"/pairings/{req.request_id}/fit", data={"answer": "no"})
+    response = mentor.post(
+        f"/pairings/{req.request_id}/fit", data={"answer": "no", "sure": "y"}
+    )
     assert response.status_code == 302
     assert ("success", "The pairing has ended: not a good fit.") in flashes(mentor)
     session.expire_all()
