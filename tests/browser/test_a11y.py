@@ -3,7 +3,7 @@
 axe-core is injected by the harness with ``page.evaluate`` of its source, which
 the app's Content-Security-Policy does not govern (the CSP stays as it is). The
 served HTML of every page goes through vnu.jar in one Java run. The table of
-pages x (axe, checker) is printed and written to test-results/a11y.md.
+pages x (axe, checker, 320 px) is printed and written to test-results/a11y.md.
 """
 
 from __future__ import annotations
@@ -33,6 +33,15 @@ TOOLS = Path(__file__).resolve().parent / "a11y" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 REPORT = Path(__file__).resolve().parents[2] / "test-results" / "a11y.md"
+# Page width at a 320 px viewport, and the widest elements when it overflows.
+WIDEST = """() => {
+  const width = document.documentElement.scrollWidth;
+  if (width <= 320) return [];
+  return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > 321)
+    .slice(-3).map(e => e.tagName.toLowerCase() + '.' + e.className + ' ' +
+      Math.round(e.getBoundingClientRect().right) + 'px');
+}"""
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ['violations']});
   return result.violations.map(v => v.id + ' (' + v.nodes.length + '): '
@@ -152,7 +161,7 @@ def log_in(page: Any, base: str, email: str) -> None:
 
 
 def visit_all(browser: Any, base: str, cast: dict[str, Any], out: Path) -> list[Any]:
-    """Run axe on every page and save its served HTML; return the rows."""
+    """Run axe on every page, measure it at 320 px and save its served HTML."""
     axe_source = AXE.read_text()
     rows = []
     for role, paths in pages(cast).items():
@@ -166,7 +175,11 @@ def visit_all(browser: Any, base: str, cast: dict[str, Any], out: Path) -> list[
             html = out / f"{role}{path.replace('/', '_') or '_'}.html"
             html.write_text(response.text())
             page.evaluate(axe_source)
-            rows.append((role, path, page.evaluate(AXE_RUN), html))
+            violations = page.evaluate(AXE_RUN)
+            page.set_viewport_size({"width": 320, "height": 800})  # 400% zoom
+            wide = page.evaluate(WIDEST)
+            page.set_viewport_size({"width": 1200, "height": 900})
+            rows.append((role, path, violations, html, wide))
         context.close()
     return rows
 
@@ -197,11 +210,18 @@ def test_every_page_passes_axe_and_the_html_checker(
         pytest.skip("run `make a11y-tools` first (axe-core and vnu-jar from npm)")
     rows = visit_all(browser, live_url, cast, tmp_path)
     html_errors = check_html([r[3] for r in rows])
-    lines = ["| role | page | axe violations | checker errors |", "|---|---|---|---|"]
+    lines = [
+        "| role | page | axe violations | checker errors | wider than 320 px |",
+        "|---|---|---|---|---|",
+    ]
     problems = []
-    for role, path, violations, html in rows:
+    for role, path, violations, html, wide in rows:
         errors = html_errors.get(str(html), [])
-        lines.append(f"| {role} | {path} | {len(violations)} | {len(errors)} |")
+        lines.append(
+            f"| {role} | {path} | {len(violations)} | {len(errors)} "
+            f"| {'yes' if wide else 'no'} |"
+        )
+        problems += [f"{role} {path} at 320 px: {w}" for w in wide]
         problems += [f"{role} {path} axe: {v}" for v in violations]
         problems += [f"{role} {path} html: {e}" for e in errors]
     REPORT.parent.mkdir(exist_ok=True)
