@@ -118,6 +118,7 @@ def pages(c: dict[str, Any]) -> dict[str, list[str]]:
         f"/pairings/{c['active']}",
         "/profile",
         "/profile/edit",
+        "/profile/edit" + FAILED,
         f"/people/{c['mentor_id']}",
         "/notifications",
         "/account",
@@ -130,6 +131,7 @@ def pages(c: dict[str, Any]) -> dict[str, list[str]]:
             "/",
             "/login",
             "/signup",
+            "/signup" + FAILED,
             "/signup/sent",
             "/password/forgot",
             "/privacy",
@@ -153,6 +155,23 @@ def pages(c: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
+FAILED = " (errors)"  # a path ending so: submit its form empty, show the errors
+
+
+def open_page(page: Any, base: str, path: str) -> Any:
+    """Go to `path`; for a failed-submit state, submit the page's main form empty."""
+    if not path.endswith(FAILED):
+        return page.goto(base + path)
+    page.goto(base + path.removesuffix(FAILED))
+    page.locator("main form.stacked input:not([type=hidden])").first.fill("")
+    with page.expect_navigation() as nav:
+        page.locator("main form.stacked button[type=submit]").last.click()
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "error-summary", (path, focused)  # focused on load
+    assert page.title().startswith("Error: "), path
+    return nav.value
+
+
 def log_in(page: Any, base: str, email: str) -> None:
     page.goto(f"{base}/login")
     page.locator("#email").fill(email)
@@ -170,9 +189,10 @@ def visit_all(browser: Any, base: str, cast: dict[str, Any], out: Path) -> list[
         if role != "visitor":
             log_in(page, base, cast[role])
         for path in paths:
-            response = page.goto(base + path)
-            assert response is not None and response.status == 200, (role, path)
-            html = out / f"{role}{path.replace('/', '_') or '_'}.html"
+            response = open_page(page, base, path)
+            assert response is not None and response.status in (200, 400), (role, path)
+            name = path.replace("/", "_").replace(FAILED, "-errors")
+            html = out / f"{role}{name}.html"
             html.write_text(response.text())
             page.evaluate(axe_source)
             violations = page.evaluate(AXE_RUN)

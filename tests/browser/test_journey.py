@@ -84,7 +84,7 @@ def fill_profile(page) -> None:
     page.locator("#goals").fill(
         "Step up to program management next year and pass the PgMP."
     )
-    page.get_by_role("button", name="Save profile").click()
+    page.get_by_role("button", name="Save profile").last.click()
 
 
 def test_journey_signup_to_active_pairing(
