@@ -33,6 +33,12 @@ ACTION_LABELS: dict[str, str] = {
     "cert.verified": "Verified a certification",
     "cert.unverified": "Withdrew a certification's verification",
     "members.imported": "Imported members from CSV",
+    "export_members_csv": "Exported every member (CSV)",
+    "export_pairings_csv": "Exported every pairing (CSV)",
+    "send_cohort_proposals": "Sent cohort proposals to the queue",
+    "discard_cohort_proposals": "Discarded cohort proposals",
+    "read_checkin_notes": "Read a pairing's check-in notes",
+    "delete_account": "A member deleted their account",
 }
 
 
