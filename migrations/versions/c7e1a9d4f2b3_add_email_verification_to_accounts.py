@@ -1,7 +1,7 @@
 """add email verification to accounts (existing accounts count as verified)
 
 Revision ID: c7e1a9d4f2b3
-Revises: ecbf10fe16ce
+Revises: d7e3f9a1c2b4
 Create Date: 2026-12-01 20:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c7e1a9d4f2b3'
-down_revision = 'ecbf10fe16ce'
+down_revision = 'd7e3f9a1c2b4'
 branch_labels = None
 depends_on = None
 

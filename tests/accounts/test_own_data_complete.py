@@ -20,9 +20,13 @@ from mentormatch.core.models import (
     Feedback,
     MemberPreference,
     PairingGoal,
+    PduSplit,
     PreferenceKind,
+    Program,
+    ProgramMember,
     SharedResource,
 )
+from mentormatch.core.models.programs import ApplicationStatus, ProgramRole
 from mentormatch.extensions import db
 from tests.accounts.test_own_data import EMAIL, NAME, every_value, world  # noqa: F401
 from tests.factories import TEST_PASSWORD
@@ -107,6 +111,26 @@ def follow_ups(session, world: dict[str, Any]) -> None:  # noqa: F811
             ),
         ]
     )
+    program = Program(name="Spring mentoring")
+    program.members.append(
+        ProgramMember(
+            user_id=zelda.user_id,
+            role=ProgramRole.MENTEE,
+            status=ApplicationStatus.APPLIED,
+            motivation=f"{MARK} why I apply",
+        )
+    )
+    session.add(program)
+    session.add(
+        PduSplit(
+            request_id=rid,
+            user_id=zelda.user_id,
+            ways_of_working=0,
+            power_skills=100,
+            business_acumen=0,
+            description=f"{MARK} what I learned",
+        )
+    )
     run = CohortRun(created_by_id=admin.user_id, objective="total", mode="optimal")
     run.proposals.append(
         CohortProposal(
@@ -134,6 +158,8 @@ def test_export_holds_the_pairing_follow_ups_and_wishes(session, world):  # noqa
     assert paired["your_feedback"] == [{"rating": 2, "comment": MARK}]
     assert [p["kind"] for p in data["preferences"]] == ["block"]
     assert data["cohort_proposals"][0]["role"] == "mentee"
+    assert data["programs"][0]["your_motivation"] == f"{MARK} why I apply"
+    assert data["pdu_splits"][0]["description"] == f"{MARK} what I learned"
     assert OTHER not in json.dumps(data)
 
 

@@ -42,6 +42,8 @@ from mentormatch.core.models import (
     OutboxMessage,
     PairingGoal,
     PasswordResetToken,
+    PduSplit,
+    ProgramMember,
     SharedResource,
     User,
 )
@@ -88,6 +90,8 @@ def _own_words(uid: int) -> list[Any]:
         .values(notes="", next_step=""),
         update(Feedback).where(Feedback.author_id == uid).values(comment=""),
         update(Agreement).where(Agreement.proposed_by_id == uid).values(goals=""),
+        update(ProgramMember).where(ProgramMember.user_id == uid).values(motivation=""),
+        update(PduSplit).where(PduSplit.user_id == uid).values(description=""),
     ]
 
 

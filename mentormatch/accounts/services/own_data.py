@@ -22,6 +22,8 @@ from mentormatch.core.models import (
     MemberPreference,
     Notification,
     OutboxMessage,
+    PduSplit,
+    ProgramMember,
     User,
     utcnow,
 )
@@ -46,6 +48,8 @@ COVERAGE: dict[str, str] = {
     "cohort_proposal": "cohort_proposals",
     "cohort_run": "cohort_runs",
     "audit_log": "audit",
+    "program_member": "programs",
+    "pdu_split": "pdu_splits",
     "password_reset_token": WITHHELD + "secret link hashes, useless to anyone",
 }
 
@@ -221,7 +225,36 @@ def _elsewhere(session: Session, user: User) -> dict[str, Any]:
         )
         .order_by(AuditLog.audit_id)
     )
+    applications = session.scalars(
+        select(ProgramMember)
+        .where(ProgramMember.user_id == uid)
+        .order_by(ProgramMember.member_id)
+    )
+    splits = session.scalars(select(PduSplit).where(PduSplit.user_id == uid))
     return {
+        "programs": [
+            {
+                "program": a.program.name,
+                "role": a.role.value,
+                "status": a.status.value,
+                "your_motivation": a.motivation,
+                "hours_per_month": a.hours_per_month,
+                "reason": a.reason,
+                "applied_at": _iso(a.created_at),
+                "decided_at": _iso(a.decided_at),
+            }
+            for a in applications
+        ],
+        "pdu_splits": [
+            {
+                "request_id": p.request_id,
+                "ways_of_working": p.ways_of_working,
+                "power_skills": p.power_skills,
+                "business_acumen": p.business_acumen,
+                "description": p.description,
+            }
+            for p in splits
+        ],
         "preferences": [
             {
                 "kind": p.kind.value,
