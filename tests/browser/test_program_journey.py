@@ -125,6 +125,7 @@ def test_program_cycle_to_pdu_record_and_certificate(browser, live_url, live_app
     page.locator("#minutes").fill("90")
     page.get_by_role("button", name="Log check-in").click()
     page.locator("input[name=rating][value='5']").check()
+    page.locator("#close-sure").check()  # closing cannot be undone: the second step
     page.get_by_role("button", name="Close the pairing").click()
 
     page.goto(f"{base}/programs/pdu")

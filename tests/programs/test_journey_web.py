@@ -110,7 +110,7 @@ def test_chapter_admin_runs_a_cycle_and_the_mentor_gets_pdus(app, session):
     assert (
         them.post(
             f"/pairings/{req.request_id}/close",
-            data={"rating": "5", "comment": "Great"},
+            data={"rating": "5", "comment": "Great", "sure": "y"},
         ).status_code
         == 302
     )
