@@ -12,7 +12,8 @@ from mentormatch.accounts.services import verification
 from mentormatch.core.errors import NotAllowedError
 from mentormatch.core.models import OutboxMessage, User, utcnow
 from mentormatch.core.workflow import request_mentor
-from mentormatch.suggestions.services.recommendations import IndexCache, suggest
+from mentormatch.suggestions.services.index_cache import IndexCache
+from mentormatch.suggestions.services.recommendations import suggest
 from mentormatch.web.views import rules as app_rules
 from tests.factories import TEST_PASSWORD, make_mentee, make_mentor, make_user
 
