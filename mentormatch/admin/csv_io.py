@@ -16,10 +16,9 @@ from mentormatch.admin.services.csv_import import (
     FormData,
     ProfileData,
 )
+from mentormatch.core import audit
 from mentormatch.core.mail import MailSettings
 from mentormatch.core.models import JobRun, utcnow
-from mentormatch.core import audit
-from mentormatch.core.models import utcnow
 from mentormatch.extensions import db
 from mentormatch.web.decorators import admin_required
 from mentormatch.web.views import member

@@ -153,6 +153,9 @@ def _changed(obj: Any, *names: str) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
+_USER_FIELDS = ("is_active", "email_verified_at")
+
+
 def _login_flag_changed(user: User) -> bool:
     """Whether "has ever logged in" (which the engine reads) flipped: the first
     login does, later ones do not."""
@@ -169,7 +172,8 @@ def _login_flag_changed(user: User) -> bool:
 def _member_of(obj: Any, *, dirty: bool) -> int | None:
     """The member whose matching data `obj`'s flush changed, if any."""
     if isinstance(obj, User):  # a new account has no profile yet
-        matters = _changed(obj, "is_active") or _login_flag_changed(obj)
+        # the account columns the index reads (recommendations._MENTOR_COLUMNS)
+        matters = _changed(obj, *_USER_FIELDS) or _login_flag_changed(obj)
         return obj.user_id if dirty and matters else None
     if isinstance(obj, Profile | ProfileCertification | ProfileSkill):
         return obj.user_id

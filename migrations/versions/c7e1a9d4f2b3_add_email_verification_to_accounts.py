@@ -1,7 +1,7 @@
 """add email verification to accounts (existing accounts count as verified)
 
 Revision ID: c7e1a9d4f2b3
-Revises: c7d1e2f3a4b5
+Revises: 5c1e2a7d9b40
 Create Date: 2026-12-01 20:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c7e1a9d4f2b3'
-down_revision = 'c7d1e2f3a4b5'
+down_revision = '5c1e2a7d9b40'
 branch_labels = None
 depends_on = None
 
