@@ -24,6 +24,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "requests": ("routes", "mentee_routes"),
     "pairings": ("routes", "legacy"),
     "notifications": ("routes", "mailbox"),
+    "notifications": ("routes",),
+    "messages": ("routes",),
     "cohorts": ("routes",),
     "admin": ("routes", "members", "csv_io", "jobs_routes"),
     "programs": ("routes", "admin_routes"),

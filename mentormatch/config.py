@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     "REQUEST_EXPIRY_DAYS": 14,
     "DECLINE_COOLDOWN_DAYS": 90,
     "REQUEST_MESSAGE_MAX": 1000,
+    # Members may edit or delete their own message for this long after posting it.
+    "MESSAGE_EDIT_MINUTES": 15,
+    "MESSAGES_PER_PAGE": 30,
     # `flask retrain-weights` learns ranking weights once this many outcomes exist.
     "LEARNING_MIN_LABELS": 50,
     # Saved mentor index that web workers load at start (`flask build-index`

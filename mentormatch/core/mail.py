@@ -52,6 +52,7 @@ SUBJECTS: dict[str, str] = {
     "verify_email": "Confirm your email address for MentorMatch",
     "signup_attempt": "Someone tried to sign up to MentorMatch with your email",
     "email_changed": "The email address of your MentorMatch account changed",
+    "message_digest": "New messages on MentorMatch",
 }
 TEMPLATES: dict[str, str] = {
     "password_reset": "password_reset.txt",
@@ -59,6 +60,7 @@ TEMPLATES: dict[str, str] = {
     "verify_email": "verify_email.txt",
     "signup_attempt": "signup_attempt.txt",
     "email_changed": "email_changed.txt",
+    "message_digest": "message_digest.txt",
 }
 # The link of these kinds holds a secret: it is forgotten once the email is sent.
 SECRET_KINDS = frozenset({"password_reset", "invitation", "verify_email"})

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 
 from mentormatch.core.models import MatchRequest, MatchStatus
 from mentormatch.extensions import db
+from mentormatch.messages import thread_context
 from mentormatch.pairings import forms as f
 from mentormatch.pairings.forms import EndPairingForm
 from mentormatch.pairings.services.overview import Overview, overview
@@ -74,4 +75,5 @@ def render_pairing(
         req=req,
         form=end_form or EndPairingForm(formdata=None),
         **followups_context(req, **given),
+        **thread_context(req),
     )

@@ -10,6 +10,7 @@ from mentormatch.core import queries, workflow
 from mentormatch.core.errors import WorkflowError
 from mentormatch.core.models import User
 from mentormatch.extensions import db
+from mentormatch.messages import thread_context
 from mentormatch.requests.forms import RequestForm
 from mentormatch.requests.routes import bp
 from mentormatch.suggestions import suggestion_for
@@ -76,7 +77,7 @@ def sent() -> ResponseReturnValue:
 def sent_detail(request_id: int) -> ResponseReturnValue:
     """A request with its status history (mentee, mentor or admin only)."""
     req = load_request(request_id)
-    return render_template("requests/detail.html", req=req)
+    return render_template("requests/detail.html", req=req, **thread_context(req))
 
 
 @bp.post("/matches/requests/<int:request_id>/withdraw")

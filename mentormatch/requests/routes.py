@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from mentormatch.core import queries, workflow
 from mentormatch.extensions import db
+from mentormatch.messages import thread_context
 from mentormatch.requests.forms import DeclineForm
 from mentormatch.web.forms import ConfirmForm
 from mentormatch.web.views import load_request, member, page_of
@@ -32,7 +33,12 @@ def detail(request_id: int) -> ResponseReturnValue:
     req = load_request(request_id)
     if req.mentee_id == member().user_id:
         return redirect(url_for("requests.sent_detail", request_id=request_id))
-    return render_template("requests/detail.html", req=req, decline_form=DeclineForm())
+    return render_template(
+        "requests/detail.html",
+        req=req,
+        decline_form=DeclineForm(),
+        **thread_context(req),
+    )
 
 
 @bp.post("/requests/<int:request_id>/accept")
@@ -56,7 +62,10 @@ def decline(request_id: int) -> ResponseReturnValue:
     """The mentor declines with a reason and an optional note."""
     req, form = load_request(request_id), DeclineForm()
     if not form.validate_on_submit():
-        return render_template("requests/detail.html", req=req, decline_form=form), 400
+        context = thread_context(req)
+        return render_template(
+            "requests/detail.html", req=req, decline_form=form, **context
+        ), 400
     workflow.decline_request(
         db.session(),
         req,

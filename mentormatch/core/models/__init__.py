@@ -28,6 +28,12 @@ from mentormatch.core.models.followups import (
 )
 from mentormatch.core.models.jobs import JobEffect, JobRun
 from mentormatch.core.models.mail import OutboxMessage, PasswordResetToken
+from mentormatch.core.models.messages import (
+    MESSAGE_EMAIL_CHOICES,
+    MemberSettings,
+    Message,
+    ThreadState,
+)
 from mentormatch.core.models.programs import (
     OTHER_CHAPTER,
     ApplicationStatus,
@@ -49,6 +55,7 @@ from mentormatch.core.models.users import (
 )
 
 __all__ = [
+    "MESSAGE_EMAIL_CHOICES",
     "OPEN_STATUSES",
     "OTHER_CHAPTER",
     "ApplicationStatus",
@@ -75,6 +82,8 @@ __all__ = [
     "MatchStatus",
     "MemberChange",
     "MemberPreference",
+    "MemberSettings",
+    "Message",
     "Notification",
     "OutboxMessage",
     "OverdueFlag",
@@ -89,6 +98,7 @@ __all__ = [
     "Skill",
     "SkillKind",
     "StatusChange",
+    "ThreadState",
     "UTCDateTime",
     "User",
     "utcnow",

@@ -1,0 +1,1 @@
+"""Services of the messages feature (no Flask)."""
