@@ -13,6 +13,7 @@ from mentormatch.core.models import (
     Agreement,
     MatchRequest,
     MatchStatus,
+    Message,
     PairingGoal,
     SharedResource,
     User,
@@ -45,6 +46,8 @@ class World:
     agreed_mentee: User
     goal: PairingGoal
     resource: SharedResource
+    message: Message  # pair_mentee's, just sent (still editable)
+    old_message: Message  # pair_mentee's, two hours old (past the edit window)
 
     def actor(self, name: str) -> User | None:
         return None if name == "anon" else getattr(self, name)
@@ -64,6 +67,7 @@ class World:
             "mentor_id": self.mentor.user_id,
             "goal_id": self.goal.goal_id,
             "resource_id": self.resource.resource_id,
+            "message_id": self.message.message_id,
             "code": "PMP",
             "token": "not-a-real-token",
             "filename": "css/app.css",
@@ -120,7 +124,16 @@ def build_world(session: Session) -> World:
         title="Standard",
         url="https://example.org/standard",
     )
-    session.add_all([goal, resource])
+    old_message = Message(
+        request_id=active.request_id,
+        author_id=pair_mentee.user_id,
+        body="Hello from the past",
+        created_at=now - timedelta(hours=2),
+    )
+    message = Message(
+        request_id=active.request_id, author_id=pair_mentee.user_id, body="Hello"
+    )
+    session.add_all([goal, resource, old_message, message])
     session.commit()
     return World(
         mentee=mentee,
@@ -135,6 +148,8 @@ def build_world(session: Session) -> World:
         agreed_mentee=agreed_mentee,
         goal=goal,
         resource=resource,
+        message=message,
+        old_message=old_message,
     )
 
 
@@ -220,6 +235,119 @@ LONG = "x" * 5001
 REQUIRED_MSG = "Write a short message"
 CONTROL = "Remove the invisible control characters."
 
+BODY_MSG = "Write a message first."
+
+
+def msg(name: str) -> Path:
+    """URL arguments pointing at one of the world's messages."""
+    return lambda w: {"message_id": getattr(w, name).message_id}
+
+
+MESSAGE_CASES: list[Case] = [
+    *(
+        case(
+            "messages.post_pairing",
+            label,
+            {"body": body},
+            actor="pair_mentee",
+            message=text,
+            args=own("active"),
+        )
+        for label, body, text in (
+            ("empty", "", BODY_MSG),
+            ("whitespace", " \u00a0\t\n ", BODY_MSG),
+            ("nul", NUL, CONTROL),
+            ("oversize", LONG, "4000 characters"),
+        )
+    ),
+    case(
+        "messages.post_pairing",
+        "missing-field",
+        {},
+        actor="pair_mentee",
+        message=BODY_MSG,
+        args=own("active"),
+    ),
+    case(
+        "messages.post_pairing",
+        "others-pairing",
+        {"body": "hi"},
+        actor="stranger",
+        status=404,
+        args=own("active"),
+    ),
+    case(
+        "messages.post_pairing",
+        "admin-not-a-member",
+        {"body": "hi"},
+        actor="admin",
+        status=403,
+        args=own("active"),
+    ),
+    case(
+        "messages.post_pairing",
+        "huge-id",
+        {"body": "hi"},
+        status=404,
+        args=lambda w: {"request_id": 10**30},
+    ),
+    case("messages.post_request", "empty", {"body": ""}, message=BODY_MSG),
+    case("messages.post_request", "nul", {"body": NUL}, message=CONTROL),
+    case(
+        "messages.post_request",
+        "others-request",
+        {"body": "hi"},
+        actor="stranger",
+        status=404,
+    ),
+    case(
+        "messages.edit", "empty", {"body": " "}, actor="pair_mentee", message=BODY_MSG
+    ),
+    case("messages.edit", "nul", {"body": NUL}, actor="pair_mentee", message=CONTROL),
+    case(
+        "messages.edit",
+        "not-author",
+        {"body": "x"},
+        actor="mentor",
+        status=403,
+        message="only your own",
+    ),
+    case("messages.edit", "stranger", {"body": "x"}, actor="stranger", status=404),
+    case(
+        "messages.edit",
+        "past-window",
+        {"body": "x"},
+        actor="pair_mentee",
+        status=403,
+        message="15 minutes",
+        args=msg("old_message"),
+    ),
+    case(
+        "messages.edit",
+        "missing",
+        {"body": "x"},
+        actor="pair_mentee",
+        status=404,
+        args=lambda w: {"message_id": 10**9},
+    ),
+    case("messages.delete", "not-author", actor="mentor", status=403),
+    case("messages.delete", "admin", actor="admin", status=404),
+    case(
+        "messages.delete",
+        "past-window",
+        actor="pair_mentee",
+        status=403,
+        args=msg("old_message"),
+    ),
+    case(
+        "messages.delete",
+        "huge-id",
+        actor="pair_mentee",
+        status=404,
+        args=lambda w: {"message_id": 10**30},
+    ),
+]
+
 CASES: list[Case] = [
     # Irreversible actions need the "Yes, I am sure" tick (no JS needed).
     case("requests.decline", "not-sure", {"reason": "other"}, actor="mentor"),
@@ -229,6 +357,7 @@ CASES: list[Case] = [
     case("pairings.close", "not-sure", {"rating": "3"}, actor="pair_mentee"),
     case("pairings.answer_fit", "no-not-sure", {"answer": "no"}, actor="pair_mentee"),
     case("accounts.delete_account", "not-sure", {"password": "correct-horse-42"}),
+    *MESSAGE_CASES,
     # --- log in, sign up, password, account
     case(
         "accounts.login",
@@ -882,6 +1011,7 @@ NO_INPUT: dict[str, str] = {
     "accounts.accessibility": "page",
     "accounts.resend_verification": "no fields (a verified member: nothing to do)",
     "notifications.read_all": "no fields",
+    "messages.index": "page (only ?page=, which falls back to 1)",
     "pairings.feedback_list": "admin page",
     "pairings.index": "page (only ?page=, which falls back to 1)",
     "pairings_legacy.pairing": "redirect to pairings.detail",

@@ -178,6 +178,14 @@ STORED: dict[str, tuple[tuple[str, str, Any, dict[str, str]], tuple[str, str, An
         ),
         ("mentor", "pairings.detail", None),
     ),
+    "message-body": (
+        ("pair_mentee", "messages.post_pairing", own("active"), {"body": SCRIPT}),
+        ("mentor", "pairings.detail", None),
+    ),
+    "request-message-body": (
+        ("mentor", "messages.post_request", None, {"body": SCRIPT}),
+        ("mentee", "requests.sent_detail", None),
+    ),
     "goal-title": (
         ("pair_mentee", "pairings.add_goal", None, {"title": SCRIPT}),
         ("mentor", "pairings.detail", None),

@@ -41,6 +41,7 @@ def thread_context(
         viewer=viewer,
         page=request.args.get("mpage", 1, type=int) or 1,
         per_page=int(current_app.config["MESSAGES_PER_PAGE"]),
+        mark_read=request.method == "GET",
     )
     since = utcnow() - edit_window()
     editable = {

@@ -6,6 +6,7 @@ import pytest
 
 from mentormatch.core.models import MatchStatus
 from mentormatch.extensions import db
+from mentormatch.messages.services.threads import post_message
 from tests.programs.helpers import make_program_cast
 from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
 
@@ -131,6 +132,43 @@ TABLE = [
         302,
     ),
     *row("POST", "/notifications/read-all", None, {}, 302, 302, 302, 302, 302),
+    # Messages: only the two members; an admin reads reported messages elsewhere.
+    *row("GET", "/messages", None, None, 302, 200, 200, 200, 200),
+    *row(
+        "POST",
+        "/pairings/{id}/messages",
+        S.ACTIVE,
+        {"body": "Hi"},
+        302,
+        302,
+        302,
+        404,
+        403,
+    ),
+    *row(
+        "POST",
+        "/requests/{id}/messages",
+        S.REQUESTED,
+        {"body": "Hi"},
+        302,
+        302,
+        302,
+        404,
+        403,
+    ),
+    # {message} was written by the mentee: only its author changes it.
+    *row(
+        "POST",
+        "/messages/{message}/edit",
+        S.ACTIVE,
+        {"body": "x"},
+        302,
+        302,
+        403,
+        404,
+        404,
+    ),
+    *row("POST", "/messages/{message}/delete", S.ACTIVE, {}, 302, 302, 403, 404, 404),
 ]
 
 
@@ -152,6 +190,10 @@ def test_authorization_table(app, session, method, url, state, data, actor, expe
     cast = make_cast(session)
     req = make_in_state(session, cast, state) if state else None
     ids = {"id": req.request_id if req else 0, "mentor": cast.mentor.user_id}
+    if "{message}" in url and req is not None:
+        ids["message"] = post_message(
+            session, req, by=cast.mentee, body="Hi"
+        ).message_id
     if actor == "progadmin":
         user = make_program_cast(session, "Elsewhere").admin
     else:

@@ -185,9 +185,18 @@ def _state(session: Session, request_id: int, user_id: int) -> ThreadState:
 
 
 def thread_page(
-    session: Session, req: MatchRequest, *, viewer: User, page: int, per_page: int
+    session: Session,
+    req: MatchRequest,
+    *,
+    viewer: User,
+    page: int,
+    per_page: int,
+    mark_read: bool = True,
 ) -> ThreadPage:
     """Return page `page` (1 = newest) of the thread and mark it read for `viewer`.
+
+    `mark_read` False leaves the database as it was (a page re-shown after a
+    refused form must change nothing).
 
     Raises
     ------
@@ -210,7 +219,7 @@ def thread_page(
         .offset((number - 1) * per_page)
     ).all()
     messages = list(reversed(newest_first))
-    if messages and number == 1:
+    if mark_read and messages and number == 1:
         _mark_read(session, req.request_id, viewer.user_id, messages[-1].message_id)
     blocked = blocks_between(session, req.mentee_id, req.mentor_id)
     can_write = req.status in WRITABLE and not blocked
