@@ -23,7 +23,7 @@ from mentormatch.extensions import db
 from mentormatch.pairings import forms as f
 from mentormatch.pairings.forms import EndPairingForm
 from mentormatch.pairings.page import SHOWN, render_pairing
-from mentormatch.pairings.services import followups, ics
+from mentormatch.pairings.services import calendar, followups
 from mentormatch.pairings.services import items as pairing_items
 from mentormatch.pairings.services import overview as pairing_overview
 from mentormatch.web.decorators import admin_required
@@ -276,10 +276,10 @@ def feedback(request_id: int) -> ResponseReturnValue:
 @bp.get("/<int:request_id>/checkins.ics")
 @login_required
 def checkins_ics(request_id: int) -> ResponseReturnValue:
-    """The upcoming check-ins as an iCalendar file (members and admins)."""
+    """Every check-in of the agreement as an iCalendar file (members and admins)."""
     req = load_request(request_id)
-    events = pairing_overview.checkin_events(db.session(), req)
-    body = ics.calendar(events, now=utcnow(), name="Mentoring check-ins")
+    events = calendar.pairing_events(db.session(), req, now=utcnow())
+    body = calendar.calendar(events, name="Mentoring check-ins")
     return Response(
         body,
         mimetype="text/calendar",

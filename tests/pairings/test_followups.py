@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -23,10 +23,10 @@ from mentormatch.core.models import (
     OverdueFlag,
     PairingGoal,
 )
-from mentormatch.pairings.services import followups, ics, overdue
+from mentormatch.pairings.services import followups, overdue
 from mentormatch.pairings.services import items as pairing_items
 from mentormatch.pairings.services import overview as pairing_overview
-from tests.pairings.helpers import agree, parse_ics
+from tests.pairings.helpers import agree
 from tests.web.flow_helpers import count, make_cast, make_in_state
 
 S = MatchStatus
@@ -209,38 +209,6 @@ def test_followups_resources_removed_only_by_who_shared(session, req):
     with pytest.raises(NotAllowedError):
         pairing_items.remove_resource(session, req, link, by=req.mentee)
     pairing_items.remove_resource(session, req, link, by=req.mentor)
-
-
-def test_followups_ics_parses_and_lists_upcoming_checkins(session, req):
-    req.mentee.profile.display_name = "Mia, the; Mentee"
-    session.commit()
-    agree(session, req, checkin_time=time(18, 30), goals="Goal " * 40)
-    events = pairing_overview.checkin_events(session, req, now=JAN_20)
-    text = ics.calendar(events, now=JAN_20, name="Check-ins")
-    parsed = parse_ics(text)
-    assert len(parsed) == pairing_overview.UPCOMING_IN_CALENDAR
-    first = parsed[0]
-    # 26 Jan 2026 18:30 in Berlin (CET, UTC+1) is 17:30 UTC.
-    assert first["DTSTART"] == datetime(2026, 1, 26, 17, 30, tzinfo=UTC)
-    assert first["SUMMARY"] == "Mentoring check-in: Mia, the; Mentee and Otto Mentor"
-    assert first["DESCRIPTION"].startswith("Goals:\nGoal Goal")
-    assert first["DTSTAMP"] == JAN_20
-    assert len({e["UID"] for e in parsed}) == len(parsed)
-    # Weekly 18:30 local across the change on Sunday 29 March: 17:30 then 16:30 UTC.
-    march = [e["DTSTART"] for e in parsed if e["DTSTART"].month == 3]
-    assert march[-2:] == [
-        datetime(2026, 3, 23, 17, 30, tzinfo=UTC),
-        datetime(2026, 3, 30, 16, 30, tzinfo=UTC),
-    ]
-
-
-def test_followups_ics_all_day_without_time_and_folds_multibyte():
-    event = ics.Event(uid="x@y", start=date(2026, 2, 1), summary="Café ☕ " * 30)
-    text = ics.calendar([event], now=JAN_20)
-    [parsed] = parse_ics(text)
-    assert parsed["DTSTART"] == date(2026, 2, 1)
-    assert parsed["SUMMARY"] == "Café ☕ " * 30
-    text.encode("utf-8").decode("utf-8")  # no character was split
 
 
 def csv_rows(session, user) -> list[list[str]]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
-from itertools import pairwise
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select
 
 from mentormatch.core.models import (
@@ -22,7 +22,8 @@ from mentormatch.core.models import (
 from mentormatch.extensions import db
 from mentormatch.pairings.services import followups
 from mentormatch.pairings.services import items as pairing_items
-from tests.pairings.helpers import agree, parse_ics
+from mentormatch.pairings.services.calendar import checkin_dates
+from tests.pairings.helpers import agree
 from tests.web.flow_helpers import (
     client_as,
     count,
@@ -344,11 +345,11 @@ def test_pairings_ics_download_parses(app, session, cast):
     )
     assert response.mimetype == "text/calendar"
     assert "attachment" in response.headers["Content-Disposition"]
-    events = parse_ics(response.get_data(as_text=True))
-    starts = [e["DTSTART"] for e in events]
-    assert events and starts == sorted(starts)
-    assert all(b - a == timedelta(days=7) for a, b in pairwise(starts))
-    assert starts[0] == SOON
+    [event] = Calendar.from_ical(response.data).walk("VEVENT")
+    assert event.decoded("dtstart") == SOON  # all day: no check-in time agreed
+    assert str(event["rrule"]["FREQ"][0]) == "WEEKLY"
+    agreement = session.scalar(select(Agreement).filter_by(request_id=req.request_id))
+    assert event["rrule"]["COUNT"] == [len(checkin_dates(agreement))]  # all of them
 
 
 def test_pairings_hours_csv_download(app, session, cast):

@@ -1,4 +1,4 @@
-"""Read side of the follow-ups: the pairing page's data, the calendar, PDU hours."""
+"""Read side of the follow-ups: the pairing page's data and the PDU hours."""
 
 from __future__ import annotations
 
@@ -29,13 +29,11 @@ from mentormatch.pairings.services.followups import (
     ends_on,
     zone_of,
 )
-from mentormatch.pairings.services.ics import Event
 from mentormatch.pairings.services.items import feedback_of
 from mentormatch.pairings.services.overdue import overdue_dates
 from mentormatch.pairings.services.schedule import local_moment, next_dates, today_in
 
 UPCOMING_ON_PAGE = 4
-UPCOMING_IN_CALENDAR = 12
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -167,26 +165,6 @@ def _admin_reads_notes(session: Session, view: Overview, admin: User) -> None:
             target_id=view.req.request_id,
         )
         session.commit()
-
-
-def checkin_events(
-    session: Session, req: MatchRequest, *, now: datetime | None = None
-) -> list[Event]:
-    """The upcoming check-ins of an active pairing as calendar events."""
-    agreement = agreement_of(session, req)
-    if req.status != MatchStatus.ACTIVE or agreement is None or not agreement.accepted:
-        return []
-    today = today_in(agreement.timezone, now or utcnow())
-    names = f"{req.mentee.display_name} and {req.mentor.display_name}"
-    return [
-        Event(
-            uid=f"checkin-{req.request_id}-{slot.day:%Y%m%d}@mentormatch",
-            start=slot.at or slot.day,
-            summary=f"Mentoring check-in: {names}",
-            description=f"Goals:\n{agreement.goals}" if agreement.goals else "",
-        )
-        for slot in upcoming(agreement, today, UPCOMING_IN_CALENDAR)
-    ]
 
 
 def csv_safe(value: object) -> str:
