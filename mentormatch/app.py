@@ -24,6 +24,7 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "requests": ("routes", "mentee_routes"),
     "pairings": ("routes", "legacy"),
     "notifications": ("routes", "mailbox"),
+    "pairings": ("routes", "meeting_routes", "legacy"),
     "notifications": ("routes",),
     "messages": ("routes",),
     "cohorts": ("routes",),

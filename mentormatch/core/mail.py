@@ -35,6 +35,8 @@ EMAIL_KINDS = frozenset(
         "nudge_pairing",
         "checkin_reminder",
         "approval_digest",
+        "meeting_confirmed",
+        "meeting_reminder",
     }
 )
 SUBJECTS: dict[str, str] = {
@@ -47,6 +49,8 @@ SUBJECTS: dict[str, str] = {
     "nudge_pairing": "Time for a MentorMatch check-in",
     "checkin_reminder": "Your MentorMatch check-in is tomorrow",
     "approval_digest": "MentorMatch: pairings wait for approval",
+    "meeting_confirmed": "Your MentorMatch meeting is confirmed",
+    "meeting_reminder": "Reminder: your MentorMatch meeting",
     "password_reset": "Reset your MentorMatch password",
     "invitation": "You are invited to MentorMatch: choose your password",
     "verify_email": "Confirm your email address for MentorMatch",

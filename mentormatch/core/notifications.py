@@ -115,6 +115,19 @@ EVENTS: dict[str, tuple[str, str]] = {
         "{count} accepted request{plural} wait{verb} in the approval queue.",
         "admin.queue",
     ),
+    "meeting_proposed": (
+        "{actor} proposed times for a meeting. Pick one or propose others.",
+        "/pairings/{id}#meetings",
+    ),
+    "meeting_confirmed": (
+        "{actor} picked a time for your meeting.",
+        "/pairings/{id}#meetings",
+    ),
+    "meeting_cancelled": ("{actor} cancelled a meeting.", "/pairings/{id}#meetings"),
+    "meeting_reminder": (
+        "Reminder: you meet {other} within a day.",
+        "/pairings/{id}#meetings",
+    ),
     "fit_rematch": (
         "Your pairing with {other} ended: not a good fit. You are back in the queue "
         "for a new match; here are fresh suggestions.",

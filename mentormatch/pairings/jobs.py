@@ -1,4 +1,4 @@
-"""Jobs of pairings: overdue check-ins, reminders the day before, quiet pairings."""
+"""Jobs of pairings: overdue check-ins, reminders, quiet pairings, meetings."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from mentormatch.pairings.services.followups import (
 )
 from mentormatch.pairings.services.overdue import flag_overdue
 from mentormatch.pairings.services.schedule import (
+from mentormatch.pairings.services.meetings import send_reminders
     MONTHLY,
     local_moment,
     next_dates,
@@ -103,3 +104,16 @@ def nudge_quiet(
             nudged += 1
     session.commit()
     return f"Nudged {nudged} quiet pairing{'' if nudged == 1 else 's'}."
+
+
+@periodic(
+    "meeting-reminders",
+    every=timedelta(minutes=15),
+    description="Remind both members of a meeting starting within a day (once).",
+    setting="MEETING_REMINDER_EVERY",
+)
+def meeting_reminders(
+    session: Session, *, now: datetime, config: Mapping[str, Any], **params: Any
+) -> str:
+    """Notify (and email) both members once per confirmed meeting."""
+    return f"{send_reminders(session, now=now)} meeting reminder(s) sent"

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import render_template
+from flask import render_template, request
 from flask_wtf import FlaskForm
 
-from mentormatch.core.models import MatchRequest, MatchStatus
+from mentormatch.core.models import MatchRequest, MatchStatus, Meeting, utcnow
 from mentormatch.extensions import db
 from mentormatch.messages import thread_context
 from mentormatch.pairings import forms as f
 from mentormatch.pairings.forms import EndPairingForm
+from mentormatch.pairings.meeting_forms import CancelMeetingForm, MeetingForm
+from mentormatch.pairings.services import meetings
+from mentormatch.pairings.services.feed import feed_token
 from mentormatch.pairings.services.overview import Overview, overview
 from mentormatch.pairings.services.schedule import CADENCES
 from mentormatch.web.forms import ConfirmForm
@@ -49,6 +52,8 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
         "resource": f.ResourceForm(formdata=None),
         "feedback": (f.CloseForm if view.active else f.FeedbackForm)(formdata=None),
         "confirm": ConfirmForm(formdata=None),
+        "meeting": MeetingForm(formdata=None, data={"minutes": 60}),
+        "cancel_meeting": CancelMeetingForm(formdata=None),
     }
     for goal in view.goals:
         name = f"goal{goal.goal_id}"
@@ -60,10 +65,39 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
     return forms
 
 
+def _prefill(view: Overview, listed: list[Meeting]) -> dict[str, Any]:
+    """Check-in values from ?log_meeting=<id>, a meeting of this pairing now past."""
+    wanted = request.args.get("log_meeting", type=int)
+    meeting = next((m for m in listed if m.meeting_id == wanted), None)
+    if meeting is None or view.role is None:
+        return {}
+    return meetings.checkin_prefill(meeting, view.agreement_zone, utcnow())
+
+
 def followups_context(req: MatchRequest, **given: FlaskForm) -> dict[str, Any]:
-    """Template values of the partial: `followups` (data) and `fu` (forms)."""
-    view = overview(db.session(), req, viewer=member())
-    return {"followups": view, "fu": blank_forms(view) | given, "cadences": CADENCES}
+    """Template values of the partials: `followups` (data), `fu` (forms), meetings."""
+    session, viewer = db.session(), member()
+    view = overview(session, req, viewer=viewer)
+    forms = blank_forms(view)
+    listed = meetings.open_meetings(session, req) if view.role else []
+    prefill = _prefill(view, listed)
+    if prefill:
+        forms["checkin"] = f.CheckinForm(formdata=None, data=prefill)
+    zones = {
+        "mentee": meetings.zone_of_member(req.mentee),
+        "mentor": meetings.zone_of_member(req.mentor),
+    }
+    return {
+        "followups": view,
+        "fu": forms | given,
+        "cadences": CADENCES,
+        "meetings": listed,
+        "zones": zones,
+        "my_zone": meetings.zone_of_member(viewer),
+        "checkin_prefilled": bool(prefill),
+        "now": utcnow(),
+        "feed_token": feed_token(session, viewer) if view.role else None,
+    }
 
 
 def render_pairing(

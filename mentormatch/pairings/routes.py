@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -31,6 +33,12 @@ from mentormatch.web.forms import ConfirmForm
 from mentormatch.web.views import load_request, member, page_of
 
 bp = Blueprint("pairings", __name__, url_prefix="/pairings")
+
+
+@bp.app_template_filter("in_zone")
+def in_zone(moment: datetime, zone: str) -> str:
+    """An instant as wall time in `zone`, e.g. "Tue 03 Mar 2026 18:00 CET"."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%a %d %b %Y %H:%M %Z")
 
 
 def _back(req: MatchRequest, message: str, anchor: str = "followups") -> Any:

@@ -28,6 +28,7 @@ from mentormatch.core.models.followups import (
 )
 from mentormatch.core.models.jobs import JobEffect, JobRun
 from mentormatch.core.models.mail import OutboxMessage, PasswordResetToken
+from mentormatch.core.models.meetings import Meeting, MeetingSlot, MeetingStatus
 from mentormatch.core.models.messages import (
     MESSAGE_EMAIL_CHOICES,
     MemberSettings,
@@ -81,6 +82,9 @@ __all__ = [
     "MatchRequest",
     "MatchStatus",
     "MemberChange",
+    "Meeting",
+    "MeetingSlot",
+    "MeetingStatus",
     "MemberPreference",
     "MemberSettings",
     "Message",

@@ -80,6 +80,10 @@ class MemberSettings(db.Model):  # type: ignore[name-defined,misc]
     unsubscribe_token: Mapped[str] = mapped_column(
         String(64), default=new_session_token, unique=True
     )
+    # Secret in the member's private calendar feed address; resetting voids the old.
+    calendar_token: Mapped[str] = mapped_column(
+        String(64), default=new_session_token, unique=True
+    )
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )

@@ -17,7 +17,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event
 from sqlalchemy.orm import Session
 
-from mentormatch.core.models import Agreement, MatchRequest, MatchStatus
+from mentormatch.core.models import (
+    Agreement,
+    MatchRequest,
+    MatchStatus,
+)
 from mentormatch.pairings.services.followups import agreement_of, ends_on
 from mentormatch.pairings.services.schedule import BIWEEKLY, MONTHLY, iter_dates
 

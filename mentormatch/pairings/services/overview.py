@@ -73,6 +73,11 @@ class Overview:
         return self.role is not None and self.active
 
     @property
+    def agreement_zone(self) -> str:
+        """The zone of check-in dates: the agreement's, else the mentee's."""
+        return self.agreement.timezone if self.agreement else zone_of(self.req)
+
+    @property
     def total_minutes(self) -> int:
         return sum(c.minutes for c in self.checkins)
 

@@ -1,0 +1,52 @@
+"""Forms of the meetings on the pairing page: propose times, cancel with a note."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+from mentormatch.pairings.forms import web_url
+from mentormatch.pairings.services.items import URL_MAX
+from mentormatch.web.forms import note_field, number, strip_filter, text
+
+_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _slot(label: str, required: bool) -> DateTimeLocalField:
+    first = InputRequired("Propose at least one time.") if required else Optional()
+    return DateTimeLocalField(
+        label, format=_FORMAT, validators=[first], render_kw={"step": 900}
+    )
+
+
+class MeetingForm(FlaskForm):
+    """Up to three times (in the proposer's own zone), a length, where to meet."""
+
+    slot1 = _slot("First time", required=True)
+    slot2 = _slot("Second time (optional)", required=False)
+    slot3 = _slot("Third time (optional)", required=False)
+    minutes = number("Minutes", 15, 240, "Give the length in minutes, 15 to 240.")
+    video_url = StringField(
+        "Video link (optional)",
+        filters=[strip_filter],
+        validators=[
+            Optional(),
+            Length(max=URL_MAX, message=f"Keep the link under {URL_MAX} characters."),
+            web_url,
+        ],
+    )
+    location = text("Place (optional)", 200)
+    note = note_field("Note (optional)")
+
+    def walls(self) -> list[datetime]:
+        """The proposed wall-clock times, in the order given."""
+        return [f.data for f in (self.slot1, self.slot2, self.slot3) if f.data]
+
+
+class CancelMeetingForm(FlaskForm):
+    """Cancel a meeting, with a note to the other member."""
+
+    note = note_field("Note (optional)")
