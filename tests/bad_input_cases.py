@@ -13,6 +13,8 @@ from mentormatch.core.models import (
     Agreement,
     MatchRequest,
     MatchStatus,
+    Meeting,
+    MeetingSlot,
     Message,
     PairingGoal,
     SharedResource,
@@ -48,6 +50,7 @@ class World:
     resource: SharedResource
     message: Message  # pair_mentee's, just sent (still editable)
     old_message: Message  # pair_mentee's, two hours old (past the edit window)
+    meeting: Meeting  # proposed by the mentor in `active`, one slot next week
 
     def actor(self, name: str) -> User | None:
         return None if name == "anon" else getattr(self, name)
@@ -68,6 +71,8 @@ class World:
             "goal_id": self.goal.goal_id,
             "resource_id": self.resource.resource_id,
             "message_id": self.message.message_id,
+            "meeting_id": self.meeting.meeting_id,
+            "slot_id": self.meeting.slots[0].slot_id,
             "code": "PMP",
             "token": "not-a-real-token",
             "filename": "css/app.css",
@@ -133,7 +138,13 @@ def build_world(session: Session) -> World:
     message = Message(
         request_id=active.request_id, author_id=pair_mentee.user_id, body="Hello"
     )
-    session.add_all([goal, resource, old_message, message])
+    meeting = Meeting(
+        request_id=active.request_id,
+        proposed_by_id=mentor.user_id,
+        minutes=60,
+        slots=[MeetingSlot(starts_at=now + timedelta(days=7))],
+    )
+    session.add_all([goal, resource, old_message, message, meeting])
     session.commit()
     return World(
         mentee=mentee,
@@ -150,6 +161,7 @@ def build_world(session: Session) -> World:
         resource=resource,
         message=message,
         old_message=old_message,
+        meeting=meeting,
     )
 
 
@@ -242,6 +254,132 @@ def msg(name: str) -> Path:
     """URL arguments pointing at one of the world's messages."""
     return lambda w: {"message_id": getattr(w, name).message_id}
 
+
+def meeting(**overrides: str) -> dict[str, str]:
+    """A valid meeting proposal, changed by `overrides`."""
+    when = (utcnow() + timedelta(days=5)).strftime("%Y-%m-%dT18:00")
+    data = {"slot1": when, "minutes": "45", "video_url": "", "location": "", "note": ""}
+    return data | overrides
+
+
+MEETING_CASES: list[Case] = [
+    *(
+        case(
+            "pairings.propose_meeting",
+            label,
+            data,
+            actor="pair_mentee",
+            message=text,
+            args=own("active"),
+        )
+        for label, data, text in (
+            ("no-time", meeting(slot1=""), "Propose at least one time."),
+            ("bad-time", meeting(slot1="tomorrow"), "Not a valid datetime value"),
+            ("sql-time", meeting(slot1=SQL), "Not a valid datetime value"),
+            ("past", meeting(slot1="2020-01-01T10:00"), "Propose times in the future."),
+            (
+                "same-twice",
+                meeting(slot2=meeting()["slot1"]),
+                "Propose different times.",
+            ),
+            ("huge-minutes", meeting(minutes=HUGE), "15 to 240"),
+            ("js-video", meeting(video_url="javascript:alert(1)"), "http://"),
+            ("nul-note", meeting(note=NUL), CONTROL),
+            ("oversize-place", meeting(location="x" * 201), "200 characters"),
+        )
+    ),
+    case(
+        "pairings.propose_meeting",
+        "stranger",
+        meeting(),
+        actor="stranger",
+        status=404,
+        args=own("active"),
+    ),
+    case(
+        "pairings.propose_meeting",
+        "admin",
+        meeting(),
+        actor="admin",
+        status=403,
+        args=own("active"),
+    ),
+    case(
+        "pairings.reschedule_meeting",
+        "no-time",
+        meeting(slot1=""),
+        actor="pair_mentee",
+        message="Propose at least one time.",
+        args=own("active"),
+    ),
+    case(
+        "pairings.reschedule_meeting",
+        "other-pairing",
+        meeting(),
+        actor="agreed_mentee",
+        status=404,
+        args=own("agreed"),
+    ),
+    case(
+        "pairings.pick_meeting",
+        "proposer-picks",
+        actor="mentor",
+        status=403,
+        args=own("active"),
+    ),
+    case(
+        "pairings.pick_meeting",
+        "stranger",
+        actor="stranger",
+        status=404,
+        args=own("active"),
+    ),
+    case(
+        "pairings.pick_meeting",
+        "missing-slot",
+        actor="pair_mentee",
+        status=404,
+        args=lambda w: {"request_id": w.active.request_id, "slot_id": 10**9},
+    ),
+    case(
+        "pairings.pick_meeting",
+        "wrong-pairing",
+        actor="agreed_mentee",
+        status=404,
+        args=own("agreed"),
+    ),
+    case(
+        "pairings.cancel_meeting",
+        "nul-note",
+        {"note": NUL},
+        actor="pair_mentee",
+        message=CONTROL,
+        args=own("active"),
+    ),
+    case(
+        "pairings.cancel_meeting",
+        "admin",
+        {"note": "x"},
+        actor="admin",
+        status=403,
+        args=own("active"),
+    ),
+    case(
+        "pairings.calendar_feed",
+        "bogus-token",
+        actor="anon",
+        method="GET",
+        status=404,
+    ),
+    case(
+        "pairings.calendar_feed",
+        "huge-token",
+        actor="anon",
+        method="GET",
+        status=404,
+        args=lambda w: {"token": "x" * 5000},
+    ),
+]
 
 MESSAGE_CASES: list[Case] = [
     *(
@@ -357,6 +495,7 @@ CASES: list[Case] = [
     case("pairings.close", "not-sure", {"rating": "3"}, actor="pair_mentee"),
     case("pairings.answer_fit", "no-not-sure", {"answer": "no"}, actor="pair_mentee"),
     case("accounts.delete_account", "not-sure", {"password": "correct-horse-42"}),
+    *MEETING_CASES,
     *MESSAGE_CASES,
     # --- log in, sign up, password, account
     case(
@@ -1012,6 +1151,7 @@ NO_INPUT: dict[str, str] = {
     "accounts.resend_verification": "no fields (a verified member: nothing to do)",
     "notifications.read_all": "no fields",
     "messages.index": "page (only ?page=, which falls back to 1)",
+    "pairings.reset_calendar": "no fields; a new token each time",
     "pairings.feedback_list": "admin page",
     "pairings.index": "page (only ?page=, which falls back to 1)",
     "pairings_legacy.pairing": "redirect to pairings.detail",

@@ -23,6 +23,7 @@ from tests.bad_input_cases import (
     World,
     build_world,
     checkin,
+    meeting,
     own,
     profile,
 )
@@ -185,6 +186,15 @@ STORED: dict[str, tuple[tuple[str, str, Any, dict[str, str]], tuple[str, str, An
     "request-message-body": (
         ("mentor", "messages.post_request", None, {"body": SCRIPT}),
         ("mentee", "requests.sent_detail", None),
+    ),
+    "meeting-note-and-place": (
+        (
+            "pair_mentee",
+            "pairings.propose_meeting",
+            own("active"),
+            meeting(note=SCRIPT, location=SCRIPT[:200]),
+        ),
+        ("mentor", "pairings.detail", None),
     ),
     "goal-title": (
         ("pair_mentee", "pairings.add_goal", None, {"title": SCRIPT}),

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from mentormatch.core.models import MatchStatus
+from mentormatch.core.models import MatchStatus, utcnow
 from mentormatch.extensions import db
 from mentormatch.messages.services.threads import post_message
+from mentormatch.pairings.services.meetings import propose_meeting
 from tests.programs.helpers import make_program_cast
 from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
 
 S = MatchStatus
 ACTORS = ("anonymous", "mentee", "mentor", "other", "admin")
+SLOT = {
+    "slot1": (utcnow() + timedelta(days=5)).strftime("%Y-%m-%dT18:00"),
+    "minutes": "45",
+}
 
 
 def row(method, url, state, data, *expected):
@@ -169,6 +176,42 @@ TABLE = [
         404,
     ),
     *row("POST", "/messages/{message}/delete", S.ACTIVE, {}, 302, 302, 403, 404, 404),
+    # Meetings: {meeting} was proposed by the mentor, so the mentee picks.
+    *row("POST", "/pairings/{id}/meetings", S.ACTIVE, SLOT, 302, 302, 302, 404, 403),
+    *row(
+        "POST",
+        "/pairings/{id}/meetings/{meeting}/slots/{slot}/pick",
+        S.ACTIVE,
+        {},
+        302,
+        302,
+        403,
+        404,
+        403,
+    ),
+    *row(
+        "POST",
+        "/pairings/{id}/meetings/{meeting}/cancel",
+        S.ACTIVE,
+        {"note": "Ill"},
+        302,
+        302,
+        302,
+        404,
+        403,
+    ),
+    *row(
+        "POST",
+        "/pairings/{id}/meetings/{meeting}/reschedule",
+        S.ACTIVE,
+        SLOT,
+        302,
+        302,
+        302,
+        404,
+        403,
+    ),
+    *row("POST", "/pairings/calendar/reset", None, {}, 302, 302, 302, 302, 302),
 ]
 
 
@@ -190,6 +233,15 @@ def test_authorization_table(app, session, method, url, state, data, actor, expe
     cast = make_cast(session)
     req = make_in_state(session, cast, state) if state else None
     ids = {"id": req.request_id if req else 0, "mentor": cast.mentor.user_id}
+    if "{meeting}" in url and req is not None:
+        proposal = propose_meeting(
+            session,
+            req,
+            by=cast.mentor,
+            starts=[utcnow() + timedelta(days=3)],
+            minutes=60,
+        )
+        ids["meeting"], ids["slot"] = proposal.meeting_id, proposal.slots[0].slot_id
     if "{message}" in url and req is not None:
         ids["message"] = post_message(
             session, req, by=cast.mentee, body="Hi"

@@ -15,14 +15,17 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormatch.core.models import (
     Agreement,
     MatchRequest,
     MatchStatus,
+    Meeting,
+    MeetingStatus,
 )
-from mentormatch.pairings.services.followups import agreement_of, ends_on
+from mentormatch.pairings.services.followups import agreement_of, ends_on, zone_of
 from mentormatch.pairings.services.schedule import BIWEEKLY, MONTHLY, iter_dates
 
 PRODID = "-//MentorMatch//Mentoring calendar//EN"
@@ -146,11 +149,46 @@ def calendar(events: Iterable[Event], *, name: str) -> bytes:
     return bytes(cal.to_ical())
 
 
+def meeting_events(
+    session: Session, req: MatchRequest, zone: str, *, now: datetime
+) -> list[Event]:
+    """Confirmed meetings (and cancelled ones, so apps remove them) in `zone`."""
+    rows = session.scalars(
+        select(Meeting).where(
+            Meeting.request_id == req.request_id,
+            Meeting.starts_at.is_not(None),
+            Meeting.status.in_((MeetingStatus.CONFIRMED, MeetingStatus.CANCELLED)),
+        )
+    )
+    names = f"{req.mentee.display_name} and {req.mentor.display_name}"
+    return [
+        appointment_event(
+            Appointment(
+                uid=f"meeting-{m.meeting_id}@mentormatch",
+                start=m.starts_at.astimezone(ZoneInfo(zone)),
+                minutes=m.minutes,
+                summary=f"Mentoring meeting: {names}",
+                description=m.note,
+                location=m.location,
+                url=m.video_url,
+                cancelled=m.status == MeetingStatus.CANCELLED,
+            ),
+            now=now,
+        )
+        for m in rows
+        if m.starts_at is not None
+    ]
+
+
 def pairing_events(
     session: Session, req: MatchRequest, *, now: datetime
 ) -> list[Event]:
-    """The calendar entries of an active pairing with an accepted agreement."""
-    agreement = agreement_of(session, req)
-    if req.status != MatchStatus.ACTIVE or agreement is None or not agreement.accepted:
+    """An active pairing's check-ins (once agreed) and meetings."""
+    if req.status != MatchStatus.ACTIVE:
         return []
-    return checkin_events(req, agreement, now=now)
+    agreement = agreement_of(session, req)
+    zone = agreement.timezone if agreement else zone_of(req)
+    events = meeting_events(session, req, zone, now=now)
+    if agreement is not None and agreement.accepted:
+        events = checkin_events(req, agreement, now=now) + events
+    return events

@@ -86,10 +86,10 @@ def propose_meeting(
     now = now or utcnow()
     _check_member(req, by)
     _check_times(starts, minutes, now)
+    if replaces is not None:  # first, so it is cancelled (with the note), not replaced
+        _cancel(replaces, by, f"Rescheduled. {note}".strip(), now)
     for waiting in open_meetings(session, req, MeetingStatus.PROPOSED):
         waiting.status, waiting.decided_at = MeetingStatus.REPLACED, now
-    if replaces is not None:
-        _cancel(replaces, by, f"Rescheduled. {note}".strip(), now)
     meeting = Meeting(
         request_id=req.request_id,
         proposed_by_id=by.user_id,
