@@ -129,8 +129,8 @@ EVENTS: dict[str, tuple[str, str]] = {
         "/pairings/{id}#meetings",
     ),
     "fit_rematch": (
-        "Your pairing with {other} ended: not a good fit. You are back in the queue "
-        "for a new match; here are fresh suggestions.",
+        "Your pairing with {other} ended: not a good fit. We will not suggest "
+        "{other} to you again. You are back in the queue; here are fresh suggestions.",
         "suggestions.index",
     ),
 }

@@ -166,7 +166,12 @@ def answer_fit(request_id: int) -> ResponseReturnValue:
     def action() -> object:
         return followups.answer_fit(db.session(), req, by=member(), good=good)
 
-    message = "Thank you." if good else "The pairing has ended: not a good fit."
+    message = (
+        "Thank you."
+        if good
+        else f"The pairing has ended: not a good fit. {req.mentor.display_name} "
+        f"will not be suggested to {req.mentee.display_name} again."
+    )
     return _act(req, form, "fit", action, message)
 
 

@@ -26,6 +26,7 @@ from mentormatch.core.models import (
 from mentormatch.pairings.services import followups, overdue
 from mentormatch.pairings.services import items as pairing_items
 from mentormatch.pairings.services import overview as pairing_overview
+from mentormatch.suggestions.services.recommendations import excluded_mentor_ids
 from tests.pairings.helpers import agree
 from tests.web.flow_helpers import count, make_cast, make_in_state
 
@@ -151,7 +152,10 @@ def test_followups_fit_no_ends_pairing_and_requeues_mentee(session, req):
         select(Notification).where(Notification.kind == "fit_rematch")
     ).one()
     assert note.link == "/matches" and "back in the queue" in note.text
+    assert "We will not suggest Otto Mentor to you again" in note.text
     assert kinds(session, req.mentor)[-1] == "pairing_ended"
+    # ...and from then on that mentor is out of this mentee's suggestions.
+    assert req.mentor_id in excluded_mentor_ids(session, req.mentee_id, 90)
 
 
 def test_followups_close_twice_refused_feedback_once_each(session, req):

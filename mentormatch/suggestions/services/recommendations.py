@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from mentormatch.core.models import (
     OPEN_STATUSES,
+    Agreement,
     CertKind,
     LearnedWeights,
     MatchRequest,
@@ -196,9 +197,15 @@ def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Me
 def excluded_mentor_ids(
     session: Session, mentee_id: int, cooldown_days: int
 ) -> set[int]:
-    """Mentors never to suggest: open requests or pairings, recent declines, and
-    blocks in either direction."""
+    """Mentors never to suggest: open requests or pairings, recent declines, blocks
+    in either direction, and pairings called "not a good fit"."""
     return excluded_pairs(session, [mentee_id], cooldown_days)[mentee_id]
+
+
+# Pairings either member called "not a good fit" (fit check or check-up).
+_not_a_fit = select(Agreement.request_id).where(
+    or_(Agreement.mentee_fit.is_(False), Agreement.mentor_fit.is_(False))
+)
 
 
 def excluded_pairs(
@@ -213,6 +220,7 @@ def excluded_pairs(
             MatchRequest.status.in_(OPEN_STATUSES),
             (MatchRequest.status == MatchStatus.DECLINED)
             & (MatchRequest.responded_at >= since),
+            MatchRequest.request_id.in_(_not_a_fit),  # for good, whoever said it
         ),
     )
     blocks = select(MemberPreference.member_id, MemberPreference.other_id).where(
