@@ -26,9 +26,10 @@ VIEWS: dict[str, tuple[str, ...]] = {
     "notifications": ("routes", "mailbox"),
     "pairings": ("routes", "meeting_routes", "legacy"),
     "notifications": ("routes",),
-    "messages": ("routes",),
+    "messages": ("routes", "report_routes"),
     "cohorts": ("routes",),
     "admin": ("routes", "members", "csv_io", "jobs_routes"),
+    "admin": ("routes", "members", "csv_io", "reports"),
     "programs": ("routes", "admin_routes"),
 }
 

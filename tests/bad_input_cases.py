@@ -17,6 +17,7 @@ from mentormatch.core.models import (
     MeetingSlot,
     Message,
     PairingGoal,
+    Report,
     SharedResource,
     User,
     utcnow,
@@ -51,6 +52,7 @@ class World:
     message: Message  # pair_mentee's, just sent (still editable)
     old_message: Message  # pair_mentee's, two hours old (past the edit window)
     meeting: Meeting  # proposed by the mentor in `active`, one slot next week
+    report: Report  # pair_mentee's open report of the mentor
 
     def actor(self, name: str) -> User | None:
         return None if name == "anon" else getattr(self, name)
@@ -73,6 +75,7 @@ class World:
             "message_id": self.message.message_id,
             "meeting_id": self.meeting.meeting_id,
             "slot_id": self.meeting.slots[0].slot_id,
+            "report_id": self.report.report_id,
             "code": "PMP",
             "token": "not-a-real-token",
             "filename": "css/app.css",
@@ -144,7 +147,13 @@ def build_world(session: Session) -> World:
         minutes=60,
         slots=[MeetingSlot(starts_at=now + timedelta(days=7))],
     )
-    session.add_all([goal, resource, old_message, message, meeting])
+    report = Report(
+        reporter_id=pair_mentee.user_id,
+        reported_id=mentor.user_id,
+        request_id=active.request_id,
+        reason="Rude",
+    )
+    session.add_all([goal, resource, old_message, message, meeting, report])
     session.commit()
     return World(
         mentee=mentee,
@@ -162,6 +171,7 @@ def build_world(session: Session) -> World:
         message=message,
         old_message=old_message,
         meeting=meeting,
+        report=report,
     )
 
 
@@ -381,6 +391,103 @@ MEETING_CASES: list[Case] = [
     ),
 ]
 
+
+def mentor_of_active(w: World) -> dict[str, Any]:
+    return {"user_id": w.mentor.user_id}
+
+
+REPORT_CASES: list[Case] = [
+    case(
+        "messages.report_message",
+        "empty-reason",
+        {"reason": "  "},
+        actor="mentor",
+        message="Tell the admins what happened.",
+    ),
+    case(
+        "messages.report_message",
+        "nul-reason",
+        {"reason": NUL},
+        actor="mentor",
+        message=CONTROL,
+    ),
+    case(
+        "messages.report_message",
+        "own-message",
+        {"reason": "x"},
+        actor="pair_mentee",
+        status=403,
+    ),
+    case(
+        "messages.report_message",
+        "stranger",
+        {"reason": "x"},
+        actor="stranger",
+        status=404,
+    ),
+    case(
+        "messages.report_member",
+        "oversize",
+        {"reason": LONG},
+        actor="pair_mentee",
+        message="Keep it under 500",
+        args=mentor_of_active,
+    ),
+    case(
+        "messages.report_member",
+        "not-matched",
+        {"reason": "x"},
+        actor="stranger",
+        status=403,
+        args=mentor_of_active,
+    ),
+    case(
+        "messages.report_member",
+        "twice",
+        {"reason": "again"},
+        actor="pair_mentee",
+        status=409,
+        args=mentor_of_active,
+    ),
+    case(
+        "messages.report_member",
+        "missing",
+        {"reason": "x"},
+        status=404,
+        args=lambda w: {"user_id": 10**9},
+    ),
+    case(
+        "admin.report_detail",
+        "missing",
+        actor="admin",
+        method="GET",
+        status=404,
+        args=lambda w: {"report_id": 10**9},
+    ),
+    case("admin.report_detail", "not-admin", method="GET", status=403),
+    case(
+        "admin.decide_report",
+        "bad-decision",
+        {"decision": SQL},
+        actor="admin",
+        message="Not a valid choice",
+    ),
+    case(
+        "admin.decide_report",
+        "nul-note",
+        {"decision": "dismissed", "note": NUL},
+        actor="admin",
+        message=CONTROL,
+    ),
+    case(
+        "admin.decide_report",
+        "not-admin",
+        {"decision": "dismissed"},
+        actor="pair_mentee",
+        status=403,
+    ),
+]
+
 MESSAGE_CASES: list[Case] = [
     *(
         case(
@@ -497,6 +604,7 @@ CASES: list[Case] = [
     case("accounts.delete_account", "not-sure", {"password": "correct-horse-42"}),
     *MEETING_CASES,
     *MESSAGE_CASES,
+    *REPORT_CASES,
     # --- log in, sign up, password, account
     case(
         "accounts.login",
@@ -1152,6 +1260,7 @@ NO_INPUT: dict[str, str] = {
     "notifications.read_all": "no fields",
     "messages.index": "page (only ?page=, which falls back to 1)",
     "pairings.reset_calendar": "no fields; a new token each time",
+    "admin.reports": "admin page (only ?page=)",
     "pairings.feedback_list": "admin page",
     "pairings.index": "page (only ?page=, which falls back to 1)",
     "pairings_legacy.pairing": "redirect to pairings.detail",

@@ -196,6 +196,10 @@ STORED: dict[str, tuple[tuple[str, str, Any, dict[str, str]], tuple[str, str, An
         ),
         ("mentor", "pairings.detail", None),
     ),
+    "report-reason": (
+        ("mentor", "messages.report_message", None, {"reason": SCRIPT}),
+        ("admin", "admin.reports", None),
+    ),
     "goal-title": (
         ("pair_mentee", "pairings.add_goal", None, {"title": SCRIPT}),
         ("mentor", "pairings.detail", None),

@@ -7,7 +7,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from mentormatch.messages.services.threads import BODY_MAX
-from mentormatch.web.forms import no_control_chars, strip_filter
+from mentormatch.web.forms import no_control_chars, note_field, strip_filter
 
 
 def _body() -> TextAreaField:
@@ -36,3 +36,9 @@ class EditMessageForm(FlaskForm):
     """The new text of one's own message."""
 
     body = _body()
+
+
+class ReportForm(FlaskForm):
+    """Why a message or a member is reported."""
+
+    reason = note_field("What is wrong?", required="Tell the admins what happened.")

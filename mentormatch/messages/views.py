@@ -52,6 +52,7 @@ def thread_context(
     return {
         "thread": page,
         "thread_req": req,
+        "thread_other": req.other(viewer),
         "message_form": form or MessageForm(formdata=None),
         "edit_form": EditMessageForm(formdata=None),
         "editable_ids": editable,

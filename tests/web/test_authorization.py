@@ -8,6 +8,7 @@ import pytest
 
 from mentormatch.core.models import MatchStatus, utcnow
 from mentormatch.extensions import db
+from mentormatch.messages.services.reports import report_member
 from mentormatch.messages.services.threads import post_message
 from mentormatch.pairings.services.meetings import propose_meeting
 from tests.programs.helpers import make_program_cast
@@ -212,6 +213,42 @@ TABLE = [
         403,
     ),
     *row("POST", "/pairings/calendar/reset", None, {}, 302, 302, 302, 302, 302),
+    # Reports: {message} is the mentee's, so only the mentor may report it.
+    *row(
+        "POST",
+        "/messages/{message}/report",
+        S.ACTIVE,
+        {"reason": "Rude"},
+        302,
+        403,
+        302,
+        404,
+        404,
+    ),
+    *row(
+        "POST",
+        "/messages/members/{mentor}/report",
+        S.ACTIVE,
+        {"reason": "Rude"},
+        302,
+        302,
+        403,
+        403,
+        403,
+    ),
+    *row("GET", "/admin/reports", None, None, 302, 403, 403, 403, 200),
+    *row("GET", "/admin/reports/{report}", S.ACTIVE, None, 302, 403, 403, 403, 200),
+    *row(
+        "POST",
+        "/admin/reports/{report}/decide",
+        S.ACTIVE,
+        {"decision": "dismissed"},
+        302,
+        403,
+        403,
+        403,
+        302,
+    ),
 ]
 
 
@@ -242,6 +279,10 @@ def test_authorization_table(app, session, method, url, state, data, actor, expe
             minutes=60,
         )
         ids["meeting"], ids["slot"] = proposal.meeting_id, proposal.slots[0].slot_id
+    if "{report}" in url and req is not None:
+        ids["report"] = report_member(
+            session, cast.mentor, by=cast.mentee, reason="Rude"
+        ).report_id
     if "{message}" in url and req is not None:
         ids["message"] = post_message(
             session, req, by=cast.mentee, body="Hi"

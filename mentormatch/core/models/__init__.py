@@ -33,6 +33,7 @@ from mentormatch.core.models.messages import (
     MESSAGE_EMAIL_CHOICES,
     MemberSettings,
     Message,
+    Report,
     ThreadState,
 )
 from mentormatch.core.models.programs import (
@@ -94,6 +95,7 @@ __all__ = [
     "PairingGoal",
     "PasswordResetToken",
     "PreferenceKind",
+    "Report",
     "Profile",
     "ProfileCertification",
     "ProfileSkill",

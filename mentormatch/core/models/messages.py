@@ -90,3 +90,35 @@ class MemberSettings(db.Model):  # type: ignore[name-defined,misc]
 
     def is_off(self, kind: str) -> bool:
         return kind in self.email_off.split()
+
+
+class Report(db.Model):  # type: ignore[name-defined,misc]
+    """A member's report of a message or of a member, until an admin resolves it."""
+
+    __tablename__ = "report"
+    __table_args__ = (Index("ix_report_status_created", "status", "created_at"),)
+
+    report_id: Mapped[int] = mapped_column("id", primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    reported_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("message.id", ondelete="SET NULL")
+    )
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_request.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    # open, then dismissed / warned / deactivated / ended (the admin's decision)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    reported: Mapped[User] = relationship(foreign_keys=[reported_id])
+    message: Mapped[Message | None] = relationship()
