@@ -18,18 +18,21 @@ from mentormatch.resources import resource_dir
 # The first module of a feature defines its blueprint, the others add views to it.
 VIEWS: dict[str, tuple[str, ...]] = {
     "main": ("routes",),
-    "accounts": ("routes", "reset_routes", "privacy_routes", "verify_routes"),
+    "accounts": (
+        "routes",
+        "reset_routes",
+        "privacy_routes",
+        "verify_routes",
+        "email_routes",
+    ),
     "profiles": ("routes",),
     "suggestions": ("routes", "preference_routes"),
     "requests": ("routes", "mentee_routes"),
-    "pairings": ("routes", "legacy"),
-    "notifications": ("routes", "mailbox"),
     "pairings": ("routes", "meeting_routes", "legacy"),
-    "notifications": ("routes",),
+    "notifications": ("routes", "mailbox"),
     "messages": ("routes", "report_routes"),
     "cohorts": ("routes",),
-    "admin": ("routes", "members", "csv_io", "jobs_routes"),
-    "admin": ("routes", "members", "csv_io", "reports"),
+    "admin": ("routes", "members", "csv_io", "jobs_routes", "reports"),
     "programs": ("routes", "admin_routes"),
 }
 

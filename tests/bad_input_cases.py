@@ -78,6 +78,7 @@ class World:
             "report_id": self.report.report_id,
             "code": "PMP",
             "token": "not-a-real-token",
+            "category": "requests",
             "filename": "css/app.css",
             "run_id": 10**9,  # no cohort runs exist
             "name": "no-such-job",
@@ -396,6 +397,44 @@ def mentor_of_active(w: World) -> dict[str, Any]:
     return {"user_id": w.mentor.user_id}
 
 
+EMAIL_CASES: list[Case] = [
+    case(
+        "accounts.email_choices",
+        "bad-category",
+        {"wanted": [SQL], "message_email": "daily"},
+        message="not a valid choice",
+    ),
+    case(
+        "accounts.email_choices",
+        "bad-frequency",
+        {"wanted": ["requests"], "message_email": "hourlyish"},
+        message="Not a valid choice",
+    ),
+    case("accounts.email_choices", "anonymous", {}, actor="anon", status=302),
+    case(
+        "accounts.unsubscribe",
+        "bogus-token",
+        actor="anon",
+        status=404,
+        args=lambda w: {"token": "x" * 5000, "category": "requests"},
+    ),
+    case(
+        "accounts.unsubscribe",
+        "bad-category",
+        actor="anon",
+        status=404,
+        args=lambda w: {"token": "abc", "category": SQL},
+    ),
+    case(
+        "accounts.unsubscribe_page",
+        "bad-category",
+        actor="anon",
+        method="GET",
+        status=404,
+        args=lambda w: {"token": "abc", "category": "<script>"},
+    ),
+]
+
 REPORT_CASES: list[Case] = [
     case(
         "messages.report_message",
@@ -605,6 +644,7 @@ CASES: list[Case] = [
     *MEETING_CASES,
     *MESSAGE_CASES,
     *REPORT_CASES,
+    *EMAIL_CASES,
     # --- log in, sign up, password, account
     case(
         "accounts.login",

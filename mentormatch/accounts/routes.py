@@ -14,6 +14,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
+from mentormatch.accounts.email_forms import email_form
 from mentormatch.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -92,7 +93,10 @@ def logout() -> ResponseReturnValue:
 def account() -> ResponseReturnValue:
     """Show account settings: password change and ending other sessions."""
     return render_template(
-        "accounts/account.html", form=ChangePasswordForm(), email_form=ChangeEmailForm()
+        "accounts/account.html",
+        form=ChangePasswordForm(),
+        email_form=ChangeEmailForm(),
+        choices_form=email_form(),
     )
 
 
@@ -116,7 +120,10 @@ def change_password() -> ResponseReturnValue:
             flash("Password changed. Other devices are logged out.", "success")
             return redirect(url_for("accounts.account"))
     return render_template(
-        "accounts/account.html", form=form, email_form=ChangeEmailForm()
+        "accounts/account.html",
+        form=form,
+        email_form=ChangeEmailForm(),
+        choices_form=email_form(),
     ), 400
 
 

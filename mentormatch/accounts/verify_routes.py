@@ -14,6 +14,7 @@ from mentormatch.accounts.services import verification
 from mentormatch.core.errors import NotAllowedError
 from mentormatch.extensions import db
 from mentormatch.web.forms import ConfirmForm
+from mentormatch.accounts.email_forms import email_form
 
 EMAIL_LINK_SENT = (
     "If that address can be used, we sent a link to it. Open the link to confirm "
@@ -83,5 +84,8 @@ def change_email() -> ResponseReturnValue:
             flash(EMAIL_LINK_SENT, "success")
             return redirect(url_for("accounts.account"))
     return render_template(
-        "accounts/account.html", form=ChangePasswordForm(), email_form=form
+        "accounts/account.html",
+        form=ChangePasswordForm(),
+        email_form=form,
+        choices_form=email_form(),
     ), 400

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from mentormatch.core.member_settings import CATEGORY_OF, settings_of, wants_email
 from mentormatch.core.models import OutboxMessage, User, utcnow
 from mentormatch.resources import resource_dir
 
@@ -134,8 +135,11 @@ class SendReport:
 
 def queue_email(
     session: Session, *, user: User, kind: str, link: str = "", **fields: Any
-) -> OutboxMessage:
+) -> OutboxMessage | None:
     """Add an email for `user` to the current transaction (the caller commits).
+
+    Returns None, queueing nothing, when the member switched that kind off. Kinds
+    one can switch off carry a one-click unsubscribe link.
 
     Parameters
     ----------
@@ -146,8 +150,16 @@ def queue_email(
     fields
         Values for the body template.
     """
+    if not wants_email(session, user, kind):
+        return None
+    category = CATEGORY_OF.get(kind)
+    unsubscribe = ""
+    if category is not None:
+        token = settings_of(session, user).unsubscribe_token
+        unsubscribe = f"/account/unsubscribe/{token}/{category}"
     template = _templates.get_template(TEMPLATES.get(kind, "notification.txt"))
     row = OutboxMessage(
+        unsubscribe=unsubscribe,
         user_id=user.user_id,
         kind=kind,
         to_address=user.email,
@@ -192,6 +204,12 @@ def build_message(row: OutboxMessage, settings: MailSettings) -> EmailMessage:
     msg["Subject"] = row.subject
     msg["Date"] = formatdate(usegmt=True)
     msg["Message-ID"] = make_msgid(idstring=f"outbox-{row.message_id}", domain=domain)
+    if row.unsubscribe:
+        url = f"{settings.base_url}{row.unsubscribe}"
+        text += f"\n\nStop these emails: {url}"
+        # RFC 8058: mail apps offer a one-click button that POSTs this body.
+        msg["List-Unsubscribe"] = f"<{url}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(text + "\n")
     return msg
 

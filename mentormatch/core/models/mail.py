@@ -30,6 +30,8 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     link: Mapped[str] = mapped_column(String(300), default="")
+    # Site path of the one-click unsubscribe link (RFC 8058); empty: always sent.
+    unsubscribe: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
