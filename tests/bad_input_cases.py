@@ -435,6 +435,51 @@ EMAIL_CASES: list[Case] = [
     ),
 ]
 
+CHECKUP = {"working": "yes", "meeting": "partly", "note": ""}
+CHECKUP_CASES: list[Case] = [
+    *(
+        case(
+            "pairings.answer_checkup",
+            label,
+            CHECKUP | data,
+            actor="pair_mentee",
+            message=text,
+            args=own("active"),
+        )
+        for label, data, text in (
+            ("bad-working", {"working": "maybe"}, "Not a valid choice"),
+            ("no-meeting", {"meeting": ""}, "Answer whether you meet as agreed."),
+            ("sql-meeting", {"meeting": SQL}, "Not a valid choice"),
+            ("nul-note", {"note": NUL}, CONTROL),
+            ("oversize-note", {"note": LONG}, "Keep it under 500"),
+        )
+    ),
+    case(
+        "pairings.answer_checkup",
+        "stranger",
+        CHECKUP,
+        actor="stranger",
+        status=404,
+        args=own("active"),
+    ),
+    case(
+        "pairings.answer_checkup",
+        "admin",
+        CHECKUP,
+        actor="admin",
+        status=403,
+        args=own("active"),
+    ),
+    case(
+        "pairings.answer_checkup",
+        "not-active",
+        CHECKUP,
+        actor="mentee",
+        status=409,
+        args=own("pending"),
+    ),
+]
+
 REPORT_CASES: list[Case] = [
     case(
         "messages.report_message",
@@ -645,6 +690,7 @@ CASES: list[Case] = [
     *MESSAGE_CASES,
     *REPORT_CASES,
     *EMAIL_CASES,
+    *CHECKUP_CASES,
     # --- log in, sign up, password, account
     case(
         "accounts.login",

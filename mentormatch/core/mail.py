@@ -38,6 +38,7 @@ EMAIL_KINDS = frozenset(
         "approval_digest",
         "meeting_confirmed",
         "meeting_reminder",
+        "checkup_due",
     }
 )
 SUBJECTS: dict[str, str] = {
@@ -52,6 +53,7 @@ SUBJECTS: dict[str, str] = {
     "approval_digest": "MentorMatch: pairings wait for approval",
     "meeting_confirmed": "Your MentorMatch meeting is confirmed",
     "meeting_reminder": "Reminder: your MentorMatch meeting",
+    "checkup_due": "How is your MentorMatch pairing going?",
     "password_reset": "Reset your MentorMatch password",
     "invitation": "You are invited to MentorMatch: choose your password",
     "verify_email": "Confirm your email address for MentorMatch",

@@ -128,6 +128,10 @@ EVENTS: dict[str, tuple[str, str]] = {
         "Reminder: you meet {other} within a day.",
         "/pairings/{id}#meetings",
     ),
+    "checkup_due": (
+        "{days} days with {other}: answer three quick questions about your pairing.",
+        "/pairings/{id}#checkup",
+    ),
     "fit_rematch": (
         "Your pairing with {other} ended: not a good fit. We will not suggest "
         "{other} to you again. You are back in the queue; here are fresh suggestions.",

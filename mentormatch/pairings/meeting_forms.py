@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, StringField
+from wtforms import BooleanField, DateTimeLocalField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from mentormatch.pairings.forms import web_url
+from mentormatch.pairings.services.checkups import MEETING_ANSWERS
 from mentormatch.pairings.services.items import URL_MAX
-from mentormatch.web.forms import note_field, number, strip_filter, text
+from mentormatch.web.forms import note_field, number, options, strip_filter, text
 
 _FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -50,3 +51,23 @@ class CancelMeetingForm(FlaskForm):
     """Cancel a meeting, with a note to the other member."""
 
     note = note_field("Note (optional)")
+
+
+class CheckupForm(FlaskForm):
+    """The three-question pulse at 30 and 90 days."""
+
+    working = RadioField(
+        "Is this pairing working for you?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        validators=[InputRequired("Answer whether it is working.")],
+    )
+    meeting = RadioField(
+        "Are you meeting as agreed?",
+        choices=options(MEETING_ANSWERS.items()),
+        validators=[InputRequired("Answer whether you meet as agreed.")],
+    )
+    note = note_field("Anything the program should know? (optional)")
+    end_not_fit = BooleanField(
+        "It is not a good fit: end the pairing (this mentor will not be suggested to"
+        " this mentee again)"
+    )

@@ -1,4 +1,4 @@
-"""Meeting routes on the pairing page, and each member's private calendar feed."""
+"""Meetings and check-ups on the pairing page, and each member's calendar feed."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from flask_login import login_required
 
 from mentormatch.core.models import MatchRequest, Meeting, MeetingSlot, utcnow
 from mentormatch.extensions import db
-from mentormatch.pairings.meeting_forms import CancelMeetingForm, MeetingForm
+from mentormatch.pairings.meeting_forms import (
+    CancelMeetingForm,
+    CheckupForm,
+    MeetingForm,
+)
 from mentormatch.pairings.page import render_pairing
 from mentormatch.pairings.routes import _act, bp
-from mentormatch.pairings.services import feed
+from mentormatch.pairings.services import checkups, feed
 from mentormatch.pairings.services import meetings as svc
 from mentormatch.web.forms import ConfirmForm
 from mentormatch.web.views import load_request, member
@@ -109,3 +113,30 @@ def reset_calendar() -> ResponseReturnValue:
     feed.reset_token(db.session(), member())
     flash("Your calendar address changed. Subscribe again with the new one.", "success")
     return redirect(url_for("pairings.index"))
+
+
+@bp.post("/<int:request_id>/checkup")
+@login_required
+def answer_checkup(request_id: int) -> ResponseReturnValue:
+    """The member answers the 30- or 90-day pulse."""
+    req, form = load_request(request_id), CheckupForm()
+
+    def action() -> object:
+        return checkups.answer_checkup(
+            db.session(),
+            req,
+            by=member(),
+            is_working=form.working.data == "yes",
+            meeting_as_agreed=form.meeting.data,
+            note=form.note.data or "",
+            end_not_fit=bool(form.end_not_fit.data),
+        )
+
+    ends = form.working.data == "no" and bool(form.end_not_fit.data)
+    done = (
+        f"The pairing has ended: not a good fit. {req.mentor.display_name} will not "
+        f"be suggested to {req.mentee.display_name} again."
+        if ends
+        else "Thank you: your answers help the program."
+    )
+    return _act(req, form, "checkup", action, done)

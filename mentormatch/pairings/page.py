@@ -13,8 +13,12 @@ from mentormatch.extensions import db
 from mentormatch.messages import thread_context
 from mentormatch.pairings import forms as f
 from mentormatch.pairings.forms import EndPairingForm
-from mentormatch.pairings.meeting_forms import CancelMeetingForm, MeetingForm
-from mentormatch.pairings.services import meetings
+from mentormatch.pairings.meeting_forms import (
+    CancelMeetingForm,
+    CheckupForm,
+    MeetingForm,
+)
+from mentormatch.pairings.services import checkups, meetings
 from mentormatch.pairings.services.feed import feed_token
 from mentormatch.pairings.services.overview import Overview, overview
 from mentormatch.pairings.services.schedule import CADENCES
@@ -54,6 +58,7 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
         "confirm": ConfirmForm(formdata=None),
         "meeting": MeetingForm(formdata=None, data={"minutes": 60}),
         "cancel_meeting": CancelMeetingForm(formdata=None),
+        "checkup": CheckupForm(formdata=None),
     }
     for goal in view.goals:
         name = f"goal{goal.goal_id}"
@@ -97,6 +102,7 @@ def followups_context(req: MatchRequest, **given: FlaskForm) -> dict[str, Any]:
         "checkin_prefilled": bool(prefill),
         "now": utcnow(),
         "feed_token": feed_token(session, viewer) if view.role else None,
+        "checkup_due": checkups.due_milestone(session, req, viewer, utcnow()),
     }
 
 

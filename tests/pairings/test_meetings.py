@@ -156,7 +156,7 @@ def test_local_to_utc_uses_the_members_zone():
 def test_feed_lists_confirmed_meeting_and_reset_voids_old_token(session, req):
     meeting = propose(session, req, n=1, location="Café")
     meetings.pick_slot(session, req, meeting, meeting.slots[0], by=req.mentor)
-    assert feed.feed_token(session, req.mentee) is None
+    assert feed.feed_token(session, req.mentor) is None  # no settings row yet
     old = feed.reset_token(session, req.mentee)
     body = feed.member_feed(session, old, now=utcnow())
     assert body is not None

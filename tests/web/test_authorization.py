@@ -215,6 +215,18 @@ TABLE = [
         403,
     ),
     *row("POST", "/pairings/calendar/reset", None, {}, 302, 302, 302, 302, 302),
+    # A pairing started today owes no check-up yet (409) to its members.
+    *row(
+        "POST",
+        "/pairings/{id}/checkup",
+        S.ACTIVE,
+        {"working": "yes", "meeting": "yes"},
+        302,
+        409,
+        409,
+        404,
+        403,
+    ),
     # Reports: {message} is the mentee's, so only the mentor may report it.
     *row(
         "POST",

@@ -28,7 +28,13 @@ from mentormatch.core.models.followups import (
 )
 from mentormatch.core.models.jobs import JobEffect, JobRun
 from mentormatch.core.models.mail import OutboxMessage, PasswordResetToken
-from mentormatch.core.models.meetings import Meeting, MeetingSlot, MeetingStatus
+from mentormatch.core.models.meetings import (
+    Checkup,
+    CheckupPrompt,
+    Meeting,
+    MeetingSlot,
+    MeetingStatus,
+)
 from mentormatch.core.models.messages import (
     MESSAGE_EMAIL_CHOICES,
     MemberSettings,
@@ -71,6 +77,8 @@ __all__ = [
     "CertKind",
     "Certification",
     "CheckIn",
+    "Checkup",
+    "CheckupPrompt",
     "CohortProposal",
     "DataVersion",
     "CohortRun",

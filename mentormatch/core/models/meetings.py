@@ -1,11 +1,11 @@
-"""Meetings of a pairing: up to three proposed times, the one picked, reminders."""
+"""Meetings of a pairing (proposed times, the one picked) and 30/90-day check-ups."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mentormatch.core.models.types import UTCDateTime, str_enum, utcnow
@@ -68,3 +68,42 @@ class MeetingSlot(db.Model):  # type: ignore[name-defined,misc]
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="slots")
+
+
+class Checkup(db.Model):  # type: ignore[name-defined,misc]
+    """One member's three-question pulse at 30 or 90 days into a pairing."""
+
+    __tablename__ = "checkup"
+    __table_args__ = (UniqueConstraint("request_id", "author_id", "milestone"),)
+
+    checkup_id: Mapped[int] = mapped_column("id", primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("match_request.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    milestone: Mapped[int]  # days since the start: 30 or 90
+    is_working: Mapped[bool]
+    meeting_as_agreed: Mapped[str] = mapped_column(String(10))  # yes, partly, no
+    note: Mapped[str] = mapped_column(Text, default="")
+    # "Not a good fit" chosen here: the pairing ended and the pair is never suggested.
+    not_a_fit: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CheckupPrompt(db.Model):  # type: ignore[name-defined,misc]
+    """A check-up a member was already asked for (so the job asks once)."""
+
+    __tablename__ = "checkup_prompt"
+    __table_args__ = (UniqueConstraint("request_id", "user_id", "milestone"),)
+
+    prompt_id: Mapped[int] = mapped_column("id", primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("match_request.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE")
+    )
+    milestone: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

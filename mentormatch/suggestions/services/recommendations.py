@@ -17,6 +17,7 @@ from mentormatch.core.models import (
     OPEN_STATUSES,
     Agreement,
     CertKind,
+    Checkup,
     LearnedWeights,
     MatchRequest,
     MatchStatus,
@@ -206,6 +207,7 @@ def excluded_mentor_ids(
 _not_a_fit = select(Agreement.request_id).where(
     or_(Agreement.mentee_fit.is_(False), Agreement.mentor_fit.is_(False))
 )
+_not_a_fit_checkup = select(Checkup.request_id).where(Checkup.not_a_fit.is_(True))
 
 
 def excluded_pairs(
@@ -221,6 +223,7 @@ def excluded_pairs(
             (MatchRequest.status == MatchStatus.DECLINED)
             & (MatchRequest.responded_at >= since),
             MatchRequest.request_id.in_(_not_a_fit),  # for good, whoever said it
+            MatchRequest.request_id.in_(_not_a_fit_checkup),
         ),
     )
     blocks = select(MemberPreference.member_id, MemberPreference.other_id).where(

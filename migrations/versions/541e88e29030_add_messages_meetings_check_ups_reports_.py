@@ -1,8 +1,8 @@
-"""add messages, meetings, reports, member settings and unsubscribe links
+"""add messages, meetings, check-ups, reports, member settings, unsubscribe links
 
-Revision ID: 2636a4a9c3bc
+Revision ID: 541e88e29030
 Revises: ecbf10fe16ce
-Create Date: 2026-12-01 21:03:32.537015
+Create Date: 2026-12-01 21:12:06.776848
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2636a4a9c3bc'
+revision = '541e88e29030'
 down_revision = 'ecbf10fe16ce'
 branch_labels = None
 depends_on = None
@@ -29,6 +29,35 @@ def upgrade():
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_member_settings')),
     sa.UniqueConstraint('calendar_token', name=op.f('uq_member_settings_calendar_token')),
     sa.UniqueConstraint('unsubscribe_token', name=op.f('uq_member_settings_unsubscribe_token'))
+    )
+    op.create_table('checkup',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('milestone', sa.Integer(), nullable=False),
+    sa.Column('is_working', sa.Boolean(), nullable=False),
+    sa.Column('meeting_as_agreed', sa.String(length=10), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('not_a_fit', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_checkup_author_id_user_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['request_id'], ['match_request.id'], name=op.f('fk_checkup_request_id_match_request'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checkup')),
+    sa.UniqueConstraint('request_id', 'author_id', 'milestone', name=op.f('uq_checkup_request_id'))
+    )
+    with op.batch_alter_table('checkup', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checkup_request_id'), ['request_id'], unique=False)
+
+    op.create_table('checkup_prompt',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('milestone', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['request_id'], ['match_request.id'], name=op.f('fk_checkup_prompt_request_id_match_request'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_checkup_prompt_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checkup_prompt')),
+    sa.UniqueConstraint('request_id', 'user_id', 'milestone', name=op.f('uq_checkup_prompt_request_id'))
     )
     op.create_table('meeting',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -151,5 +180,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_request_id'))
 
     op.drop_table('meeting')
+    op.drop_table('checkup_prompt')
+    with op.batch_alter_table('checkup', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_checkup_request_id'))
+
+    op.drop_table('checkup')
     op.drop_table('member_settings')
     # ### end Alembic commands ###
