@@ -269,7 +269,13 @@ def msg(name: str) -> Path:
 def meeting(**overrides: str) -> dict[str, str]:
     """A valid meeting proposal, changed by `overrides`."""
     when = (utcnow() + timedelta(days=5)).strftime("%Y-%m-%dT18:00")
-    data = {"slot1": when, "minutes": "45", "video_url": "", "location": "", "note": ""}
+    data = {
+        "meeting-slot1": when,
+        "meeting-minutes": "45",
+        "meeting-video_url": "",
+        "meeting-location": "",
+        "meeting-note": "",
+    }
     return data | overrides
 
 
@@ -284,19 +290,39 @@ MEETING_CASES: list[Case] = [
             args=own("active"),
         )
         for label, data, text in (
-            ("no-time", meeting(slot1=""), "Propose at least one time."),
-            ("bad-time", meeting(slot1="tomorrow"), "Not a valid datetime value"),
-            ("sql-time", meeting(slot1=SQL), "Not a valid datetime value"),
-            ("past", meeting(slot1="2020-01-01T10:00"), "Propose times in the future."),
+            ("no-time", meeting(**{"meeting-slot1": ""}), "Propose at least one time."),
+            (
+                "bad-time",
+                meeting(**{"meeting-slot1": "tomorrow"}),
+                "Not a valid datetime value",
+            ),
+            (
+                "sql-time",
+                meeting(**{"meeting-slot1": SQL}),
+                "Not a valid datetime value",
+            ),
+            (
+                "past",
+                meeting(**{"meeting-slot1": "2020-01-01T10:00"}),
+                "Propose times in the future.",
+            ),
             (
                 "same-twice",
-                meeting(slot2=meeting()["slot1"]),
+                meeting(**{"meeting-slot2": meeting()["meeting-slot1"]}),
                 "Propose different times.",
             ),
-            ("huge-minutes", meeting(minutes=HUGE), "15 to 240"),
-            ("js-video", meeting(video_url="javascript:alert(1)"), "http://"),
-            ("nul-note", meeting(note=NUL), CONTROL),
-            ("oversize-place", meeting(location="x" * 201), "200 characters"),
+            ("huge-minutes", meeting(**{"meeting-minutes": HUGE}), "15 to 240"),
+            (
+                "js-video",
+                meeting(**{"meeting-video_url": "javascript:alert(1)"}),
+                "http://",
+            ),
+            ("nul-note", meeting(**{"meeting-note": NUL}), CONTROL),
+            (
+                "oversize-place",
+                meeting(**{"meeting-location": "x" * 201}),
+                "200 characters",
+            ),
         )
     ),
     case(
@@ -318,7 +344,7 @@ MEETING_CASES: list[Case] = [
     case(
         "pairings.reschedule_meeting",
         "no-time",
-        meeting(slot1=""),
+        meeting(**{"meeting-slot1": ""}),
         actor="pair_mentee",
         message="Propose at least one time.",
         args=own("active"),

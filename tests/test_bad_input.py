@@ -192,7 +192,7 @@ STORED: dict[str, tuple[tuple[str, str, Any, dict[str, str]], tuple[str, str, An
             "pair_mentee",
             "pairings.propose_meeting",
             own("active"),
-            meeting(note=SCRIPT, location=SCRIPT[:200]),
+            meeting(**{"meeting-note": SCRIPT, "meeting-location": SCRIPT[:200]}),
         ),
         ("mentor", "pairings.detail", None),
     ),

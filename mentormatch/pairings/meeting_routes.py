@@ -29,7 +29,7 @@ def _meeting_of(request_id: int, meeting_id: int) -> tuple[MatchRequest, Meeting
 
 
 def _propose(request_id: int, replaces: Meeting | None) -> ResponseReturnValue:
-    req, form, me = load_request(request_id), MeetingForm(), member()
+    req, form, me = load_request(request_id), MeetingForm(prefix="meeting"), member()
     zone = svc.zone_of_member(me)
 
     def action() -> object:

@@ -56,7 +56,7 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
         "resource": f.ResourceForm(formdata=None),
         "feedback": (f.CloseForm if view.active else f.FeedbackForm)(formdata=None),
         "confirm": ConfirmForm(formdata=None),
-        "meeting": MeetingForm(formdata=None, data={"minutes": 60}),
+        "meeting": MeetingForm(formdata=None, prefix="meeting", data={"minutes": 60}),
         "cancel_meeting": CancelMeetingForm(formdata=None),
         "checkup": CheckupForm(formdata=None),
     }

@@ -118,9 +118,9 @@ def test_conversation_messages_meeting_and_one_digest(
     # The mentee proposes 18:00 her time; the mentor sees it in both zones and picks.
     day = (utcnow() + timedelta(days=9)).date()
     mentee.locator("#propose-meeting summary").click()
-    mentee.locator("#slot1").fill(f"{day}T18:00")
-    mentee.locator("#minutes").fill("45")
-    mentee.locator("#video_url").fill("https://meet.example.org/mia-otto")
+    mentee.locator("#meeting-slot1").fill(f"{day}T18:00")
+    mentee.locator("#meeting-minutes").fill("45")
+    mentee.locator("#meeting-video_url").fill("https://meet.example.org/mia-otto")
     mentee.get_by_role("button", name="Propose times").click()
     mentor.goto(f"{live_url}/pairings/{pid}")
     slot = mentor.locator("#meetings .slots li").first

@@ -40,7 +40,7 @@ def test_mentee_proposes_in_her_zone_mentor_sees_both_and_picks(app, session, pa
     mentee = client_as(app, cast.mentee)
     posted = mentee.post(
         f"/pairings/{req.request_id}/meetings",
-        data={"slot1": f"{day}T18:00", "minutes": "45"},
+        data={"meeting-slot1": f"{day}T18:00", "meeting-minutes": "45"},
     )
     assert posted.status_code == 302
     meeting = session.query(Meeting).filter_by(request_id=req.request_id).one()

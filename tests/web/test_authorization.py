@@ -19,8 +19,8 @@ from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_a
 S = MatchStatus
 ACTORS = ("anonymous", "mentee", "mentor", "other", "admin")
 SLOT = {
-    "slot1": (utcnow() + timedelta(days=5)).strftime("%Y-%m-%dT18:00"),
-    "minutes": "45",
+    "meeting-slot1": (utcnow() + timedelta(days=5)).strftime("%Y-%m-%dT18:00"),
+    "meeting-minutes": "45",
 }
 
 
