@@ -1,7 +1,7 @@
 """add messages, meetings, check-ups, reports, member settings, unsubscribe links
 
 Revision ID: 541e88e29030
-Revises: d7e3f9a1c2b4
+Revises: c7d1e2f3a4b5
 Create Date: 2026-12-01 21:12:06.776848
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '541e88e29030'
-down_revision = 'd7e3f9a1c2b4'
+down_revision = 'c7d1e2f3a4b5'
 branch_labels = None
 depends_on = None
 
