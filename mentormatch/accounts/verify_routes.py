@@ -8,13 +8,13 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user
 
+from mentormatch.accounts.email_forms import email_form
 from mentormatch.accounts.forms import ChangeEmailForm, ChangePasswordForm
 from mentormatch.accounts.routes import bp
 from mentormatch.accounts.services import verification
 from mentormatch.core.errors import NotAllowedError
 from mentormatch.extensions import db
 from mentormatch.web.forms import ConfirmForm
-from mentormatch.accounts.email_forms import email_form
 
 EMAIL_LINK_SENT = (
     "If that address can be used, we sent a link to it. Open the link to confirm "

@@ -158,7 +158,9 @@ def queue_email(
     unsubscribe = ""
     if category is not None:
         token = settings_of(session, user).unsubscribe_token
-        unsubscribe = f"/account/unsubscribe/{token}/{category}"
+        from mentormatch.core.notifications import link_to  # it imports this module
+
+        unsubscribe = link_to("accounts.unsubscribe", token=token, category=category)
     template = _templates.get_template(TEMPLATES.get(kind, "notification.txt"))
     row = OutboxMessage(
         unsubscribe=unsubscribe,

@@ -117,20 +117,20 @@ EVENTS: dict[str, tuple[str, str]] = {
     ),
     "meeting_proposed": (
         "{actor} proposed times for a meeting. Pick one or propose others.",
-        "/pairings/{id}#meetings",
+        "pairings.detail#meetings",
     ),
     "meeting_confirmed": (
         "{actor} picked a time for your meeting.",
-        "/pairings/{id}#meetings",
+        "pairings.detail#meetings",
     ),
-    "meeting_cancelled": ("{actor} cancelled a meeting.", "/pairings/{id}#meetings"),
+    "meeting_cancelled": ("{actor} cancelled a meeting.", "pairings.detail#meetings"),
     "meeting_reminder": (
         "Reminder: you meet {other} within a day.",
-        "/pairings/{id}#meetings",
+        "pairings.detail#meetings",
     ),
     "checkup_due": (
         "{days} days with {other}: answer three quick questions about your pairing.",
-        "/pairings/{id}#checkup",
+        "pairings.detail#checkup",
     ),
     "fit_rematch": (
         "Your pairing with {other} ended: not a good fit. We will not suggest "
@@ -147,8 +147,11 @@ def notify_event(
 
     Events in ``mail.EMAIL_KINDS`` also get an outbox email, in the same transaction.
     """
-    text, endpoint = EVENTS[kind]
+    text, target = EVENTS[kind]
     text = text.format(**fields)
+    endpoint, _, anchor = target.partition("#")
     link = link_to(endpoint, request_id=fields.get("id")) if endpoint else ""
+    if link and anchor:
+        link += f"#{anchor}"
     notify(session, user_id=user_id, kind=kind, text=text, link=link)
     queue_event_email(session, kind, user_id=user_id, text=text, link=link)

@@ -11,16 +11,16 @@ from sqlalchemy.orm import Session
 
 from mentormatch.core.jobs import first_time, periodic
 from mentormatch.core.models import Agreement, MatchRequest, MatchStatus
+from mentormatch.pairings.services.checkups import send_prompts
 from mentormatch.pairings.services.followups import (
     GRACE_DAYS,
     checkins_of,
     ends_on,
     tell,
 )
+from mentormatch.pairings.services.meetings import send_reminders
 from mentormatch.pairings.services.overdue import flag_overdue
 from mentormatch.pairings.services.schedule import (
-from mentormatch.pairings.services.meetings import send_reminders
-from mentormatch.pairings.services.checkups import send_prompts
     MONTHLY,
     local_moment,
     next_dates,
@@ -118,19 +118,6 @@ def meeting_reminders(
 ) -> str:
     """Notify (and email) both members once per confirmed meeting."""
     return f"{send_reminders(session, now=now)} meeting reminder(s) sent"
-
-
-@periodic(
-    "checkup-prompts",
-    every=timedelta(hours=6),
-    description="Ask both members for the 30- and 90-day check-up (once each).",
-    setting="CHECKUP_PROMPT_EVERY",
-)
-def checkup_prompts(
-    session: Session, *, now: datetime, config: Mapping[str, Any], **params: Any
-) -> str:
-    """Notify (and email) each member once when a check-up falls due."""
-    return f"{send_prompts(session, now=now)} check-up prompt(s) sent"
 
 
 @periodic(

@@ -1,7 +1,7 @@
 """add messages, meetings, check-ups, reports, member settings, unsubscribe links
 
 Revision ID: 541e88e29030
-Revises: c7d1e2f3a4b5
+Revises: c7e1a9d4f2b3
 Create Date: 2026-12-01 21:12:06.776848
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '541e88e29030'
-down_revision = 'c7d1e2f3a4b5'
+down_revision = 'c7e1a9d4f2b3'
 branch_labels = None
 depends_on = None
 

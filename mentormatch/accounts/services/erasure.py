@@ -33,18 +33,25 @@ from mentormatch.core.models import (
     OPEN_STATUSES,
     Agreement,
     CheckIn,
+    Checkup,
+    CheckupPrompt,
     DeclineReason,
     Feedback,
     MatchRequest,
     MatchStatus,
+    Meeting,
     MemberPreference,
+    MemberSettings,
+    Message,
     Notification,
     OutboxMessage,
     PairingGoal,
     PasswordResetToken,
     PduSplit,
     ProgramMember,
+    Report,
     SharedResource,
+    ThreadState,
     User,
 )
 from mentormatch.core.models.users import FORMER_MEMBER, new_session_token
@@ -92,6 +99,17 @@ def _own_words(uid: int) -> list[Any]:
         update(Agreement).where(Agreement.proposed_by_id == uid).values(goals=""),
         update(ProgramMember).where(ProgramMember.user_id == uid).values(motivation=""),
         update(PduSplit).where(PduSplit.user_id == uid).values(description=""),
+        # Conversations: the member's own messages, reports and check-up answers go;
+        # the other member's messages stay.
+        delete(Message).where(Message.author_id == uid),
+        delete(ThreadState).where(ThreadState.user_id == uid),
+        update(Report).where(Report.reporter_id == uid).values(reason=""),
+        update(Meeting)
+        .where(Meeting.proposed_by_id == uid)
+        .values(note="", location="", video_url=""),
+        update(Checkup).where(Checkup.author_id == uid).values(note=""),
+        delete(CheckupPrompt).where(CheckupPrompt.user_id == uid),
+        delete(MemberSettings).where(MemberSettings.user_id == uid),
     ]
 
 

@@ -16,14 +16,22 @@ from sqlalchemy.orm import Session
 from mentormatch.accounts.services.own_pairings import followups
 from mentormatch.core.models import (
     AuditLog,
+    Checkup,
+    CheckupPrompt,
     CohortProposal,
     CohortRun,
     MatchRequest,
+    Meeting,
+    MeetingSlot,
     MemberPreference,
+    MemberSettings,
+    Message,
     Notification,
     OutboxMessage,
     PduSplit,
     ProgramMember,
+    Report,
+    ThreadState,
     User,
     utcnow,
 )
@@ -51,7 +59,59 @@ COVERAGE: dict[str, str] = {
     "program_member": "programs",
     "pdu_split": "pdu_splits",
     "password_reset_token": WITHHELD + "secret link hashes, useless to anyone",
+    "message": "conversations",
+    "thread_state": "conversations",
+    "report": "conversations",
+    "meeting": "conversations",
+    "meeting_slot": "conversations",
+    "checkup": "conversations",
+    "checkup_prompt": "conversations",
+    "member_settings": "conversations",
 }
+
+# Rows of these models that refer to the member, and the columns that do.
+_CONVERSATIONS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "messages": (Message, ("author_id",)),
+    "thread_states": (ThreadState, ("user_id",)),
+    "reports_made": (Report, ("reporter_id",)),
+    "meetings_proposed": (Meeting, ("proposed_by_id", "decided_by_id")),
+    "checkups": (Checkup, ("author_id",)),
+    "checkup_prompts": (CheckupPrompt, ("user_id",)),
+    "email_settings": (MemberSettings, ("user_id",)),
+}
+# Secrets are never exported: they would let anyone holding the file act.
+_SECRET_COLUMNS = frozenset({"unsubscribe_token", "calendar_token"})
+
+
+def _conversations(session: Session, uid: int) -> dict[str, Any]:
+    """Messages, reports, meetings, check-ups and email settings of the member
+    (meeting slots travel with their meeting)."""
+    out: dict[str, Any] = {}
+    for name, (model, columns) in _CONVERSATIONS.items():
+        conds = [getattr(model, c) == uid for c in columns]
+        rows = session.scalars(select(model).where(or_(*conds)))
+        out[name] = [_plain(row) for row in rows]
+    meeting_ids = [m["meeting_id"] for m in out["meetings_proposed"]]
+    slots = session.scalars(
+        select(MeetingSlot).where(MeetingSlot.meeting_id.in_(meeting_ids))
+    )
+    out["meeting_slots"] = [_plain(s) for s in slots]
+    return out
+
+
+def _plain(row: Any) -> dict[str, Any]:
+    """A row's columns as JSON-ready values, secrets left out."""
+    values: dict[str, Any] = {}
+    for column in row.__table__.columns:
+        if column.key in _SECRET_COLUMNS:
+            continue
+        value = getattr(row, column.key)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, int | float | str | bool):
+            value = str(value)
+        values[column.key] = value
+    return values
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -198,6 +258,7 @@ def export_member(session: Session, user: User) -> dict[str, Any]:
             for m in emails
         ],
         **_elsewhere(session, user),
+        "conversations": _conversations(session, user.user_id),
     }
 
 

@@ -18,6 +18,7 @@ from mentormatch.accounts.services.credentials import (
 from mentormatch.core.errors import NotAllowedError, WorkflowError
 from mentormatch.core.mail import queue_email
 from mentormatch.core.models import User, utcnow
+from mentormatch.core.notifications import link_to
 
 _SALT = "mentormatch-verify-email"
 
@@ -56,7 +57,7 @@ def send_link(
         session,
         user=user,
         kind="verify_email",
-        link=f"/verify/{make_token(secret, user)}",
+        link=link_to("accounts.verify", token=make_token(secret, user)),
         days=days,
     )
 

@@ -19,6 +19,7 @@ from mentormatch.core.models import (
     ThreadState,
     User,
 )
+from mentormatch.core.notifications import link_to
 
 # How long a member's choice waits to gather messages before one email goes out.
 WAIT: dict[str, timedelta] = {
@@ -44,10 +45,12 @@ class Pending:
 def thread_path(req: MatchRequest, user: User) -> str:
     """The site path where `user` reads the thread of `req`."""
     if req.status in (MatchStatus.ACTIVE, MatchStatus.ENDED):
-        return f"/pairings/{req.request_id}"
-    if user.user_id == req.mentee_id:
-        return f"/matches/requests/{req.request_id}"
-    return f"/requests/{req.request_id}"
+        endpoint = "pairings.detail"
+    elif user.user_id == req.mentee_id:
+        endpoint = "requests.sent_detail"
+    else:
+        endpoint = "requests.detail"
+    return link_to(endpoint, request_id=req.request_id)
 
 
 def _recent(session: Session, now: datetime) -> list[Message]:
