@@ -26,6 +26,8 @@ VIEWS: dict[str, tuple[str, ...]] = {
         "email_routes",
     ),
     "profiles": ("routes",),
+    "accounts": ("routes", "reset_routes", "privacy_routes"),
+    "profiles": ("routes", "wish_routes"),
     "suggestions": ("routes", "preference_routes"),
     "requests": ("routes", "mentee_routes"),
     "pairings": ("routes", "meeting_routes", "legacy"),

@@ -889,6 +889,56 @@ CASES: list[Case] = [
     case("profiles.edit", "bad-skill", profile(skills_wanted=[SCRIPT])),
     case("profiles.edit", "bad-format", profile(formats=["telepathy"])),
     case("profiles.edit", "no-roles", profile(roles=[])),
+    # --- profile wishes: lists only from the form's choices, hours bounded
+    case(
+        "profiles.wishes",
+        "bad-stage",
+        {"wants_career_stages": [SCRIPT]},
+        message="Choose career stages from the list.",
+    ),
+    case(
+        "profiles.wishes",
+        "bad-topic",
+        {"wants_topics": ["agile", SQL]},
+        message="Choose goals from the list.",
+    ),
+    case(
+        "profiles.wishes",
+        "bad-industry",
+        {"wants_industries": [NUL]},
+        message="Choose industries from the list.",
+    ),
+    case(
+        "profiles.wishes",
+        "other-as-target",
+        {"target_industries": ["Other"]},
+        message="Choose industries from the list.",
+    ),
+    case(
+        "profiles.wishes",
+        "huge-hours",
+        {"max_hours_month": HUGE},
+        message="from 1 to 40, or leave it empty.",
+    ),
+    case(
+        "profiles.wishes",
+        "negative-hours",
+        {"max_hours_month": "-3"},
+        message="from 1 to 40, or leave it empty.",
+    ),
+    case(
+        "profiles.wishes",
+        "text-hours",
+        {"max_hours_month": EMOJI},
+        message="from 1 to 40, or leave it empty.",
+    ),
+    case(
+        "profiles.wishes",
+        "no-profile",
+        {"wants_topics": ["agile"]},
+        actor="admin",
+        status=302,
+    ),
     # --- requests
     case("requests.new", "empty", {"message": ""}, message=REQUIRED_MSG),
     case(

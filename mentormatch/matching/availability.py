@@ -52,11 +52,17 @@ def with_availability(
 
 
 def rerank_by_availability(
-    found: Sequence[Suggestion], mentee_hours: int, mentor_hours: Mapping[int, int]
+    found: Sequence[Suggestion],
+    mentee_hours: int,
+    mentor_hours: Mapping[int, int],
+    *,
+    audience: str = "mentee",
 ) -> list[Suggestion]:
     """Apply availability to each suggestion and sort best first again (stable)."""
     adjusted = [
-        with_availability(s, mentee_hours, mentor_hours.get(s.mentor_id, 0))
+        with_availability(
+            s, mentee_hours, mentor_hours.get(s.mentor_id, 0), audience=audience
+        )
         for s in found
     ]
     return sorted(adjusted, key=lambda s: -s.score)

@@ -245,11 +245,15 @@ def _reasons(
     reader: say.Audience,
 ) -> tuple[str, ...]:
     """Need reasons, the most checkable first (at most MAX_NEED_REASONS), then same
-    chapter and time zone so they are not crowded out, then the rest."""
+    chapter and time zone so they are not crowded out, then the rest. A mentor's
+    wishes met always keep a need place: the mentor asked for people like this."""
     need = _need_reasons(index, query, fact, parts, entries, reader)
     practical = _practical_reasons(query, fact, parts, reader)
     said = {**need, **practical}
     ranked = [n for n in _NEED_ORDER if n in need]
+    if "reciprocity" in ranked[MAX_NEED_REASONS:]:
+        ranked.remove("reciprocity")
+        ranked.insert(MAX_NEED_REASONS - 1, "reciprocity")
     ranked += sorted(set(practical) - set(_RESERVED), key=lambda n: (-parts[n], n))
     order = ranked[:MAX_NEED_REASONS] + [p for p in _RESERVED if p in practical]
     order += ranked[MAX_NEED_REASONS:]

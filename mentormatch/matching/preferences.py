@@ -36,8 +36,18 @@ INDUSTRIES: tuple[str, ...] = (
     "government",
     "finance",
     "energy",
+    "manufacturing",
+    "telecommunications",
+    "consulting",
+    "education",
+    "nonprofit",
+    "retail",
+    "pharma",
+    "aerospace and defence",
 )
-"""Industries of the domain brief (skill "industry knowledge")."""
+"""Industries of the domain brief (skill "industry knowledge") and the rest of the
+profile form's list but "Other": a wish for an industry the engine did not know
+would count against exactly the mentees the mentor asked for."""
 INDUSTRY_ALIASES: dict[str, str] = {
     "information technology": "it",
     "software": "it",

@@ -103,7 +103,9 @@ class CohortProposal(db.Model):  # type: ignore[name-defined,misc]
     mentee_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     mentor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     score: Mapped[float] = mapped_column(default=0.0)
-    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)  # for admins
+    # The mentee's and the mentor's wording, stored with the request on accept.
+    reader_reasons: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     score_parts: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     status: Mapped[ProposalStatus] = mapped_column(
         str_enum(ProposalStatus), default=ProposalStatus.PROPOSED

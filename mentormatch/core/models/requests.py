@@ -49,6 +49,9 @@ class MatchRequest(db.Model):  # type: ignore[name-defined,misc]
     score: Mapped[float] = mapped_column(default=0.0)
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     score_parts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The same reasons phrased for the mentor and the admin ({"mentor": [...]});
+    # `reasons` stays the mentee's wording.
+    reader_reasons: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     decline_reason: Mapped[str | None] = mapped_column(String(30))
     response_note: Mapped[str] = mapped_column(Text, default="")
     decision_note: Mapped[str] = mapped_column(Text, default="")
@@ -74,6 +77,15 @@ class MatchRequest(db.Model):  # type: ignore[name-defined,misc]
         cascade="all, delete-orphan",
         order_by="StatusChange.change_id",
     )
+
+    def reasons_for(self, reader: str) -> list[str]:
+        """The reasons phrased for `reader` ("mentee", "mentor", "admin"); requests
+        made before reasons were stored per reader fall back to the mentee's."""
+        if reader != "mentee":
+            said = (self.reader_reasons or {}).get(reader)
+            if said:
+                return list(said)
+        return list(self.reasons or ())
 
     def involves(self, user: User) -> bool:
         return user.user_id in (self.mentee_id, self.mentor_id)

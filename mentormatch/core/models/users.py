@@ -152,6 +152,13 @@ class Profile(db.Model):  # type: ignore[name-defined,misc]
     # capacity holds under concurrent approvals on every database.
     mentor_slots_used: Mapped[int] = mapped_column(default=0)
     active_pairings: Mapped[int] = mapped_column(default=0)
+    # Whom a mentor wants to mentor (empty: anyone; matching.preferences) and the
+    # industries a mentee wants to move into: the profile's own "wishes" section.
+    wants_career_stages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    wants_topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    wants_industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    max_hours_month: Mapped[int | None] = mapped_column()
+    target_industries: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Set at flush time, not commit time, so freshness is judged by core/changes.py.
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, index=True
@@ -209,6 +216,17 @@ class Profile(db.Model):  # type: ignore[name-defined,misc]
             "certifications_targeted": self.cert_codes(CertKind.TARGET),
             "skills_offered": self.skill_names(SkillKind.OFFERS),
             "skills_wanted": self.skill_names(SkillKind.WANTS),
+            **self.wishes(),
+        }
+
+    def wishes(self) -> dict[str, Any]:
+        """Return whom the member wants to mentor and the industries they aim for."""
+        return {
+            "wants_career_stages": list(self.wants_career_stages or ()),
+            "wants_topics": list(self.wants_topics or ()),
+            "wants_industries": list(self.wants_industries or ()),
+            "max_hours_month": self.max_hours_month,
+            "target_industries": list(self.target_industries or ()),
         }
 
 

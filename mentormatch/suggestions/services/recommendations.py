@@ -35,7 +35,7 @@ from mentormatch.core.roles import outside_programs
 from mentormatch.core.workflow import Rules, Suggested
 from mentormatch.matching import Mentee, Mentor, RankFilters, Suggestion
 from mentormatch.matching.availability import rerank_by_availability, with_availability
-from mentormatch.matching.pair import explain_pair
+from mentormatch.matching.pair import explain_pair_for
 
 if TYPE_CHECKING:  # the cache reads its rows through this module
     from mentormatch.suggestions.services.index_cache import IndexCache
@@ -82,6 +82,10 @@ def _mentor(
         active=is_active and profile.offers_mentoring,
         has_logged_in=has_logged_in,
         capacity_total=profile.mentor_capacity,
+        wants_career_stages=tuple(profile.wants_career_stages or ()),
+        wants_topics=tuple(profile.wants_topics or ()),
+        wants_industries=tuple(profile.wants_industries or ()),
+        max_hours_month=profile.max_hours_month,
     )
 
 
@@ -192,6 +196,13 @@ def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Me
         languages=tuple(profile.languages),
         formats=tuple(profile.formats),
         exclude_ids=frozenset(exclude_ids),
+        # where they work and where they want to go, for the mentors' wishes
+        industries=tuple(
+            dict.fromkeys(
+                x for x in (profile.industry, *(profile.target_industries or ())) if x
+            )
+        ),
+        hours_month=profile.hours_per_month,
     )
 
 
@@ -288,8 +299,10 @@ def suggest(
     k: int = 10,
     offset: int = 0,
     filters: RankFilters | None = None,
+    audience: str = "mentee",
 ) -> list[Ranked]:
-    """Rank mentors for a member and load their profiles, best first.
+    """Rank mentors for a member and load their profiles, best first; ``audience``
+    ("mentee", "mentor", "admin") is who reads the reasons.
 
     Returns
     -------
@@ -299,13 +312,20 @@ def suggest(
     query = _mentee(session, mentee, rules)
     if query is None:
         return []
-    found = cache.get(session).rank(query, k=k, offset=offset, filters=filters)
+    found = cache.get(session).rank(
+        query, k=k, offset=offset, filters=filters, audience=audience
+    )
     ids = [s.mentor_id for s in found]
     profiles = {
         p.user_id: p for p in _mentor_profiles(session, Profile.user_id.in_(ids))
     }
     hours = {i: p.hours_per_month for i, p in profiles.items()}
-    found = rerank_by_availability(found, mentee.profile.hours_per_month, hours)  # type: ignore[union-attr]
+    found = rerank_by_availability(
+        found,
+        mentee.profile.hours_per_month,  # type: ignore[union-attr]
+        hours,
+        audience=audience,
+    )
     return [
         Ranked(profiles[s.mentor_id].user, profiles[s.mentor_id], s)
         for s in found
@@ -323,20 +343,26 @@ def suggestion_for(
     audience: str = "mentee",
 ) -> Suggested:
     """Score and reasons of one pair as the engine sees it (zero when forbidden);
-    ``audience`` ("mentee", "mentor", "admin") is who reads the reasons."""
+    ``audience`` ("mentee", "mentor", "admin") is who reads ``reasons``, and
+    ``readers`` holds the reasons phrased for the two others."""
     query = _mentee(session, mentee, rules)
     if query is None:
         return Suggested()
-    found = explain_pair(cache.get(session), query, mentor.user_id, audience=audience)
+    found = explain_pair_for(cache.get(session), query, mentor.user_id)
     if found is None or mentor.profile is None or mentee.profile is None:
         return Suggested()
-    found = with_availability(
-        found,
-        mentee.profile.hours_per_month,
-        mentor.profile.hours_per_month,
-        audience=audience,
-    )
-    return Suggested(found.score, tuple(found.reasons), dict(found.parts))
+    said = {
+        reader: with_availability(
+            s,
+            mentee.profile.hours_per_month,
+            mentor.profile.hours_per_month,
+            audience=reader,
+        )
+        for reader, s in found.items()
+    }
+    own = said[audience]
+    readers = {a: tuple(s.reasons) for a, s in said.items() if a != audience}
+    return Suggested(own.score, tuple(own.reasons), dict(own.parts), readers)
 
 
 def mentor_chapters(session: Session) -> list[str]:
