@@ -73,11 +73,20 @@ class Rules:
 
 @dataclass(frozen=True, slots=True)
 class Suggested:
-    """The engine's score and reasons, stored with a request when it is made."""
+    """The engine's score and reasons, stored with a request when it is made.
+
+    ``reasons`` are phrased for the mentee; ``readers`` holds the same reasons
+    phrased for the other readers ({"mentor": ..., "admin": ...}).
+    """
 
     score: float = 0.0
     reasons: tuple[str, ...] = ()
     parts: dict[str, float] = field(default_factory=dict)
+    readers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def reader_reasons(self) -> dict[str, list[str]]:
+        """``readers`` as the request's JSON column stores them."""
+        return {reader: list(said) for reader, said in self.readers.items()}
 
 
 def can_transition(current: MatchStatus, target: MatchStatus) -> bool:
@@ -273,6 +282,7 @@ def request_mentor(
         source=source,
         score=s.score,
         reasons=list(s.reasons),
+        reader_reasons=s.reader_reasons(),
         score_parts=dict(s.parts),
     )
     session.add(req)
@@ -644,6 +654,7 @@ def propose_match(
         source="cohort",
         score=s.score,
         reasons=list(s.reasons),
+        reader_reasons=s.reader_reasons(),
         score_parts=dict(s.parts),
     )
     session.add(req)

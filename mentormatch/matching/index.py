@@ -331,10 +331,12 @@ class MentorIndex(BaseEstimator):
         mentor_id: int,
         score: float,
         encoded: Encoded | None = None,
+        *,
+        audience: str = "mentee",
     ) -> Suggestion | None:
         """``explain`` for a pair whose score is known (from ``row_scores``):
-        parts and reasons without scoring every row again. The caller vouches
-        that no hard rule forbids the pair."""
+        parts and reasons (for ``audience``) without scoring every row again.
+        The caller vouches that no hard rule forbids the pair."""
         self._check_fitted()
         row = self.row_of_.get(int(mentor_id))
         if row is None:
@@ -342,7 +344,7 @@ class MentorIndex(BaseEstimator):
         query, tables = encoded if encoded is not None else self.encode(mentee)
         scores = np.zeros(row + 1, dtype=np.float32)
         scores[row] = score
-        return explain_rows(self, query, scores, tables, np.array([row]))[0]
+        return explain_rows(self, query, scores, tables, np.array([row]), audience)[0]
 
     def score_all(
         self, mentee: Mentee, *, filters: RankFilters | None = None

@@ -66,9 +66,7 @@ def accept_proposals(
         raise NotAllowedError("Only program admins can accept proposals.")
     result = ProposalResult()
     for proposal in _chosen(run, proposal_ids):
-        suggested = workflow.Suggested(
-            proposal.score, tuple(proposal.reasons), dict(proposal.score_parts)
-        )
+        suggested = _suggested(proposal)
         try:
             req = workflow.propose_match(
                 session,
@@ -100,6 +98,20 @@ def accept_proposals(
     )
     session.commit()
     return result
+
+
+def _suggested(proposal: CohortProposal) -> workflow.Suggested:
+    """What the request keeps of a proposal: each reader's wording when stored (runs
+    made before that kept only the mentee's, in ``reasons``)."""
+    parts = dict(proposal.score_parts)
+    said = proposal.reader_reasons or {}
+    if not said.get("mentee"):
+        return workflow.Suggested(proposal.score, tuple(proposal.reasons), parts)
+    readers = {
+        "mentor": tuple(said.get("mentor", ())),
+        "admin": tuple(proposal.reasons),
+    }
+    return workflow.Suggested(proposal.score, tuple(said["mentee"]), parts, readers)
 
 
 def discard_proposals(

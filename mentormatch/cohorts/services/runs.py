@@ -334,16 +334,28 @@ def _add_proposals(
 ) -> None:
     for pair in result.assignments:
         query = queries[pair.mentee_id]
-        found = source.index.explain_scored(
-            query, pair.mentor_id, pair.score, source.encoded(query)
-        )
+        encoded = source.encoded(query)
+        said = {
+            a: source.index.explain_scored(
+                query, pair.mentor_id, pair.score, encoded, audience=a
+            )
+            for a in ("admin", "mentee", "mentor")
+        }
+        found = {a: s for a, s in said.items() if s is not None}
+        admin = found.get("admin")
         run.proposals.append(
             CohortProposal(
                 mentee_id=pair.mentee_id,
                 mentor_id=pair.mentor_id,
                 score=float(pair.score),
-                reasons=list(found.reasons) if found else [],
-                score_parts=dict(found.parts) if found else {},
+                # admins review proposals; the others' wording goes with the request
+                reasons=list(admin.reasons) if admin else [],
+                reader_reasons={
+                    a: list(found[a].reasons)
+                    for a in ("mentee", "mentor")
+                    if a in found
+                },
+                score_parts=dict(admin.parts) if admin else {},
             )
         )
 
