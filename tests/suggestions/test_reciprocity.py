@@ -13,6 +13,7 @@ from mentormatch.suggestions.services.recommendations import (
     suggest,
 )
 from tests.factories import make_mentee, make_mentor, make_user
+from tests.web.flow_helpers import client_as
 
 AGILE_GOALS = "I want to move my team from waterfall to agile delivery with scrum."
 AGILE_BIO = "Agile coach: I help teams adopt scrum, kanban and agile delivery."
@@ -102,3 +103,18 @@ def test_industry_wish_from_the_full_list_counts_for_that_industry(session, app)
     assert ids.index(makers.user_id) < ids.index(others.user_id)
     said = next(r.suggestion.reasons for r in found if r.user.user_id == makers.user_id)
     assert "Wants to mentor people like you: manufacturing" in said
+
+
+def test_wishes_saved_on_the_profile_show_in_the_next_suggestions(app, session):
+    first = agile_mentor(session)
+    second = agile_mentor(session)
+    mentee = client_as(app, agile_mentee(session))
+    assert ids_on_page(mentee.get("/matches"))[:2] == [first.user_id, second.user_id]
+    saved = client_as(app, second).post(
+        "/profile/wishes",
+        data={"wants_topics": ["agile"], "wants_career_stages": ["early"]},
+    )
+    assert saved.status_code == 302
+    page = mentee.get("/matches")  # same process, same index: refreshed, not refit
+    assert ids_on_page(page)[:2] == [second.user_id, first.user_id]
+    assert "like you: early career and moving to agile delivery" in page.text
