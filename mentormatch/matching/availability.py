@@ -33,16 +33,25 @@ def with_availability(
 ) -> Suggestion:
     """The suggestion with an ``hours`` part (<= 0) and a reason when it matters."""
     fit = availability_fit(mentee_hours, mentor_hours)
-    who = "you" if audience == "mentee" else "the mentee"
+    # (offerer, asker) as the reader says them: the mentor reads it from their side
+    mentor, who = {
+        "mentee": ("Offers", "you"),
+        "mentor": ("You offer", "they"),
+        "admin": ("Mentor offers", "the mentee"),
+    }.get(audience, ("Offers", "the mentee"))
     part = -W_AVAILABILITY * (1.0 - fit)
     reasons = suggestion.reasons
     if fit < 1.0:
         reasons = (
             *reasons,
-            f"Offers {mentor_hours} h a month; {who} asked for {mentee_hours}",
+            f"{mentor} {mentor_hours} h a month; {who} asked for {mentee_hours}",
         )
     elif mentee_hours > 2:
-        reasons = (*reasons, f"Has the {mentee_hours} h a month {who} asked for")
+        has = {"Offers": "Has", "You offer": "You have", "Mentor offers": "Mentor has"}
+        reasons = (
+            *reasons,
+            f"{has[mentor]} the {mentee_hours} h a month {who} asked for",
+        )
     return replace(
         suggestion,
         score=max(0.0, suggestion.score + part),

@@ -37,4 +37,13 @@ def test_hours_part_leaves_the_engines_availability_part_alone():
     out = with_availability(engine, 8, 4, audience="admin")
     assert out.parts["availability"] == 0.05
     assert out.parts["hours"] == -W_AVAILABILITY * 0.5
-    assert out.reasons == ("Offers 4 h a month; the mentee asked for 8",)
+    assert out.reasons == ("Mentor offers 4 h a month; the mentee asked for 8",)
+
+
+def test_hours_reasons_are_phrased_for_the_mentor():
+    short = with_availability(Suggestion(1, 0.6, (), {}), 8, 4, audience="mentor")
+    assert short.reasons == ("You offer 4 h a month; they asked for 8",)
+    enough = rerank_by_availability(
+        [Suggestion(1, 0.6, (), {})], 6, {1: 8}, audience="mentor"
+    )
+    assert enough[0].reasons == ("You have the 6 h a month they asked for",)
