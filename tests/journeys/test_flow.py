@@ -58,7 +58,10 @@ def test_flow_request_accept_approve_then_pairing_page(app, session, cast):
     assert req.score > 0 and req.reasons and req.score_parts
 
     inbox = mentor.get("/requests")
-    assert b"Mia Mentee" in inbox.data and req.reasons[0].encode() in inbox.data
+    # the mentor reads the reasons from their side, not the mentee's
+    assert b"Mia Mentee" in inbox.data
+    assert req.reasons_for("mentor")[0].encode() in inbox.data
+    assert req.reasons[0].encode() not in inbox.data
     assert mentor.post(f"/requests/{req.request_id}/accept").status_code == 302
     session.expire_all()
     assert req.status == S.ACCEPTED
