@@ -12,7 +12,7 @@ from mentormatch.core.models import utcnow
 from mentormatch.extensions import db
 from tests.migration_support import app_for, preserved_logging
 
-BEFORE = "d7e3f9a1c2b4"
+BEFORE = "c7d1e2f3a4b5"
 
 
 def _value(column: sa.Column, n: int) -> Any:

@@ -8,7 +8,8 @@ from mentormatch.cohorts.services import proposals
 from mentormatch.cohorts.services.runs import CohortParams, run_cohort
 from mentormatch.core.models import MatchRequest, MatchStatus, utcnow
 from mentormatch.core.workflow import Rules
-from mentormatch.suggestions.services.recommendations import IndexCache, suggest
+from mentormatch.suggestions.services.index_cache import IndexCache
+from mentormatch.suggestions.services.recommendations import suggest
 from tests.factories import make_match_request, make_mentee, make_mentor, make_user
 from tests.web.flow_helpers import client_as
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from mentormatch.core.workflow import Rules
+from mentormatch.suggestions.services.index_cache import IndexCache
 from mentormatch.suggestions.services.recommendations import (
-    IndexCache,
     all_mentors,
     mentee_from_profile,
     mentor_from_profile,

@@ -105,6 +105,11 @@ _MENTOR_COLUMNS = (
     # Listed: active and with a confirmed email address (else never suggested).
     (User.is_active & User.email_verified_at.is_not(None)).label("listed"),
     User.last_login_at,
+    # whom the mentor wants to mentor (mostly empty lists: few distinct values)
+    type_coerce(Profile.wants_career_stages, String),
+    type_coerce(Profile.wants_topics, String),
+    type_coerce(Profile.wants_industries, String),
+    Profile.max_hours_month,
 )
 
 
@@ -162,6 +167,10 @@ def all_mentors(session: Session, only: Collection[int] | None = None) -> list[M
             active=active and offers,
             has_logged_in=last_login is not None,
             capacity_total=cap,
+            wants_career_stages=_names(stages),
+            wants_topics=_names(topics),
+            wants_industries=_names(industries),
+            max_hours_month=max_hours,
         )
         for (
             uid,
@@ -177,6 +186,10 @@ def all_mentors(session: Session, only: Collection[int] | None = None) -> list[M
             offers,
             active,
             last_login,
+            stages,
+            topics,
+            industries,
+            max_hours,
         ) in session.execute(columns.where(*mentoring))
     ]
 
