@@ -25,8 +25,6 @@ VIEWS: dict[str, tuple[str, ...]] = {
         "verify_routes",
         "email_routes",
     ),
-    "profiles": ("routes",),
-    "accounts": ("routes", "reset_routes", "privacy_routes"),
     "profiles": ("routes", "wish_routes"),
     "suggestions": ("routes", "preference_routes"),
     "requests": ("routes", "mentee_routes"),

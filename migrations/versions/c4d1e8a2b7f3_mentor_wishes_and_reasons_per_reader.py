@@ -1,7 +1,7 @@
 """mentor wishes (whom I want to mentor), mentee target industries, reasons per reader
 
 Revision ID: c4d1e8a2b7f3
-Revises: c7d1e2f3a4b5
+Revises: 541e88e29030
 Create Date: 2026-12-01 21:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d1e8a2b7f3'
-down_revision = 'c7d1e2f3a4b5'
+down_revision = '541e88e29030'
 branch_labels = None
 depends_on = None
 
