@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from mentormatch.core import workflow
 from mentormatch.core.errors import WorkflowError
 from mentormatch.core.models import MatchRequest, User
+from mentormatch.core.roles import Scope
 
 
 @dataclass
@@ -20,9 +21,17 @@ class BulkResult:
 
 
 def approve_each(
-    session: Session, request_ids: list[int], *, admin: User, rules: workflow.Rules
+    session: Session,
+    request_ids: list[int],
+    *,
+    admin: User,
+    rules: workflow.Rules,
+    programs: Scope = None,
 ) -> BulkResult:
     """Approve each request through the workflow; one refusal stops no other.
+
+    A request outside `programs` (None: any) is reported as missing, so a
+    program admin learns nothing of another program's requests.
 
     Returns
     -------
@@ -32,7 +41,7 @@ def approve_each(
     result = BulkResult()
     for request_id in dict.fromkeys(request_ids):
         req = session.get(MatchRequest, request_id)
-        if req is None:
+        if req is None or (programs is not None and req.program_id not in programs):
             result.failures.append((request_id, "No such request."))
             continue
         try:

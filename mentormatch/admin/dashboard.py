@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import render_template
 
 from mentormatch.admin.services import charts, stats
+from mentormatch.core.roles import Scope
 from mentormatch.extensions import db
 
 
-def dashboard_page() -> str:
-    """Render the dashboard (the `/admin` view in routes.py calls this)."""
-    data = stats.dashboard(db.session())
+def dashboard_page(programs: Scope = None) -> str:
+    """Render the dashboard of `programs` (the `/admin` view calls this)."""
+    data = stats.dashboard(db.session(), programs=programs)
     weekly = charts.column_chart(
         [(start.strftime("%d %b"), n) for start, n in data.pairings_per_week],
         title="Pairings started per week, last 12 weeks",

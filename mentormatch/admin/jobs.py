@@ -72,6 +72,7 @@ def import_upload(
     run_id: int = 0,
     csv: str = "",
     actor_id: int | None = None,
+    program_id: int | None = None,
     **params: Any,
 ) -> str:
     """The import commits with its result, so a rerun finds the result and stops."""
@@ -88,6 +89,7 @@ def import_upload(
             actor=actor,
             on_progress=_progress(run_id, int(params.get("rows") or 0)),
             before_commit=lambda done: _keep(session, run_id, import_result(done)),
+            program_id=program_id,
         )
     except CsvFileError as err:
         session.rollback()

@@ -13,16 +13,18 @@ from mentormatch.admin.services import members
 from mentormatch.core import queries
 from mentormatch.core.errors import WorkflowError
 from mentormatch.core.models import User
+from mentormatch.core.roles import in_scope
 from mentormatch.extensions import db
 from mentormatch.web.decorators import admin_required
 from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.scoping import admin_area_required, scope
 from mentormatch.web.views import member, page_of
 
 CODE = "<string(maxlength=16):code>"
 
 
 @bp.get("/members", endpoint="members")
-@admin_required
+@admin_area_required
 def members_list() -> ResponseReturnValue:
     """Every member, newest first, searchable by email or name, filtered."""
     filters = MemberFilterForm(formdata=request.args)
@@ -31,6 +33,7 @@ def members_list() -> ResponseReturnValue:
         text=filters.q.data or "" if valid else "",
         role=filters.role.data if valid else "",
         active=filters.active_flag if valid else None,
+        programs=scope(),
     )
     page = page_of(stmt, options=queries.USER_OPTIONS)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -41,7 +44,7 @@ def members_list() -> ResponseReturnValue:
 
 def _load(user_id: int) -> User:
     user = members.get_member(db.session(), user_id)
-    if user is None:
+    if user is None or not in_scope(db.session(), user.user_id, scope()):
         abort(404)
     return user
 
@@ -53,7 +56,7 @@ def _member_page(user: User, status: int = 200) -> ResponseReturnValue:
 
 
 @bp.get("/members/<int:user_id>")
-@admin_required
+@admin_area_required
 def member_detail(user_id: int) -> ResponseReturnValue:
     """One member: account state, admin right, certificate numbers to verify."""
     return _member_page(_load(user_id))
@@ -64,6 +67,8 @@ def _act(
 ) -> ResponseReturnValue:
     """Check the confirmation form, apply one member service, PRG back."""
     user, form = _load(user_id), ConfirmForm()
+    if user.is_admin and not member().is_admin:
+        abort(403)  # a program admin never acts on a platform admin's account
     if not form.validate_on_submit():
         flash("The form expired; try again.", "error")
         return _member_page(user, 400)
@@ -96,14 +101,14 @@ def _check(code: str, verified: bool) -> Callable[[User], object]:
 
 
 @bp.post("/members/<int:user_id>/deactivate")
-@admin_required
+@admin_area_required
 def deactivate(user_id: int) -> ResponseReturnValue:
     """Deactivate a member: they are logged out everywhere and cannot log in."""
     return _act(user_id, _status(False), "Deactivated {email}; their sessions ended.")
 
 
 @bp.post("/members/<int:user_id>/reactivate")
-@admin_required
+@admin_area_required
 def reactivate(user_id: int) -> ResponseReturnValue:
     """Reactivate a deactivated member."""
     return _act(user_id, _status(True), "Reactivated {email}.")
@@ -112,7 +117,7 @@ def reactivate(user_id: int) -> ResponseReturnValue:
 @bp.post("/members/<int:user_id>/grant-admin")
 @admin_required
 def grant_admin(user_id: int) -> ResponseReturnValue:
-    """Give a member the admin right."""
+    """Give a member the platform admin right (platform admins only)."""
     return _act(user_id, _right(True), "{email} is now an admin.")
 
 
@@ -124,14 +129,14 @@ def remove_admin(user_id: int) -> ResponseReturnValue:
 
 
 @bp.post(f"/members/<int:user_id>/certs/{CODE}/verify")
-@admin_required
+@admin_area_required
 def verify_cert(user_id: int, code: str) -> ResponseReturnValue:
     """Mark the member's certificate number for `code` as checked."""
     return _act(user_id, _check(code, True), f"Verified {code} of {{email}}.")
 
 
 @bp.post(f"/members/<int:user_id>/certs/{CODE}/unverify")
-@admin_required
+@admin_area_required
 def unverify_cert(user_id: int, code: str) -> ResponseReturnValue:
     """Withdraw the verification of a certificate."""
     return _act(

@@ -16,7 +16,7 @@ from mentormatch.admin.forms import (
 from mentormatch.core import queries, workflow
 from mentormatch.core.models import MatchRequest
 from mentormatch.extensions import db
-from mentormatch.web.decorators import admin_required
+from mentormatch.web.scoping import admin_area_required, require_in_scope, scope
 from mentormatch.web.views import member, page_of, rules
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -43,10 +43,10 @@ ACTION_LABELS: dict[str, str] = {
 
 
 @bp.get("")
-@admin_required
+@admin_area_required
 def index() -> ResponseReturnValue:
     """The admin start page: the program dashboard."""
-    return dashboard_page()
+    return dashboard_page(scope())
 
 
 def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturnValue:
@@ -56,6 +56,7 @@ def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturn
     stmt = queries.approval_queue(
         chapter=filters.chapter.data if valid else "",
         min_age_days=filters.min_age.data if valid else None,
+        programs=scope(),
     )
     page = page_of(stmt, options=queries.PEOPLE_BY_ID)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -65,10 +66,17 @@ def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturn
 
 
 @bp.get("/queue")
-@admin_required
+@admin_area_required
 def queue() -> ResponseReturnValue:
     """Requests the mentor accepted, oldest first, with filters."""
     return _queue_page(BulkApproveForm())
+
+
+def _queued(request_id: int) -> MatchRequest:
+    """A request within the page's programs, else 404 (others are not shown)."""
+    req = db.get_or_404(MatchRequest, request_id)
+    require_in_scope(req.program_id)
+    return req
 
 
 def _decide_page(
@@ -80,20 +88,21 @@ def _decide_page(
 
 
 @bp.get("/queue/<int:request_id>")
-@admin_required
+@admin_area_required
 def decide(request_id: int) -> ResponseReturnValue:
     """One accepted request with both profiles, to approve or reject."""
-    req = queries.visible_request(db.session(), request_id, member())
+    req = queries.visible_request(db.session(), request_id, member(), staff=True)
     if req is None:
         abort(404)
+    require_in_scope(req.program_id)
     return _decide_page(req, ApproveForm(), RejectForm())
 
 
 @bp.post("/queue/<int:request_id>/approve")
-@admin_required
+@admin_area_required
 def approve(request_id: int) -> ResponseReturnValue:
     """Approve: the pairing becomes active and both members are told."""
-    req, form = db.get_or_404(MatchRequest, request_id), ApproveForm()
+    req, form = _queued(request_id), ApproveForm()
     if not form.validate_on_submit():
         return _decide_page(req, form, RejectForm()), 400
     workflow.approve_match(
@@ -107,10 +116,10 @@ def approve(request_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/queue/<int:request_id>/reject")
-@admin_required
+@admin_area_required
 def reject(request_id: int) -> ResponseReturnValue:
     """Reject with a reason that both members read."""
-    req, form = db.get_or_404(MatchRequest, request_id), RejectForm()
+    req, form = _queued(request_id), RejectForm()
     if not form.validate_on_submit():
         return _decide_page(req, ApproveForm(), form), 400
     workflow.reject_match(db.session(), req, admin=member(), reason=form.reason.data)
@@ -131,31 +140,39 @@ def _report(result: BulkResult) -> None:
 
 
 @bp.post("/queue/approve-selected")
-@admin_required
+@admin_area_required
 def approve_selected() -> ResponseReturnValue:
     """Approve every ticked request in turn; report successes and each failure."""
     form = BulkApproveForm()
     if not form.validate_on_submit():
         return _queue_page(form, status=400)
     _report(
-        approve_each(db.session(), form.request_ids.data, admin=member(), rules=rules())
+        approve_each(
+            db.session(),
+            form.request_ids.data,
+            admin=member(),
+            rules=rules(),
+            programs=scope(),
+        )
     )
     return redirect(url_for("admin.queue"))
 
 
 @bp.get("/audit")
-@admin_required
+@admin_area_required
 def audit() -> ResponseReturnValue:
     """The audit log, newest first."""
-    page = page_of(queries.audit_entries(), options=queries.AUDIT_OPTIONS)
+    page = page_of(queries.audit_entries(scope()), options=queries.AUDIT_OPTIONS)
     return render_template("admin/audit.html", page=page, labels=ACTION_LABELS)
 
 
 @bp.get("/unresponsive")
-@admin_required
+@admin_area_required
 def unresponsive() -> ResponseReturnValue:
     """Mentors who let at least two requests expire, with their counts."""
     page = page_of(
-        queries.unresponsive_mentors(), rows=True, options=queries.USER_OPTIONS
+        queries.unresponsive_mentors(programs=scope()),
+        rows=True,
+        options=queries.USER_OPTIONS,
     )
     return render_template("admin/unresponsive.html", page=page)

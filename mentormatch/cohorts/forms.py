@@ -21,6 +21,7 @@ MODE_CHOICES = [
 class CohortRunForm(FlaskForm):
     """Settings of a cohort run; stable mode is offered only when shortlists exist."""
 
+    program = SelectField("Program", coerce=int, default=0)
     chapter = SelectField("Mentees of chapter", default="")
     objective = SelectField(
         "Objective", choices=options(OBJECTIVE_CHOICES), default="total_score"
@@ -35,8 +36,16 @@ class CohortRunForm(FlaskForm):
         ],
     )
 
-    def set_choices(self, chapters: list[str], *, can_stable: bool) -> None:
-        """Fill the chapter list; offer stable mode only when it can run."""
+    def set_choices(
+        self,
+        chapters: list[str],
+        *,
+        can_stable: bool,
+        programs: list[tuple[int, str]],
+    ) -> None:
+        """Fill the program and chapter lists; offer stable mode only when it can
+        run. Program 0 (platform admins only) means members outside programs."""
+        self.program.choices = programs
         self.chapter.choices = options(
             [("", "All chapters"), *((c, c) for c in chapters)]
         )

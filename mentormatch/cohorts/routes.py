@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 from sqlalchemy import select
 
 from mentormatch.cohorts.forms import CohortRunForm, ProposalsForm
@@ -12,9 +13,15 @@ from mentormatch.cohorts.services import proposals
 from mentormatch.cohorts.services import runs as cohort
 from mentormatch.core import queries
 from mentormatch.core.models import CohortRun, JobRun
+from mentormatch.core.roles import runs_program
 from mentormatch.extensions import db
-from mentormatch.web.decorators import admin_required
 from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.scoping import (
+    admin_area_required,
+    picked_program,
+    require_in_scope,
+    scope,
+)
 from mentormatch.web.views import member, rules
 from mentormatch.worker import current_engine
 
@@ -23,36 +30,53 @@ bp = Blueprint("cohorts", __name__, url_prefix="/admin/cohort")
 RECENT_RUNS = 10
 
 
+def _program_choices() -> list[tuple[int, str]]:
+    """The programs the admin runs; platform admins may also match outside them."""
+    mine = [(p.program_id, p.name) for p in g.admin_programs]
+    return [(0, "Members in no program"), *mine] if current_user.is_admin else mine
+
+
 def _run_form(form: CohortRunForm | None = None) -> CohortRunForm:
-    form = form or CohortRunForm()
+    picked = picked_program()
+    form = form or CohortRunForm(program=picked.program_id if picked else 0)
     form.set_choices(
-        queries.chapters(db.session()), can_stable=cohort.has_shortlists(db.session())
+        queries.chapters(db.session()),
+        can_stable=cohort.has_shortlists(db.session()),
+        programs=_program_choices(),
     )
     return form
 
 
 def _start_page(form: CohortRunForm, status: int = 200) -> ResponseReturnValue:
+    ids, stmt = scope(), select(CohortRun)
+    if ids is not None:
+        stmt = stmt.where(CohortRun.program_id.in_(ids))
     runs = db.session.scalars(
-        select(CohortRun).order_by(CohortRun.run_id.desc()).limit(RECENT_RUNS)
+        stmt.order_by(CohortRun.run_id.desc()).limit(RECENT_RUNS)
     ).all()
     return render_template("cohorts/start.html", form=form, runs=runs), status
 
 
 @bp.get("")
-@admin_required
+@admin_area_required
 def start() -> ResponseReturnValue:
     """The run form and the latest runs."""
     return _start_page(_run_form())
 
 
 @bp.post("")
-@admin_required
+@admin_area_required
 def start_run() -> ResponseReturnValue:
     """Match the chosen cohort at once and show the proposals."""
     form = _run_form()
+    if form.program.data and not runs_program(
+        db.session(), member(), form.program.data
+    ):
+        abort(403)  # another program's run: refused, not a form error
     if not form.validate_on_submit():
         return _start_page(form, 400)
     settings = {
+        "program_id": form.program.data or None,
         "chapter": form.chapter.data or "",
         "objective": form.objective.data,
         "mode": form.mode.data,
@@ -83,11 +107,14 @@ def _after_job(form: CohortRunForm, job_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/jobs/<int:job_run_id>")
-@admin_required
+@admin_area_required
 def job_status(job_run_id: int) -> ResponseReturnValue:
-    """A cohort run in the background: waiting, running, or where its result is."""
+    """A cohort run in the background: waiting, running, or where its result is
+    (a program admin sees only the runs they started)."""
     job = db.session.get(JobRun, job_run_id, populate_existing=True)
     if job is None or job.name != COHORT_JOB:
+        abort(404)
+    if not member().is_admin and job.requested_by_id != member().user_id:
         abort(404)
     result = job.result or {}
     if "cohort_run_id" in result:
@@ -104,6 +131,7 @@ def _run(run_id: int) -> CohortRun:
     run = cohort.load_run(db.session(), run_id)
     if run is None:
         abort(404)
+    require_in_scope(run.program_id)
     return run
 
 
@@ -119,7 +147,7 @@ def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
 
 
 @bp.get("/<int:run_id>")
-@admin_required
+@admin_area_required
 def detail(run_id: int) -> ResponseReturnValue:
     """A run's figures, its proposals with reasons, and the waiting list."""
     return _detail_page(_run(run_id), ProposalsForm())
@@ -137,7 +165,7 @@ def _report(result: proposals.ProposalResult) -> None:
 
 
 @bp.post("/<int:run_id>/accept")
-@admin_required
+@admin_area_required
 def accept(run_id: int) -> ResponseReturnValue:
     """Send the ticked proposals to the approval queue."""
     run, form = _run(run_id), ProposalsForm()
@@ -153,7 +181,7 @@ def accept(run_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/<int:run_id>/accept-all")
-@admin_required
+@admin_area_required
 def accept_all(run_id: int) -> ResponseReturnValue:
     """Send every open proposal of the run to the approval queue."""
     run, form = _run(run_id), ConfirmForm()
@@ -167,7 +195,7 @@ def accept_all(run_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/<int:run_id>/discard")
-@admin_required
+@admin_area_required
 def discard(run_id: int) -> ResponseReturnValue:
     """Drop the ticked proposals."""
     run, form = _run(run_id), ProposalsForm()

@@ -29,6 +29,7 @@ EMAIL_KINDS = frozenset(
     {
         "request_received",
         "request_accepted",
+        "approval_waiting",
         "match_approved",
         "checkin_overdue",
         "nudge_mentee",
@@ -44,6 +45,7 @@ EMAIL_KINDS = frozenset(
 SUBJECTS: dict[str, str] = {
     "request_received": "New mentorship request on MentorMatch",
     "request_accepted": "Your mentorship request was accepted",
+    "approval_waiting": "A MentorMatch pairing waits for your approval",
     "match_approved": "Your MentorMatch pairing is approved",
     "checkin_overdue": "A MentorMatch check-in is overdue",
     "nudge_mentee": "Mentors are waiting to hear from you on MentorMatch",

@@ -78,6 +78,10 @@ EVENTS: dict[str, tuple[str, str]] = {
         "{mentor} did not answer within {days} days. Here are fresh suggestions.",
         "suggestions.index",
     ),
+    "approval_waiting": (
+        "{mentee} and {mentor} wait for your approval in {program}.",
+        "/admin/queue/{id}",
+    ),
     "match_approved": (
         "Your pairing with {other} is approved and active.",
         "pairings.detail",

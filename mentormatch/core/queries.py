@@ -7,22 +7,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from mentormatch.core import changes
 from mentormatch.core.models import (
     AuditLog,
+    CohortRun,
     MatchRequest,
     MatchStatus,
     Notification,
     Profile,
+    Program,
+    ProgramMember,
     StatusChange,
     User,
     utcnow,
 )
 from mentormatch.core.models.changes import CHAPTERS
+from mentormatch.core.roles import Scope, member_ids_in
 
 S = MatchStatus
 
@@ -112,9 +116,12 @@ PEOPLE_BY_ID: tuple[LoaderOption, ...] = (
 
 
 def visible_request(
-    session: Session, request_id: int, user: User
+    session: Session, request_id: int, user: User, *, staff: bool = False
 ) -> MatchRequest | None:
     """Return the request if `user` is its mentee, its mentor or an admin, else None.
+
+    `staff`: the caller already checked that `user` administers the request's
+    program (a program admin), so they may see it too.
 
     Returns
     -------
@@ -130,7 +137,7 @@ def visible_request(
             selectinload(MatchRequest.history).joinedload(StatusChange.actor),
         )
     )
-    if req is None or not (req.involves(user) or user.is_admin):
+    if req is None or not (req.involves(user) or user.is_admin or staff):
         return None
     return req
 
@@ -194,12 +201,18 @@ def mentor_inbox(mentor_id: int) -> Select[Any]:
 
 
 def approval_queue(
-    *, chapter: str = "", min_age_days: int | None = None, now: datetime | None = None
+    *,
+    chapter: str = "",
+    min_age_days: int | None = None,
+    now: datetime | None = None,
+    programs: Scope = None,
 ) -> Select[Any]:
     """Mentor-accepted requests waiting for an admin, oldest first.
 
     Parameters
     ----------
+    programs
+        Keep only requests of these programs (None: every request).
     chapter
         Keep requests whose mentee or mentor belongs to this chapter (any case).
     min_age_days
@@ -211,6 +224,8 @@ def approval_queue(
         .where(MatchRequest.status == S.ACCEPTED)
         .order_by(waiting_since, MatchRequest.request_id)
     )
+    if programs is not None:
+        stmt = stmt.where(MatchRequest.program_id.in_(programs))
     if chapter:
         mentee_p, mentor_p = aliased(Profile), aliased(Profile)
         wanted = chapter.strip().lower()
@@ -249,9 +264,36 @@ def _all_chapters(session: Session) -> list[str]:
 _CHAPTERS = changes.VersionedMemo(CHAPTERS, _all_chapters)
 
 
-def audit_entries() -> Select[Any]:
-    """The audit log, newest first (load the actor with `AUDIT_OPTIONS`)."""
-    return select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.audit_id.desc())
+def audit_entries(programs: Scope = None) -> Select[Any]:
+    """The audit log, newest first (load the actor with `AUDIT_OPTIONS`).
+
+    With `programs`, only entries about those programs: their requests, their
+    members, their applications and cohort runs, and the programs themselves.
+    """
+    stmt = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.audit_id.desc())
+    if programs is None:
+        return stmt
+    targets = {
+        "match_request": select(MatchRequest.request_id).where(
+            MatchRequest.program_id.in_(programs)
+        ),
+        "user": member_ids_in(programs),
+        "program_member": select(ProgramMember.member_id).where(
+            ProgramMember.program_id.in_(programs)
+        ),
+        "cohort_run": select(CohortRun.run_id).where(
+            CohortRun.program_id.in_(programs)
+        ),
+        "program": select(Program.program_id).where(Program.program_id.in_(programs)),
+    }
+    return stmt.where(
+        or_(
+            *(
+                and_(AuditLog.target_type == kind, AuditLog.target_id.in_(ids))
+                for kind, ids in targets.items()
+            )
+        )
+    )
 
 
 AUDIT_OPTIONS: tuple[LoaderOption, ...] = (
@@ -259,13 +301,21 @@ AUDIT_OPTIONS: tuple[LoaderOption, ...] = (
 )
 
 
-def unresponsive_mentors(min_expired: int = 2) -> Select[User, int, datetime]:
-    """Mentors with at least `min_expired` expired requests: (user, count, latest)."""
+def unresponsive_mentors(
+    min_expired: int = 2, programs: Scope = None
+) -> Select[User, int, datetime]:
+    """Mentors with at least `min_expired` expired requests: (user, count, latest).
+
+    With `programs`, only requests of those programs count.
+    """
     expired = func.count(MatchRequest.request_id)
+    conds = [MatchRequest.status == S.EXPIRED]
+    if programs is not None:
+        conds.append(MatchRequest.program_id.in_(programs))
     return (
         select(User, expired.label("expired"), func.max(MatchRequest.updated_at))
         .join(MatchRequest, MatchRequest.mentor_id == User.user_id)
-        .where(MatchRequest.status == S.EXPIRED)
+        .where(*conds)
         .group_by(User.user_id)
         .having(expired >= min_expired)
         .order_by(expired.desc(), User.user_id)

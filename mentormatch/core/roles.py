@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from mentormatch.core.errors import NotAllowedError
@@ -19,17 +19,19 @@ from mentormatch.core.models import (
     ProgramMember,
     ProgramRole,
     User,
+    utcnow,
 )
 
 ACCEPTED = ApplicationStatus.ACCEPTED
+MAX_ID = 2**31 - 1  # largest INTEGER primary key on PostgreSQL
 
 
 def runs_program(session: Session, user: User, program_id: int | None) -> bool:
     """True for platform admins, and for admins of this very program."""
     if user.is_admin:
         return True
-    if program_id is None:
-        return False
+    if program_id is None or not 0 < program_id <= MAX_ID:
+        return False  # beyond the column type (a posted number): no such program
     return bool(
         session.scalar(
             select(
@@ -65,12 +67,18 @@ def accepted_programs(session: Session, user_id: int, role: ProgramRole) -> set[
 
 
 def program_for_request(
-    session: Session, mentee: User, mentor: User, *, cohort: bool = False
+    session: Session,
+    mentee: User,
+    mentor: User,
+    *,
+    cohort: bool = False,
+    prefer: int | None = None,
 ) -> int | None:
     """The program a new request runs in; refuse when the pair share none.
 
     Members in no program at all (an install without programs) keep asking freely.
-    A cohort proposal may use a program where members cannot ask themselves.
+    A cohort proposal may use a program where members cannot ask themselves;
+    `prefer` (the cohort run's program) wins when the pair are both in it.
     """
     mine = accepted_programs(session, mentee.user_id, ProgramRole.MENTEE)
     theirs = accepted_programs(session, mentor.user_id, ProgramRole.MENTOR)
@@ -79,6 +87,8 @@ def program_for_request(
     shared = sorted(mine & theirs)
     if not shared:
         raise NotAllowedError("You and this mentor are not in the same program.")
+    if cohort and prefer in shared:
+        return prefer
     for program_id in shared:
         program = session.get(Program, program_id)
         if program is not None and (cohort or program.self_request):
@@ -121,3 +131,66 @@ def outside_programs(
             and not mine & mentor_progs.get(m, set())
         }
     return out
+
+
+# The programs an admin page covers: None for everything (a platform admin who
+# picked no program), else the ids of the programs shown.
+Scope = frozenset[int] | None
+
+
+def member_ids_in(programs: Collection[int]) -> Select[int]:
+    """Ids of everyone with a seat or an application in one of `programs`."""
+    return select(ProgramMember.user_id).where(ProgramMember.program_id.in_(programs))
+
+
+def accepted_ids_in(programs: Collection[int], role: ProgramRole) -> Select[int]:
+    """Ids of the members `programs` accepted in `role`."""
+    return select(ProgramMember.user_id).where(
+        ProgramMember.program_id.in_(programs),
+        ProgramMember.role == role,
+        ProgramMember.status == ACCEPTED,
+    )
+
+
+def in_scope(session: Session, user_id: int, scope: Scope) -> bool:
+    """True when the member belongs to a program of `scope` (always, for None)."""
+    if scope is None:
+        return True
+    stmt = member_ids_in(scope).where(ProgramMember.user_id == user_id).limit(1)
+    return session.scalar(stmt) is not None
+
+
+def admins_of(session: Session, program_id: int) -> list[int]:
+    """Ids of the program's own admins (platform admins are not listed)."""
+    stmt = select(ProgramMember.user_id).where(
+        ProgramMember.program_id == program_id,
+        ProgramMember.role == ProgramRole.ADMIN,
+    )
+    return list(session.scalars(stmt))
+
+
+def enrol(session: Session, user: User, program_id: int, *, by: User | None) -> None:
+    """Seat an imported member in the program, accepted in their profile's roles
+    (the admin who imports them has screened them already)."""
+    profile = user.profile
+    roles = [
+        role
+        for role, wanted in (
+            (ProgramRole.MENTEE, profile is not None and profile.wants_mentor),
+            (ProgramRole.MENTOR, profile is not None and profile.offers_mentoring),
+        )
+        if wanted
+    ]
+    for role in roles:
+        session.add(
+            ProgramMember(
+                program_id=program_id,
+                user_id=user.user_id,
+                role=role,
+                status=ApplicationStatus.ACCEPTED,
+                hours_per_month=profile.hours_per_month if profile else 2,
+                reason="Imported from CSV.",
+                decided_by_id=by.user_id if by else None,
+                decided_at=utcnow(),
+            )
+        )

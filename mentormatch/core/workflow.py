@@ -31,12 +31,13 @@ from mentormatch.core.models import (
     MemberPreference,
     PreferenceKind,
     Profile,
+    Program,
     StatusChange,
     User,
     utcnow,
 )
 from mentormatch.core.notifications import link_to, notify, notify_event
-from mentormatch.core.roles import program_for_request, runs_program
+from mentormatch.core.roles import admins_of, program_for_request, runs_program
 
 S = MatchStatus
 TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
@@ -321,6 +322,25 @@ def _tell(
     )
 
 
+def _tell_admins(session: Session, req: MatchRequest, *, skip: int = 0) -> None:
+    """Tell the program's own admins that a request waits for their approval
+    (in-app and by email; `skip`: the admin who sent it on themselves)."""
+    if req.program_id is None:
+        return
+    program = session.get(Program, req.program_id)
+    for user_id in admins_of(session, req.program_id):
+        if user_id != skip:
+            notify_event(
+                session,
+                "approval_waiting",
+                user_id=user_id,
+                id=req.request_id,
+                program=program.name if program else "",
+                mentee=req.mentee.display_name,
+                mentor=req.mentor.display_name,
+            )
+
+
 def accept_request(session: Session, req: MatchRequest, *, by: User) -> MatchRequest:
     """The mentor accepts; the mentee's other pending requests are withdrawn.
 
@@ -344,6 +364,7 @@ def accept_request(session: Session, req: MatchRequest, *, by: User) -> MatchReq
     _move(session, req, S.ACCEPTED, actor=by, responded_at=utcnow())
     _withdraw_others(session, req)
     _tell(session, "request_accepted", req, req.mentee_id)
+    _tell_admins(session, req)
     return _commit(session, req)
 
 
@@ -622,6 +643,7 @@ def propose_match(
     rules: Rules,
     suggested: Suggested,
     run_id: int,
+    program_id: int | None = None,
 ) -> MatchRequest:
     """An admin sends a cohort run's proposal on to the approval queue.
 
@@ -640,7 +662,13 @@ def propose_match(
     CapacityError
         The mentor has no free place, or the mentee has reached a cap.
     """
-    _require(admin.is_admin, "Only program admins can propose pairings.")
+    program = program_for_request(
+        session, mentee, mentor, cohort=True, prefer=program_id
+    )
+    _require(
+        runs_program(session, admin, program),
+        "Only program admins can propose pairings.",
+    )
     _check_can_request(session, mentee, mentor, rules)
     _lock_mentor(session, mentor.user_id)
     if free_capacity(session, mentor) <= 0:
@@ -648,7 +676,7 @@ def propose_match(
         raise CapacityError("This mentor has no free place right now.")
     s = suggested
     req = MatchRequest(
-        program_id=program_for_request(session, mentee, mentor, cohort=True),
+        program_id=program,
         mentee_id=mentee.user_id,
         mentor_id=mentor.user_id,
         source="cohort",
@@ -681,6 +709,7 @@ def propose_match(
     )
     _withdraw_others(session, req)
     _tell_proposed(session, req, mentee, mentor)
+    _tell_admins(session, req, skip=admin.user_id)
     return _commit(session, req)
 
 

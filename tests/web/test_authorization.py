@@ -14,6 +14,9 @@ from mentormatch.messages.services.threads import post_message
 from mentormatch.pairings.services.feed import reset_token
 from mentormatch.pairings.services.meetings import propose_meeting
 from tests.programs.helpers import make_program_cast
+from mentormatch.core.models import MatchStatus, Program, ProgramRole
+from mentormatch.extensions import db
+from tests.programs.helpers import make_program_cast, seat
 from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
 
 S = MatchStatus
@@ -28,7 +31,10 @@ def row(method, url, state, data, *expected):
     """One route: the request state it needs, then the status for each actor.
 
     Every admin route also gets a sixth visitor, the admin of another program,
-    who must get 403 like any member (program pages have their own table).
+    while the cast's request runs in program A: a page about A's request is 404
+    (as if missing), a list page picked for A (``?program=``) is 403, and never
+    a byte of the cast's names or emails (tests/web/test_program_authorization.py
+    covers every admin and cohort route this way).
     """
     params = [
         pytest.param(
@@ -44,7 +50,7 @@ def row(method, url, state, data, *expected):
                 state,
                 data,
                 "progadmin",
-                403,
+                404 if "{id}" in url else 403,
                 id=f"{method} {url} progadmin",
             )
         )
@@ -326,6 +332,19 @@ TABLE = [
 ]
 
 
+def put_in_program(session, cast, req):
+    """Seat the cast's pair in a program A of their own and move the request there."""
+    program = Program(name="Program A")
+    session.add(program)
+    session.flush()
+    seat(session, program, cast.mentee, ProgramRole.MENTEE)
+    seat(session, program, cast.mentor, ProgramRole.MENTOR)
+    if req is not None:
+        req.program_id = program.program_id
+    session.commit()
+    return program.program_id
+
+
 @pytest.fixture(scope="module")
 def app():
     """Every case makes its own people, so the cases can share one database."""
@@ -368,6 +387,9 @@ def test_authorization_table(app, session, method, url, state, data, actor, expe
         ).message_id
     if actor == "progadmin":
         user = make_program_cast(session, "Elsewhere").admin
+        program_a = put_in_program(session, cast, req)
+        if "{id}" not in url:
+            url += f"?program={program_a}"
     else:
         user = None if actor == "anonymous" else getattr(cast, actor)
     client = client_as(app, user)
@@ -375,6 +397,11 @@ def test_authorization_table(app, session, method, url, state, data, actor, expe
     response = client.open(url.format(**ids), method=method, data=form)
     assert response.status_code == expected
     if actor == "anonymous" and expected == 302:
+    if actor == "progadmin":
+        body = response.get_data(as_text=True)
+        for person in (cast.mentee, cast.mentor):
+            assert person.display_name not in body and person.email not in body
+    if actor == "anonymous":
         assert response.headers["Location"].startswith("/login")
     if req is not None and expected in (403, 404):
         session.expire_all()

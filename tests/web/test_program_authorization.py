@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from mentormatch.core.models import MatchStatus, ProgramMember, ProgramRole
+from mentormatch.core.models import (
+    CohortProposal,
+    CohortRun,
+    MatchStatus,
+    ProgramMember,
+    ProgramRole,
+    ProposalStatus,
+)
 from mentormatch.extensions import db
 from tests.factories import make_match_request, make_mentee, make_user
 from tests.programs.helpers import make_program_cast
@@ -84,8 +91,14 @@ def fresh_session(app):
     db.session.remove()
 
 
+# Program A's people carry these names; no refused page may show any of them.
+A_NAMES = ("Amalia Alphamentee", "Anselm Alphamentor")
+
+
 def world(session):
     a, b = make_program_cast(session, "A"), make_program_cast(session, "B")
+    for user, name in zip((a.mentee, a.mentor), A_NAMES, strict=True):
+        user.profile.display_name = name
     req = make_match_request(
         session,
         mentee=a.mentee,
@@ -102,6 +115,14 @@ def world(session):
     )
     session.add(application)
     session.commit()
+    run = CohortRun(
+        program_id=a.program.program_id, objective="total_score", mode="optimal"
+    )
+    run.proposals.append(
+        CohortProposal(mentee_id=a.mentee.user_id, mentor_id=a.mentor.user_id)
+    )
+    session.add(run)
+    session.commit()
     actors = {
         "anonymous": None,
         "outsider": make_mentee(session),
@@ -114,13 +135,24 @@ def world(session):
         "rid": req.request_id,
         "mid": application.member_id,
         "email": applicant.email,
+        "uid": a.mentee.user_id,
+        "run": run.run_id,
+        "prop": run.proposals[0].proposal_id,
     }
-    return actors, ids, req
+    secrets = (
+        *A_NAMES,
+        a.mentee.email,
+        a.mentor.email,
+        "Private Applicant",
+        applicant.email,
+        "secret motive",
+    )
+    return actors, ids, req, secrets
 
 
 @pytest.mark.parametrize(("method", "url", "data", "actor", "expected"), TABLE)
 def test_program_authorization_table(app, session, method, url, data, actor, expected):
-    actors, ids, req = world(session)
+    actors, ids, req, _ = world(session)
     client = client_as(app, actors[actor])
     form = {k: v.format(**ids) for k, v in (data or {}).items()}
     response = client.open(url.format(**ids), method=method, data=form)
@@ -137,7 +169,7 @@ def test_program_authorization_table(app, session, method, url, data, actor, exp
 
 
 def test_own_admin_cannot_reach_another_programs_request_through_own_url(app, session):
-    actors, ids, _ = world(session)
+    actors, ids, _, _ = world(session)
     b = make_program_cast(session, "C")
     other = make_match_request(
         session,
@@ -154,7 +186,7 @@ def test_own_admin_cannot_reach_another_programs_request_through_own_url(app, se
 
 
 def test_members_export_lists_only_this_programs_people(app, session):
-    actors, ids, _ = world(session)
+    actors, ids, _, _ = world(session)
     body = (
         client_as(app, actors["own_admin"])
         .get(f"/programs/{ids['pid']}/admin/members.csv")
@@ -168,7 +200,195 @@ def test_members_export_lists_only_this_programs_people(app, session):
 
 
 def test_unknown_program_is_404_for_everyone_who_is_logged_in(app, session):
-    actors, _, _ = world(session)
+    actors, *_ = world(session)
     for name in ("outsider", "own_admin", "platform"):
         reply = client_as(app, actors[name]).get("/programs/999999/admin")
         assert reply.status_code == 404
+
+
+# Every route of the admin area and cohort matching, as program A's objects or
+# pages picked for A. Codes: anonymous, outsider, other_admin (runs program B),
+# own_admin (runs A), platform admin. The other program's admin gets 403 on a
+# page picked for A and 404 on A's objects (as if they did not exist), and never
+# sees A's data. {pid}: A; {rid}: A's accepted request; {uid}: A's mentee;
+# {run}/{prop}: A's cohort run and its proposal.
+RUN = {
+    "program": "{pid}",
+    "objective": "total_score",
+    "mode": "optimal",
+    "min_score": "0",
+}
+ADMIN_TABLE = [
+    *row("GET", "/admin?program={pid}", None, 302, 403, 403, 200, 200),
+    *row("GET", "/admin/queue?program={pid}", None, 302, 403, 403, 200, 200),
+    *row("GET", "/admin/queue/{rid}", None, 302, 403, 404, 200, 200),
+    *row("POST", "/admin/queue/{rid}/approve", {}, 302, 403, 404, 302, 302),
+    *row(
+        "POST",
+        "/admin/queue/{rid}/reject",
+        {"reason": "No"},
+        302,
+        403,
+        404,
+        302,
+        302,
+    ),
+    *row(
+        "POST",
+        "/admin/queue/approve-selected?program={pid}",
+        {"request_ids": "{rid}"},
+        302,
+        403,
+        403,
+        302,
+        302,
+    ),
+    *row("GET", "/admin/audit?program={pid}", None, 302, 403, 403, 200, 200),
+    *row("GET", "/admin/unresponsive?program={pid}", None, 302, 403, 403, 200, 200),
+    *row("GET", "/admin/members?program={pid}", None, 302, 403, 403, 200, 200),
+    *row("GET", "/admin/members/{uid}", None, 302, 403, 404, 200, 200),
+    *row("POST", "/admin/members/{uid}/deactivate", {}, 302, 403, 404, 302, 302),
+    *row("POST", "/admin/members/{uid}/reactivate", {}, 302, 403, 404, 409, 409),
+    # The platform admin right stays with platform admins.
+    *row("POST", "/admin/members/{uid}/grant-admin", {}, 302, 403, 403, 403, 302),
+    *row("POST", "/admin/members/{uid}/remove-admin", {}, 302, 403, 403, 403, 409),
+    *row("POST", "/admin/members/{uid}/certs/PMP/verify", {}, 302, 403, 404, 409, 409),
+    *row(
+        "POST", "/admin/members/{uid}/certs/PMP/unverify", {}, 302, 403, 404, 409, 409
+    ),
+    *row("GET", "/admin/import?program={pid}", None, 302, 403, 403, 200, 200),
+    *row("POST", "/admin/import?program={pid}", {}, 302, 403, 403, 400, 400),
+    *row(
+        "GET", "/admin/export/members.csv?program={pid}", None, 302, 403, 403, 200, 200
+    ),
+    *row(
+        "GET", "/admin/export/pairings.csv?program={pid}", None, 302, 403, 403, 200, 200
+    ),
+    # Background jobs are the platform's; a job's page shows only its starter's.
+    *row("GET", "/admin/jobs", None, 302, 403, 403, 403, 200),
+    *row("POST", "/admin/jobs/no-such-job/run", {}, 302, 403, 403, 403, 404),
+    *row("GET", "/admin/import/999999", None, 302, 403, 404, 404, 404),
+    *row("GET", "/admin/cohort/jobs/999999", None, 302, 403, 404, 404, 404),
+    *row("GET", "/admin/cohort?program={pid}", None, 302, 403, 403, 200, 200),
+    # A's only mentee has an open request: nobody waits, so the run is refused.
+    *row("POST", "/admin/cohort", RUN, 302, 403, 403, 409, 409),
+    *row("GET", "/admin/cohort/{run}", None, 302, 403, 404, 200, 200),
+    *row(
+        "POST",
+        "/admin/cohort/{run}/accept",
+        {"proposal_ids": "{prop}"},
+        302,
+        403,
+        404,
+        302,
+        302,
+    ),
+    *row("POST", "/admin/cohort/{run}/accept-all", {}, 302, 403, 404, 302, 302),
+    *row(
+        "POST",
+        "/admin/cohort/{run}/discard",
+        {"proposal_ids": "{prop}"},
+        302,
+        403,
+        404,
+        302,
+        302,
+    ),
+]
+
+
+def unchanged(session, ids, req):
+    """Nothing of A was decided, deactivated, enrolled or sent on."""
+    session.expire_all()
+    assert req.status == MatchStatus.ACCEPTED
+    assert req.mentee.is_active and not req.mentee.is_admin
+    proposal = session.get(CohortProposal, ids["prop"])
+    assert proposal.status == ProposalStatus.PROPOSED
+
+
+@pytest.mark.parametrize(("method", "url", "data", "actor", "expected"), ADMIN_TABLE)
+def test_admin_area_authorization_table(
+    app, session, method, url, data, actor, expected
+):
+    actors, ids, req, secrets = world(session)
+    client = client_as(app, actors[actor])
+    form = {k: v.format(**ids) for k, v in (data or {}).items()}
+    response = client.open(url.format(**ids), method=method, data=form)
+    assert response.status_code == expected
+    if expected in (403, 404):
+        body = response.get_data(as_text=True)
+        assert not [s for s in secrets if s in body]
+        unchanged(session, ids, req)
+
+
+def test_every_admin_and_cohort_route_is_in_the_table(app):
+    """A new admin page must get its rows (with the other program's admin) above."""
+    adapter = app.url_map.bind("localhost")
+    covered = {
+        adapter.match(url.split("?")[0].format(**SAMPLE), method=method)[0]
+        for method, url, *_ in (p.values for p in ADMIN_TABLE)
+    }
+    wanted = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.rule[:6] == "/admin"
+    }
+    assert wanted - covered == set()
+
+
+SAMPLE = {"pid": 1, "rid": 1, "uid": 1, "run": 1, "prop": 1}
+LISTS = (
+    "/admin",
+    "/admin/queue",
+    "/admin/members",
+    "/admin/audit",
+    "/admin/unresponsive",
+    "/admin/export/members.csv",
+    "/admin/export/pairings.csv",
+    "/admin/cohort",
+    "/admin/import",
+)
+
+
+def test_other_programs_admin_lists_show_only_their_program(app, session):
+    actors, _, _, secrets = world(session)
+    client = client_as(app, actors["other_admin"])
+    for url in LISTS:
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert not [s for s in secrets if s in body], url
+
+
+def test_own_admin_sees_their_queue_items_and_members_only(app, session):
+    actors, ids, req, _ = world(session)
+    c = make_program_cast(session, "C")
+    for user, name in ((c.mentee, "Cora Charlie"), (c.mentor, "Cyril Charlie")):
+        user.profile.display_name = name
+    make_match_request(
+        session,
+        mentee=c.mentee,
+        mentor=c.mentor,
+        status=MatchStatus.ACCEPTED,
+        program_id=c.program.program_id,
+    )
+    client = client_as(app, actors["own_admin"])
+    queue = client.get("/admin/queue").get_data(as_text=True)
+    assert f"/admin/queue/{ids['rid']}" in queue and A_NAMES[0] in queue
+    assert "Cora Charlie" not in queue
+    people = client.get("/admin/members").get_data(as_text=True)
+    assert req.mentee.email in people and "Private Applicant" in people
+    assert c.mentee.email not in people and c.mentor.email not in people
+    pairs = client.get("/admin/export/pairings.csv").get_data(as_text=True)
+    assert "Cora Charlie" not in pairs
+    # The platform admin still sees everything.
+    everything = client_as(app, actors["platform"]).get("/admin/queue")
+    assert "Cora Charlie" in everything.get_data(as_text=True)
+
+
+def test_picking_a_program_one_does_not_run_is_refused_and_bad_ids_are_4xx(
+    app, session
+):
+    actors, ids, _, _ = world(session)
+    client = client_as(app, actors["own_admin"])
+    assert client.get("/admin/queue?program=abc").status_code == 400
+    assert client.get("/admin/queue?program=999999").status_code == 404
+    assert client.get(f"/admin/queue?program={ids['pid']}").status_code == 200

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from mentormatch.core.models import MatchRequest, MatchStatus, Profile, User
+from mentormatch.core.roles import Scope, member_ids_in
 
 # The member columns, in the order of the documented import template.
 MEMBER_COLUMNS: tuple[str, ...] = (
@@ -121,11 +122,15 @@ def _batched(session: Session, stmt: Any) -> Iterator[Any]:
         last = batch[-1].user_id
 
 
-def member_rows(session: Session) -> Iterator[list[Any]]:
-    """Every member who has a profile (active or not), by account id."""
+def member_rows(session: Session, programs: Scope = None) -> Iterator[list[Any]]:
+    """Every member who has a profile (active or not), by account id.
+
+    With `programs`, only those with a seat or an application in them.
+    """
     stmt = (
         select(User)
         .join(User.profile)
+        .where(*_members_of(programs))
         .order_by(User.user_id)
         .options(
             selectinload(User.profile).selectinload(Profile.certifications),
@@ -136,20 +141,27 @@ def member_rows(session: Session) -> Iterator[list[Any]]:
         yield member_row(user, user.profile)
 
 
-def members_csv(session: Session) -> Iterator[str]:
+def _members_of(programs: Scope) -> list[Any]:
+    return [] if programs is None else [User.user_id.in_(member_ids_in(programs))]
+
+
+def members_csv(session: Session, programs: Scope = None) -> Iterator[str]:
     """The members export, as CSV text chunks in the import template's columns."""
-    return csv_lines(MEMBER_COLUMNS, member_rows(session))
+    return csv_lines(MEMBER_COLUMNS, member_rows(session, programs))
 
 
 def _iso(value: Any) -> str:
     return value.isoformat(timespec="seconds") if value else ""
 
 
-def pairing_rows(session: Session) -> Iterator[list[Any]]:
-    """Every pairing (active or ended), oldest first."""
+def pairing_rows(session: Session, programs: Scope = None) -> Iterator[list[Any]]:
+    """Every pairing (active or ended; of `programs` if given), oldest first."""
+    conds = [MatchRequest.status.in_([MatchStatus.ACTIVE, MatchStatus.ENDED])]
+    if programs is not None:
+        conds.append(MatchRequest.program_id.in_(programs))
     stmt = (
         select(MatchRequest)
-        .where(MatchRequest.status.in_([MatchStatus.ACTIVE, MatchStatus.ENDED]))
+        .where(*conds)
         .order_by(MatchRequest.request_id)
         .options(
             joinedload(MatchRequest.mentee).joinedload(User.profile),
@@ -171,6 +183,6 @@ def pairing_rows(session: Session) -> Iterator[list[Any]]:
         ]
 
 
-def pairings_csv(session: Session) -> Iterator[str]:
+def pairings_csv(session: Session, programs: Scope = None) -> Iterator[str]:
     """The pairings export, as CSV text chunks."""
-    return csv_lines(PAIRING_COLUMNS, pairing_rows(session))
+    return csv_lines(PAIRING_COLUMNS, pairing_rows(session, programs))

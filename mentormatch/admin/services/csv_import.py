@@ -24,6 +24,7 @@ from mentormatch.core.catalog import skills_by_name
 from mentormatch.core.choices import INDUSTRIES, LANGUAGES, timezones
 from mentormatch.core.errors import ValidationError
 from mentormatch.core.models import User
+from mentormatch.core.roles import enrol
 from mentormatch.matching.catalog import (
     CERTIFICATION_CODES,
     MEETING_FORMATS,
@@ -273,6 +274,7 @@ def import_members(
     actor: User | None,
     on_progress: Callable[[int], None] | None = None,
     before_commit: Callable[[ImportReport], None] | None = None,
+    program_id: int | None = None,
 ) -> ImportReport:
     """Import members from CSV: all rows or, if any row is wrong, none.
 
@@ -287,6 +289,9 @@ def import_members(
     before_commit
         Called with the report just before the import commits, so that a job
         can record its result in the same transaction (once, even if rerun).
+    program_id
+        Enrol every created member in this program, accepted in the roles of
+        their row (a program admin's import always names their program).
 
     Returns
     -------
@@ -314,13 +319,16 @@ def import_members(
     session.flush()
     for user in report.created:
         invite(session, user=user, valid_for=INVITATION_VALID)
+        if program_id is not None:
+            enrol(session, user, program_id, by=actor)
         if on_progress:
             on_progress(1)
     audit.record(
         session,
         actor=actor,
         action="members.imported",
-        target_type="user",
+        target_type="program" if program_id is not None else "user",
+        target_id=program_id,
         count=len(plans),
     )
     if before_commit:

@@ -17,6 +17,7 @@ from mentormatch.core.models import (
     utcnow,
 )
 from mentormatch.core.models.users import new_session_token
+from mentormatch.core.roles import Scope, member_ids_in
 
 ROLE_FILTERS = ("mentee", "mentor", "both", "none")
 SELF_DEACTIVATE = "You cannot deactivate your own account."
@@ -24,7 +25,11 @@ SELF_DEMOTE = "You cannot remove your own admin right; ask another admin."
 
 
 def member_search(
-    *, text: str = "", role: str = "", active: bool | None = None
+    *,
+    text: str = "",
+    role: str = "",
+    active: bool | None = None,
+    programs: Scope = None,
 ) -> Select[Any]:
     """Members matching a search, by email or display name, newest first.
 
@@ -37,8 +42,12 @@ def member_search(
         no profile); empty for any.
     active
         Keep only active (True) or deactivated (False) accounts; None for all.
+    programs
+        Keep only members with a seat or an application in these programs.
     """
     stmt = select(User).outerjoin(Profile, Profile.user_id == User.user_id)
+    if programs is not None:
+        stmt = stmt.where(User.user_id.in_(member_ids_in(programs)))
     if text:
         like = f"%{text.strip().lower()}%"
         stmt = stmt.where(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, select, true
 from sqlalchemy.orm import Session
 
 from mentormatch.core.models import (
@@ -21,6 +21,7 @@ from mentormatch.core.models import (
     User,
     utcnow,
 )
+from mentormatch.core.roles import Scope, member_ids_in
 
 S = MatchStatus
 WEEKS = 12
@@ -65,11 +66,21 @@ class Dashboard:
     skills_gap: list[tuple[str, int, int]]
 
 
+def _people(column: Any, programs: Scope) -> Any:
+    """Condition: the member in `column` belongs to `programs` (any, for None)."""
+    return true() if programs is None else column.in_(member_ids_in(programs))
+
+
+def _pairs(programs: Scope) -> Any:
+    """Condition: the request runs in one of `programs` (any, for None)."""
+    return true() if programs is None else MatchRequest.program_id.in_(programs)
+
+
 def _sum_if(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _roles(session: Session) -> dict[str, int]:
+def _roles(session: Session, programs: Scope = None) -> dict[str, int]:
     """Active members with a profile by role; inactive accounts; no profile."""
     p = Profile
     row = session.execute(
@@ -82,20 +93,28 @@ def _roles(session: Session) -> dict[str, int]:
         )
         .select_from(User)
         .outerjoin(p, p.user_id == User.user_id)
+        .where(_people(User.user_id, programs))
     ).one()
     keys = ("mentees", "mentors", "both", "inactive", "without_profile")
     return dict(zip(keys, (int(v) for v in row), strict=True))
 
 
-def _waiting_for_mentor(session: Session) -> int:
+def _waiting_for_mentor(session: Session, programs: Scope = None) -> int:
     paired = exists().where(
-        MatchRequest.mentee_id == Profile.user_id, MatchRequest.status == S.ACTIVE
+        MatchRequest.mentee_id == Profile.user_id,
+        MatchRequest.status == S.ACTIVE,
+        _pairs(programs),
     )
     stmt = (
         select(func.count())
         .select_from(Profile)
         .join(User, User.user_id == Profile.user_id)
-        .where(User.is_active, Profile.wants_mentor, ~paired)
+        .where(
+            User.is_active,
+            Profile.wants_mentor,
+            ~paired,
+            _people(User.user_id, programs),
+        )
     )
     return int(session.scalar(stmt) or 0)
 
@@ -104,7 +123,7 @@ def _waiting_since() -> Any:
     return func.coalesce(MatchRequest.responded_at, MatchRequest.created_at)
 
 
-def _requests(session: Session) -> dict[str, Any]:
+def _requests(session: Session, programs: Scope = None) -> dict[str, Any]:
     """Queue size and oldest wait, pairing counts, mentor acceptance rate."""
     r = MatchRequest
     answered = r.responded_at.is_not(None)
@@ -116,7 +135,7 @@ def _requests(session: Session) -> dict[str, Any]:
             _sum_if(r.status == S.ENDED),
             _sum_if(and_(answered, r.status != S.DECLINED)),
             _sum_if(answered),
-        )
+        ).where(_pairs(programs))
     ).one()
     return {
         "queue": int(row[0]),
@@ -141,13 +160,13 @@ def _days(value: Any, now: datetime) -> float | None:
     return (now - _aware(value)).total_seconds() / 86400
 
 
-def median_days_to_pairing(session: Session) -> float | None:
+def median_days_to_pairing(session: Session, programs: Scope = None) -> float | None:
     """Median days from a mentee's signup to the start of their first pairing."""
     first = func.min(MatchRequest.started_at)
     rows = session.execute(
         select(User.created_at, first)
         .join(MatchRequest, MatchRequest.mentee_id == User.user_id)
-        .where(MatchRequest.started_at.is_not(None))
+        .where(MatchRequest.started_at.is_not(None), _pairs(programs))
         .group_by(User.user_id, User.created_at)
     ).all()
     spans = [
@@ -161,21 +180,30 @@ def _parse(value: Any) -> datetime:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-def feedback_average(session: Session) -> tuple[float | None, int]:
+def feedback_average(
+    session: Session, programs: Scope = None
+) -> tuple[float | None, int]:
     """Average pairing feedback rating and how many ratings (None before any)."""
-    avg, n = session.execute(
-        select(func.avg(Feedback.rating), func.count(Feedback.rating))
-    ).one()
+    stmt = select(func.avg(Feedback.rating), func.count(Feedback.rating))
+    if programs is not None:
+        stmt = stmt.join(
+            MatchRequest, MatchRequest.request_id == Feedback.request_id
+        ).where(_pairs(programs))
+    avg, n = session.execute(stmt).one()
     return (float(avg) if avg is not None else None), int(n or 0)
 
 
-def figures(session: Session, *, now: datetime | None = None) -> Figures:
+def figures(
+    session: Session, *, now: datetime | None = None, programs: Scope = None
+) -> Figures:
     """Compute the dashboard's headline numbers.
 
     Parameters
     ----------
     now
         The clock, for the age of the oldest queued request.
+    programs
+        Count only these programs' members and requests (None: everything).
 
     Returns
     -------
@@ -184,17 +212,17 @@ def figures(session: Session, *, now: datetime | None = None) -> Figures:
         median days to a pairing (None before any pairing started).
     """
     now = now or utcnow()
-    roles, req = _roles(session), _requests(session)
-    rating, rated = feedback_average(session)
+    roles, req = _roles(session, programs), _requests(session, programs)
+    rating, rated = feedback_average(session, programs)
     return Figures(
         **roles,
-        waiting_for_mentor=_waiting_for_mentor(session),
+        waiting_for_mentor=_waiting_for_mentor(session, programs),
         queue=req["queue"],
         oldest_queue_days=_days(req["oldest"], now),
         active_pairings=req["active"],
         ended_pairings=req["ended"],
         acceptance_rate=req["accepted"] / req["answered"] if req["answered"] else None,
-        median_days_to_pairing=median_days_to_pairing(session),
+        median_days_to_pairing=median_days_to_pairing(session, programs),
         average_feedback=rating,
         feedback_count=rated,
     )
@@ -209,7 +237,7 @@ def week_starts(now: datetime, weeks: int = WEEKS) -> list[datetime]:
 
 
 def pairings_per_week(
-    session: Session, *, now: datetime | None = None
+    session: Session, *, now: datetime | None = None, programs: Scope = None
 ) -> list[tuple[datetime, int]]:
     """Pairings started in each of the last 12 weeks (Monday starts), one query."""
     starts = week_starts(now or utcnow())
@@ -221,13 +249,13 @@ def pairings_per_week(
                 _sum_if(and_(started >= lo, started < hi))
                 for lo, hi in zip(starts, bounds, strict=True)
             )
-        ).where(started.is_not(None), started >= starts[0])
+        ).where(started.is_not(None), started >= starts[0], _pairs(programs))
     ).one()
     return [(s, int(n)) for s, n in zip(starts, counts, strict=True)]
 
 
 def queue_ages(
-    session: Session, *, now: datetime | None = None
+    session: Session, *, now: datetime | None = None, programs: Scope = None
 ) -> list[tuple[str, int]]:
     """How many queued (accepted) requests have waited within each age bucket."""
     now = now or utcnow()
@@ -238,12 +266,16 @@ def queue_ages(
         if high is not None:
             cond = and_(cond, since > now - timedelta(days=high))
         columns.append(_sum_if(cond))
-    row = session.execute(select(*columns).where(MatchRequest.status == S.ACCEPTED))
+    row = session.execute(
+        select(*columns).where(MatchRequest.status == S.ACCEPTED, _pairs(programs))
+    )
     counts = row.one()
     return [(b[0], int(n)) for b, n in zip(AGE_BUCKETS, counts, strict=True)]
 
 
-def skills_gap(session: Session, limit: int = TOP_SKILLS) -> list[tuple[str, int, int]]:
+def skills_gap(
+    session: Session, limit: int = TOP_SKILLS, programs: Scope = None
+) -> list[tuple[str, int, int]]:
     """The most wanted skills with how many active members want and offer each."""
     ps = ProfileSkill
     wanted = _sum_if(ps.kind == SkillKind.WANTS)
@@ -252,7 +284,7 @@ def skills_gap(session: Session, limit: int = TOP_SKILLS) -> list[tuple[str, int
         select(Skill.name, wanted.label("wanted"), offered)
         .join(ps, ps.skill_id == Skill.skill_id)
         .join(User, User.user_id == ps.user_id)
-        .where(User.is_active)
+        .where(User.is_active, _people(User.user_id, programs))
         .group_by(Skill.skill_id, Skill.name)
         .having(wanted > 0)
         .order_by(wanted.desc(), Skill.name)
@@ -261,12 +293,14 @@ def skills_gap(session: Session, limit: int = TOP_SKILLS) -> list[tuple[str, int
     return [(name, int(w), int(o)) for name, w, o in rows]
 
 
-def dashboard(session: Session, *, now: datetime | None = None) -> Dashboard:
-    """Everything the dashboard shows, computed at `now`."""
+def dashboard(
+    session: Session, *, now: datetime | None = None, programs: Scope = None
+) -> Dashboard:
+    """Everything the dashboard shows, computed at `now` (for `programs`)."""
     now = now or utcnow()
     return Dashboard(
-        figures=figures(session, now=now),
-        pairings_per_week=pairings_per_week(session, now=now),
-        queue_ages=queue_ages(session, now=now),
-        skills_gap=skills_gap(session),
+        figures=figures(session, now=now, programs=programs),
+        pairings_per_week=pairings_per_week(session, now=now, programs=programs),
+        queue_ages=queue_ages(session, now=now, programs=programs),
+        skills_gap=skills_gap(session, programs=programs),
     )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mentormatch.core import audit, workflow
 from mentormatch.core.errors import NotAllowedError, WorkflowError
 from mentormatch.core.models import CohortProposal, CohortRun, ProposalStatus, User
+from mentormatch.core.roles import runs_program
 
 
 @dataclass
@@ -60,9 +61,9 @@ def accept_proposals(
     Raises
     ------
     NotAllowedError
-        `admin` is not an admin.
+        `admin` does not run the run's program.
     """
-    if not admin.is_admin:
+    if not runs_program(session, admin, run.program_id):
         raise NotAllowedError("Only program admins can accept proposals.")
     result = ProposalResult()
     for proposal in _chosen(run, proposal_ids):
@@ -76,6 +77,7 @@ def accept_proposals(
                 rules=rules,
                 suggested=suggested,
                 run_id=run.run_id,
+                program_id=run.program_id,
             )
         except WorkflowError as err:
             session.rollback()
@@ -126,9 +128,9 @@ def discard_proposals(
     Raises
     ------
     NotAllowedError
-        `admin` is not an admin.
+        `admin` does not run the run's program.
     """
-    if not admin.is_admin:
+    if not runs_program(session, admin, run.program_id):
         raise NotAllowedError("Only program admins can discard proposals.")
     chosen = _chosen(run, proposal_ids)
     for proposal in chosen:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -28,8 +29,10 @@ from mentormatch.core.models import (
     MemberPreference,
     PreferenceKind,
     Profile,
+    ProgramRole,
     User,
 )
+from mentormatch.core.roles import accepted_ids_in, runs_program
 from mentormatch.core.workflow import Rules
 from mentormatch.matching import Mentee, MentorIndex
 from mentormatch.suggestions import (
@@ -49,6 +52,8 @@ class CohortParams:
 
     chapter: str = ""
     objective: str = "total_score"
+    # The program whose accepted members are matched (None: outside programs).
+    program_id: int | None = None
     mode: str = "optimal"
     min_score: float = 0.0
 
@@ -63,9 +68,19 @@ class Cohort:
     excluded: dict[int, set[int]]
 
 
-def cohort_mentees(session: Session, *, chapter: str, rules: Rules) -> list[Profile]:
+def _in_program(program_id: int | None, role: ProgramRole) -> list[Any]:
+    """Keep the program's accepted members in `role` (everyone, for None)."""
+    if program_id is None:
+        return []
+    return [Profile.user_id.in_(accepted_ids_in([program_id], role))]
+
+
+def cohort_mentees(
+    session: Session, *, chapter: str, rules: Rules, program_id: int | None = None
+) -> list[Profile]:
     """Mentees waiting for a mentor: they want one, their account is active, and they
-    have no open request or pairing (optionally only those of one chapter)."""
+    have no open request or pairing (optionally only those of one chapter, and
+    only the accepted mentees of one program)."""
     busy = select(MatchRequest.mentee_id).where(MatchRequest.status.in_(OPEN_STATUSES))
     conds = [
         Profile.wants_mentor,
@@ -73,15 +88,18 @@ def cohort_mentees(session: Session, *, chapter: str, rules: Rules) -> list[Prof
         User.email_verified_at.is_not(None),
         Profile.active_pairings < rules.max_active_pairings,
         Profile.user_id.not_in(busy),
+        *_in_program(program_id, ProgramRole.MENTEE),
     ]
     if chapter.strip():
         conds.append(func.lower(Profile.chapter) == chapter.strip().lower())
     return sorted(load_profiles(session, *conds), key=lambda p: p.user_id)
 
 
-def cohort_mentors(session: Session) -> tuple[list[Profile], list[int]]:
-    """Active mentors with a free place, and how many each has (capacity minus
-    active pairings minus accepted requests waiting for approval)."""
+def cohort_mentors(
+    session: Session, program_id: int | None = None
+) -> tuple[list[Profile], list[int]]:
+    """Active mentors with a free place (of one program, if given), and how many
+    each has (capacity minus active pairings minus accepted requests waiting)."""
     accepted = dict(
         session.execute(
             select(MatchRequest.mentor_id, func.count())
@@ -94,6 +112,7 @@ def cohort_mentors(session: Session) -> tuple[list[Profile], list[int]]:
         Profile.offers_mentoring,
         User.is_active,
         User.email_verified_at.is_not(None),
+        *_in_program(program_id, ProgramRole.MENTOR),
     )
     pairs = [
         (p, p.mentor_capacity - p.mentor_slots_used - accepted.get(p.user_id, 0))
@@ -103,10 +122,14 @@ def cohort_mentors(session: Session) -> tuple[list[Profile], list[int]]:
     return [p for p, _ in kept], [free for _, free in kept]
 
 
-def load_cohort(session: Session, *, chapter: str, rules: Rules) -> Cohort:
-    """Everyone a run with this chapter filter would consider."""
-    mentees = cohort_mentees(session, chapter=chapter, rules=rules)
-    mentors, free = cohort_mentors(session)
+def load_cohort(
+    session: Session, *, chapter: str, rules: Rules, program_id: int | None = None
+) -> Cohort:
+    """Everyone a run with this chapter (and program) filter would consider."""
+    mentees = cohort_mentees(
+        session, chapter=chapter, rules=rules, program_id=program_id
+    )
+    mentors, free = cohort_mentors(session, program_id)
     ids = [p.user_id for p in mentees]
     excluded: dict[int, set[int]] = {}
     for start in range(0, len(ids), CHUNK):
@@ -248,16 +271,18 @@ def run_cohort(
     Raises
     ------
     NotAllowedError
-        `admin` is not an admin.
+        `admin` does not run the program (platform admins run every one).
     ValidationError
         Bad settings, or stable mode while no member of the cohort gave a shortlist.
     WorkflowError
         No mentee is waiting for a mentor (in that chapter).
     """
-    if not admin.is_admin:
+    if not runs_program(session, admin, params.program_id):
         raise NotAllowedError("Only program admins can run a cohort.")
     check_params(params)
-    cohort = load_cohort(session, chapter=params.chapter, rules=rules)
+    cohort = load_cohort(
+        session, chapter=params.chapter, rules=rules, program_id=params.program_id
+    )
     if not cohort.mentees:
         where = f" in chapter {params.chapter.strip()}" if params.chapter else ""
         raise WorkflowError(f"No mentee is waiting for a mentor{where}.")
@@ -306,6 +331,7 @@ def _store(
 ) -> CohortRun:
     run = CohortRun(
         created_by_id=admin.user_id,
+        program_id=params.program_id,
         chapter=params.chapter.strip(),
         objective=params.objective,
         mode=params.mode,

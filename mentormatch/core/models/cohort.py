@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from mentormatch.core.models.types import UTCDateTime, str_enum, utcnow
 from mentormatch.core.models.users import User
 from mentormatch.extensions import db
+
+if TYPE_CHECKING:
+    from mentormatch.core.models.programs import Program
 
 
 class ProposalStatus(enum.StrEnum):
@@ -38,6 +41,8 @@ class CohortRun(db.Model):  # type: ignore[name-defined,misc]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     chapter: Mapped[str] = mapped_column(String(80), default="")
+    # The program whose accepted members the run matched; NULL: outside programs.
+    program_id: Mapped[int | None] = mapped_column(ForeignKey("program.id"), index=True)
     objective: Mapped[str] = mapped_column(String(20))
     mode: Mapped[str] = mapped_column(String(20))
     min_score: Mapped[float] = mapped_column(default=0.0)
@@ -60,6 +65,7 @@ class CohortRun(db.Model):  # type: ignore[name-defined,misc]
     candidate_pairs: Mapped[int | None]
 
     created_by: Mapped[User | None] = relationship()
+    program: Mapped[Program | None] = relationship()
     proposals: Mapped[list[CohortProposal]] = relationship(
         back_populates="run",
         cascade="all, delete-orphan",
