@@ -45,6 +45,12 @@ def _admin(email: str | None) -> User:
     "--accept", is_flag=True, help="Send every proposal to the approval queue."
 )
 @click.option("--admin", "admin_email", help="Admin recorded as running it.")
+@click.option(
+    "--program",
+    "program_id",
+    type=click.IntRange(1, 2**31 - 1),
+    help="Match only this program's accepted members (its id).",
+)
 def match_cohort(
     chapter: str,
     objective: str,
@@ -52,16 +58,25 @@ def match_cohort(
     min_score: float,
     accept: bool,
     admin_email: str | None,
+    program_id: int | None,
 ) -> None:
     """Match every mentee waiting for a mentor at once and print a summary."""
     admin, params = (
         _admin(admin_email),
         cohort.CohortParams(
-            chapter=chapter, objective=objective, mode=mode, min_score=min_score
+            chapter=chapter,
+            objective=objective,
+            mode=mode,
+            min_score=min_score,
+            program_id=program_id,
         ),
     )
     index = index_cache().get(db.session())
-    waiting = len(cohort.cohort_mentees(db.session(), chapter=chapter, rules=rules()))
+    waiting = len(
+        cohort.cohort_mentees(
+            db.session(), chapter=chapter, rules=rules(), program_id=program_id
+        )
+    )
     try:
         with click.progressbar(length=waiting, label="Scoring mentees") as bar:
             run = cohort.run_cohort(
