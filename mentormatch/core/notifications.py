@@ -80,7 +80,7 @@ EVENTS: dict[str, tuple[str, str]] = {
     ),
     "approval_waiting": (
         "{mentee} and {mentor} wait for your approval in {program}.",
-        "/admin/queue/{id}",
+        "admin.decide",
     ),
     "match_approved": (
         "Your pairing with {other} is approved and active.",

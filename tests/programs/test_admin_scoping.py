@@ -21,7 +21,7 @@ from mentormatch.core.models import (
     User,
 )
 from mentormatch.core.workflow import Rules
-from mentormatch.suggestions.services.recommendations import IndexCache
+from mentormatch.suggestions.services.index_cache import IndexCache
 from tests.admin.test_csv_import import GOOD, MENTOR, csv_bytes
 from tests.factories import make_match_request, make_mentee, make_mentor
 from tests.programs.helpers import make_program_cast, seat
