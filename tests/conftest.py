@@ -51,7 +51,8 @@ def app(app_config: dict[str, object], tmp_path: object) -> Iterator[Flask]:
     def forget_cached_user() -> None:
         # The fixture keeps one app context pushed, so `g` outlives a request and
         # Flask-Login's cached user would leak between test clients.
-        g.pop("_login_user", None)
+        for name in ("_login_user", "admin_program", "admin_programs"):
+            g.pop(name, None)
 
     with app.app_context():
         db.drop_all()

@@ -1,7 +1,7 @@
 """cohort runs belong to a program; existing runs join the default program
 
 Revision ID: e5b2c8d4f1a7
-Revises: 09cc375baff2
+Revises: c4d1e8a2b7f3
 Create Date: 2026-12-01 21:45:00
 
 A run matches one program's accepted members, so a program admin sees only the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "e5b2c8d4f1a7"
-down_revision = "09cc375baff2"
+down_revision = 'c4d1e8a2b7f3'
 branch_labels = None
 depends_on = None
 

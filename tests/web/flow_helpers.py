@@ -38,7 +38,8 @@ def shared_app() -> Iterator[Flask]:
 
     @app.before_request
     def forget_cached_user() -> None:  # the app context outlives each request
-        g.pop("_login_user", None)
+        for name in ("_login_user", "admin_program", "admin_programs"):
+            g.pop(name, None)
 
     with app.app_context():
         db.drop_all()

@@ -7,15 +7,12 @@ from datetime import timedelta
 import pytest
 
 from mentormatch.core.member_settings import settings_of
-from mentormatch.core.models import MatchStatus, utcnow
+from mentormatch.core.models import MatchStatus, Program, ProgramRole, utcnow
 from mentormatch.extensions import db
 from mentormatch.messages.services.reports import report_member
 from mentormatch.messages.services.threads import post_message
 from mentormatch.pairings.services.feed import reset_token
 from mentormatch.pairings.services.meetings import propose_meeting
-from tests.programs.helpers import make_program_cast
-from mentormatch.core.models import MatchStatus, Program, ProgramRole
-from mentormatch.extensions import db
 from tests.programs.helpers import make_program_cast, seat
 from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
 
@@ -396,12 +393,11 @@ def test_authorization_table(app, session, method, url, state, data, actor, expe
     form = {k: v.format(**ids) for k, v in (data or {}).items()}
     response = client.open(url.format(**ids), method=method, data=form)
     assert response.status_code == expected
-    if actor == "anonymous" and expected == 302:
     if actor == "progadmin":
         body = response.get_data(as_text=True)
         for person in (cast.mentee, cast.mentor):
             assert person.display_name not in body and person.email not in body
-    if actor == "anonymous":
+    if actor == "anonymous" and expected == 302:
         assert response.headers["Location"].startswith("/login")
     if req is not None and expected in (403, 404):
         session.expire_all()

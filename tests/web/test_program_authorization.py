@@ -222,11 +222,11 @@ ADMIN_TABLE = [
     *row("GET", "/admin?program={pid}", None, 302, 403, 403, 200, 200),
     *row("GET", "/admin/queue?program={pid}", None, 302, 403, 403, 200, 200),
     *row("GET", "/admin/queue/{rid}", None, 302, 403, 404, 200, 200),
-    *row("POST", "/admin/queue/{rid}/approve", {}, 302, 403, 404, 302, 302),
+    *row("POST", "/admin/queue/{rid}/approve", {"sure": "y"}, 302, 403, 404, 302, 302),
     *row(
         "POST",
         "/admin/queue/{rid}/reject",
-        {"reason": "No"},
+        {"reason": "No", "sure": "y"},
         302,
         403,
         404,
@@ -236,7 +236,7 @@ ADMIN_TABLE = [
     *row(
         "POST",
         "/admin/queue/approve-selected?program={pid}",
-        {"request_ids": "{rid}"},
+        {"request_ids": "{rid}", "sure": "y"},
         302,
         403,
         403,
@@ -267,6 +267,10 @@ ADMIN_TABLE = [
     # Background jobs are the platform's; a job's page shows only its starter's.
     *row("GET", "/admin/jobs", None, 302, 403, 403, 403, 200),
     *row("POST", "/admin/jobs/no-such-job/run", {}, 302, 403, 403, 403, 404),
+    # Reports of messages are reviewed by platform admins only.
+    *row("GET", "/admin/reports", None, 302, 403, 403, 403, 200),
+    *row("GET", "/admin/reports/999999", None, 302, 403, 403, 403, 404),
+    *row("POST", "/admin/reports/999999/decide", {}, 302, 403, 403, 403, 404),
     *row("GET", "/admin/import/999999", None, 302, 403, 404, 404, 404),
     *row("GET", "/admin/cohort/jobs/999999", None, 302, 403, 404, 404, 404),
     *row("GET", "/admin/cohort?program={pid}", None, 302, 403, 403, 200, 200),
