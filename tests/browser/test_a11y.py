@@ -166,6 +166,12 @@ def open_page(page: Any, base: str, path: str) -> Any:
     page.locator("main form.stacked input:not([type=hidden])").first.fill("")
     with page.expect_navigation() as nav:
         page.locator("main form.stacked button[type=submit]").last.click()
+    # autofocus is applied at the next rendering step after load, not at load
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.className"
+        " === 'error-summary'",
+        timeout=3000,
+    )
     focused = page.evaluate("document.activeElement.className")
     assert focused == "error-summary", (path, focused)  # focused on load
     assert page.title().startswith("Error: "), path
