@@ -18,7 +18,9 @@ from tests.core.test_mail import Inbox, free_port, start_server
 from tests.factories import make_user
 
 # Half past the current hour: jobs run on the real clock (prune keeps 30 days).
-NOW = utcnow().replace(minute=30, second=0, microsecond=0)
+# A fixed hour of today: ticking an hour on must stay within the same day
+# whatever time the suite runs (CI ran at 23:xx and crossed midnight).
+NOW = utcnow().replace(hour=10, minute=30, second=0, microsecond=0)
 CALLS: list[str] = []
 
 
