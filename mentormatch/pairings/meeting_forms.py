@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
+from mentormatch.core.models import MEETING_ANSWERS
 from mentormatch.pairings.forms import web_url
-from mentormatch.pairings.services.checkups import MEETING_ANSWERS
 from mentormatch.pairings.services.items import URL_MAX
 from mentormatch.web.forms import note_field, number, options, strip_filter, text
 

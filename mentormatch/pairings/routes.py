@@ -85,8 +85,9 @@ def index() -> ResponseReturnValue:
 @login_required
 def detail(request_id: int) -> ResponseReturnValue:
     """A pairing: both people, goals, follow-ups; a request not yet paired goes to
-    its request page."""
-    req = load_request(request_id)
+    its request page. The program's admins read it too (no messages, no
+    confidential notes)."""
+    req = load_request(request_id, program_staff=True)
     if req.status not in SHOWN:
         return redirect(url_for("requests.sent_detail", request_id=request_id))
     return render_pairing(req)

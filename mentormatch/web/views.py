@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import abort, current_app, request
 from flask_login import current_user
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
 from mentormatch.core import queries
 from mentormatch.core.models import MatchRequest, User
+from mentormatch.core.roles import runs_program
 from mentormatch.core.workflow import Rules
 from mentormatch.extensions import db
 
@@ -28,9 +29,20 @@ def page_of(stmt: Select, **kwargs: object) -> queries.Page:
     )
 
 
-def load_request(request_id: int) -> MatchRequest:
-    """The request if the member may see it (mentee, mentor, admin); else 404."""
-    req = queries.visible_request(db.session(), request_id, member())
+def load_request(request_id: int, *, program_staff: bool = False) -> MatchRequest:
+    """The request if the member may see it (mentee, mentor, admin); else 404.
+
+    `program_staff`: an admin of the request's program may see it too (read-only
+    pages; what an admin may not read, such as messages, stays hidden there).
+    """
+    session, user = db.session(), member()
+    req = queries.visible_request(session, request_id, user)
+    if req is None and program_staff:
+        program_id = session.scalar(
+            select(MatchRequest.program_id).where(MatchRequest.request_id == request_id)
+        )
+        if runs_program(session, user, program_id):
+            req = queries.visible_request(session, request_id, user, staff=True)
     if req is None:
         abort(404)
     return req

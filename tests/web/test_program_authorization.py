@@ -28,9 +28,11 @@ def row(method, url, data, *expected):
     ]
 
 
-# {pid}: program A; {rid}: a request of A awaiting approval; {mid}: an application to A.
+# {pid}: program A; {rid}: a request of A awaiting approval; {mid}: an application to A;
+# {pair}: an active pairing of A (its admins read the page the dashboard links to).
 TABLE = [
     *row("GET", "/programs/{pid}/admin", None, 302, 403, 403, 200, 200),
+    *row("GET", "/pairings/{pair}", None, 302, 404, 404, 200, 200),
     *row("GET", "/programs/{pid}/admin/dashboard.csv", None, 302, 403, 403, 200, 200),
     *row("GET", "/programs/{pid}/admin/members.csv", None, 302, 403, 403, 200, 200),
     *row(
@@ -106,6 +108,9 @@ def world(session):
         status=MatchStatus.ACCEPTED,
         program_id=a.program.program_id,
     )
+    pair = make_match_request(
+        session, status=MatchStatus.ACTIVE, program_id=a.program.program_id
+    )
     applicant = make_mentee(session, display_name="Private Applicant")
     application = ProgramMember(
         program_id=a.program.program_id,
@@ -133,6 +138,7 @@ def world(session):
     ids = {
         "pid": a.program.program_id,
         "rid": req.request_id,
+        "pair": pair.request_id,
         "mid": application.member_id,
         "email": applicant.email,
         "uid": a.mentee.user_id,
@@ -166,6 +172,22 @@ def test_program_authorization_table(app, session, method, url, data, actor, exp
             select(ProgramMember.role).where(ProgramMember.program_id == ids["pid"])
         ).all()
         assert roles.count(ProgramRole.ADMIN) == 1  # no admin was added
+
+
+def test_every_program_admin_route_is_in_the_table(app):
+    """A new /programs/<id>/admin page must get its rows (five actors) above."""
+    adapter = app.url_map.bind("localhost")
+    sample = {"pid": 1, "rid": 1, "mid": 1, "pair": 1}
+    covered = {
+        adapter.match(url.format(**sample), method=method)[0]
+        for method, url, *_ in (p.values for p in TABLE)
+    }
+    wanted = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/programs/<int:program_id>/admin")
+    }
+    assert wanted - covered == set()
 
 
 def test_own_admin_cannot_reach_another_programs_request_through_own_url(app, session):

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from mentormatch.core.csvcells import safe_cell
 from mentormatch.core.models import MatchRequest, MatchStatus, Profile, User
 from mentormatch.core.roles import Scope, member_ids_in
 
@@ -47,15 +48,7 @@ PAIRING_COLUMNS: tuple[str, ...] = (
     "ended_at",
 )
 LIST_SEP = ";"
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 500
-
-
-def safe_cell(value: Any) -> str:
-    """Return the cell text, with a leading apostrophe if it could be a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:

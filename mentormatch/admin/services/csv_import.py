@@ -14,14 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentormatch.accounts import invite, normalise_email
-from mentormatch.admin.services.csv_export import (
-    FORMULA_STARTS,
-    LIST_SEP,
-    MEMBER_COLUMNS,
-)
+from mentormatch.admin.services.csv_export import LIST_SEP, MEMBER_COLUMNS
 from mentormatch.core import audit
 from mentormatch.core.catalog import skills_by_name
 from mentormatch.core.choices import INDUSTRIES, LANGUAGES, timezones
+from mentormatch.core.csvcells import FORMULA_STARTS
 from mentormatch.core.errors import ValidationError
 from mentormatch.core.models import User
 from mentormatch.core.roles import enrol

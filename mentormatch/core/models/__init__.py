@@ -29,6 +29,8 @@ from mentormatch.core.models.followups import (
 from mentormatch.core.models.jobs import JobEffect, JobRun
 from mentormatch.core.models.mail import OutboxMessage, PasswordResetToken
 from mentormatch.core.models.meetings import (
+    CHECKUP_MILESTONES,
+    MEETING_ANSWERS,
     Checkup,
     CheckupPrompt,
     Meeting,
@@ -77,6 +79,8 @@ __all__ = [
     "CertKind",
     "Certification",
     "CheckIn",
+    "CHECKUP_MILESTONES",
+    "MEETING_ANSWERS",
     "Checkup",
     "CheckupPrompt",
     "CohortProposal",

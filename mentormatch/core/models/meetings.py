@@ -70,6 +70,12 @@ class MeetingSlot(db.Model):  # type: ignore[name-defined,misc]
     meeting: Mapped[Meeting] = relationship(back_populates="slots")
 
 
+CHECKUP_MILESTONES = (30, 90)
+"""Days into a pairing at which each member is asked the pulse."""
+MEETING_ANSWERS = {"yes": "Yes", "partly": "Partly", "no": "No"}
+"""Answers to "are you meeting as agreed?", stored as the keys."""
+
+
 class Checkup(db.Model):  # type: ignore[name-defined,misc]
     """One member's three-question pulse at 30 or 90 days into a pairing."""
 

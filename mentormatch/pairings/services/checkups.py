@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from mentormatch.core import workflow
 from mentormatch.core.errors import InvalidTransitionError
 from mentormatch.core.models import (
+    CHECKUP_MILESTONES,
     Checkup,
     CheckupPrompt,
     MatchRequest,
@@ -19,8 +20,7 @@ from mentormatch.core.models import (
 )
 from mentormatch.pairings.services.followups import NOT_A_FIT, require_active, tell
 
-MILESTONES = (30, 90)
-MEETING_ANSWERS = {"yes": "Yes", "partly": "Partly", "no": "No"}
+MILESTONES = CHECKUP_MILESTONES
 
 
 def _answered(session: Session, req: MatchRequest, user: User) -> set[int]:

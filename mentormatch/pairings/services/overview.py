@@ -12,6 +12,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from mentormatch.core import audit
+from mentormatch.core.csvcells import safe_cell
 from mentormatch.core.models import (
     Agreement,
     CheckIn,
@@ -34,7 +35,6 @@ from mentormatch.pairings.services.overdue import overdue_dates
 from mentormatch.pairings.services.schedule import local_moment, next_dates, today_in
 
 UPCOMING_ON_PAGE = 4
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,10 +172,7 @@ def _admin_reads_notes(session: Session, view: Overview, admin: User) -> None:
         session.commit()
 
 
-def csv_safe(value: object) -> str:
-    """A CSV cell that spreadsheets will not run as a formula."""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+csv_safe = safe_cell  # the one formula guard of every export
 
 
 def hours_csv(session: Session, user: User) -> str:

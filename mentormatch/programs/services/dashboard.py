@@ -1,4 +1,4 @@
-"""A program's cycle figures: funnel, time to match, cadence, capacity, waiting."""
+"""A program's cycle figures: funnel, time to match, cadence, pulse, capacity."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from statistics import median
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from mentormatch.core.csvcells import safe_cell
 from mentormatch.core.models import (
     ApplicationStatus,
     CheckIn,
@@ -23,6 +24,7 @@ from mentormatch.core.models import (
     ProgramRole,
     utcnow,
 )
+from mentormatch.programs.services.pulse import PulseFigures, pulse_figures
 
 S = MatchStatus
 CADENCE_DAYS = 31  # one check-in a month is the cadence programs ask for
@@ -35,6 +37,7 @@ class ProgramFigures:
     funnel: list[tuple[str, int]]
     days_to_match: float | None
     cadence_kept: tuple[int, int]
+    pulse: PulseFigures = field(default_factory=PulseFigures)
     near_capacity: list[tuple[str, int, int]] = field(default_factory=list)
     waiting: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -66,6 +69,7 @@ def program_figures(
         funnel=funnel,
         days_to_match=round(median(waits), 1) if waits else None,
         cadence_kept=_cadence(session, started, now),
+        pulse=pulse_figures(session, started, now=now),
         near_capacity=_near_capacity(session, accepted),
         waiting=[
             (m.user.display_name, m.role.value, m.reason)
@@ -128,11 +132,33 @@ def figures_csv(program: Program, figures: ProgramFigures) -> str:
     w.writerow(["time", "median days to match", figures.days_to_match or "", ""])
     kept, total = figures.cadence_kept
     w.writerow(["cadence", "pairings keeping a monthly check-in", kept, f"of {total}"])
+    for row in _pulse_rows(figures.pulse):
+        w.writerow([safe_cell(cell) for cell in row])
     for name, used, cap in figures.near_capacity:
-        w.writerow(["near capacity", name, used, f"of {cap}"])
+        w.writerow(["near capacity", safe_cell(name), used, f"of {cap}"])
     for name, role, reason in figures.waiting:
-        w.writerow(["waiting list", name, role, reason])
+        w.writerow(["waiting list", safe_cell(name), role, safe_cell(reason)])
     return out.getvalue()
+
+
+def _pulse_rows(pulse: PulseFigures) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for m in pulse.milestones:
+        section = f"pulse {m.days} days"
+        rows.append([section, "check-ups answered", m.answered, f"of {m.due} due"])
+        rows += [[section, f"working: {a}", n, ""] for a, n in m.working]
+        rows += [[section, f"meeting as agreed: {a}", n, ""] for a, n in m.meeting]
+    for f in pulse.follow_up:
+        detail = f"{f.who}, {f.when}" + (f": {f.note}" if f.note else "")
+        rows.append(
+            [
+                "follow up",
+                f"{f.mentee} with {f.mentor} (#{f.request_id})",
+                f.flag,
+                detail,
+            ]
+        )
+    return rows
 
 
 def members_csv(program: Program) -> str:
@@ -145,12 +171,12 @@ def members_csv(program: Program) -> str:
     for m in sorted(program.members, key=lambda m: m.created_at):
         w.writerow(
             [
-                m.user.display_name,
-                m.user.email,
+                safe_cell(m.user.display_name),
+                safe_cell(m.user.email),
                 m.role.value,
                 m.status.value,
                 m.hours_per_month,
-                m.reason,
+                safe_cell(m.reason),
                 m.created_at.date().isoformat(),
             ]
         )
