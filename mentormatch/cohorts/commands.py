@@ -127,7 +127,10 @@ def retrain_weights() -> None:
         report = learning.retrain(db.session(), min_labels=minimum)
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
-    click.echo(f"Labels: {report.label_count} ({report.positives} positive).")
+    click.echo(
+        f"Labels: {report.label_count} ({report.positives} positive; "
+        f"{report.pulse_count} informed by check-ups and fit checks)."
+    )
     click.echo(f"NDCG@10 with the default weights: {report.ndcg_default:.4f}")
     click.echo(f"NDCG@10 with the learned weights: {report.ndcg_learned:.4f}")
     click.echo(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormatch.core.models import (
+    Checkup,
     Feedback,
     LearnedWeights,
     MatchRequest,
@@ -19,7 +20,8 @@ from mentormatch.core.models import (
 from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
 from mentormatch.suggestions import learning
 from mentormatch.suggestions.services.index_cache import IndexCache
-from tests.factories import make_mentee, make_mentor
+from tests.factories import make_match_request, make_mentee, make_mentor
+from tests.pairings.helpers import agree
 
 S = MatchStatus
 BETTER = {**WEIGHTS, "certification": WEIGHTS["certification"] / 2}
@@ -90,6 +92,114 @@ def test_outcome_labels_from_statuses_and_feedback(session: Session) -> None:
     X, y = learning.outcome_labels(session)
     assert y.tolist() == [0, 0, 1, 0]
     assert X[:, PART_NAMES.index("certification")].tolist() == [0.5] * 4
+
+
+def _pulse(session: Session, req: MatchRequest, *, working: bool, **kw) -> None:
+    session.add(
+        Checkup(
+            request_id=req.request_id,
+            author_id=req.mentee_id,
+            milestone=kw.pop("milestone", 30),
+            is_working=working,
+            meeting_as_agreed="yes",
+            **kw,
+        )
+    )
+
+
+def test_pulse_answers_change_the_training_labels(session: Session) -> None:
+    """Check-ups and fit checks decide labels that statuses alone get wrong or
+    cannot give; the test fails if the learning ignores them."""
+    mentor = make_mentor(session)
+    parts = {"certification": WEIGHTS["certification"] / 2}
+
+    def add(status: S, rating: int | None = None) -> MatchRequest:
+        mentee = make_mentee(session)  # one open pairing per pair
+        req = MatchRequest(
+            mentee_id=mentee.user_id,
+            mentor_id=mentor.user_id,
+            status=status,
+            score_parts=parts,
+            started_at=utcnow(),
+        )
+        session.add(req)
+        session.flush()
+        if rating is not None:
+            session.add(
+                Feedback(request_id=req.request_id, author_id=mentee.user_id, rating=5)
+            )
+        return req
+
+    add(S.ACTIVE)  # no pulse: the status says positive, as before
+    _pulse(session, add(S.ACTIVE), working=False)  # "not working": negative
+    working = add(S.ACTIVE)
+    _pulse(session, working, working=True)
+    _pulse(session, working, working=False, milestone=90)  # the lowest counts
+    _pulse(session, add(S.ENDED), working=True)  # no feedback: the pulse decides
+    _pulse(session, add(S.ENDED), working=False)
+    rated = add(S.ENDED, rating=5)  # feedback outweighs an early "not working"
+    _pulse(session, rated, working=False)
+    unfit = add(S.ENDED, rating=5)  # "not a good fit" outweighs everything
+    _pulse(session, unfit, working=False, not_a_fit=True)
+    add(S.ENDED)  # neither feedback nor pulse: no label
+    session.commit()
+    _, y = learning.outcome_labels(session)
+    assert y.tolist() == [1, 0, 0, 1, 0, 1, 0]
+
+
+def test_fit_check_answers_are_labels(session: Session) -> None:
+    good, bad = (
+        make_match_request(
+            session,
+            status=S.ACTIVE,
+            started_at=utcnow(),
+            score_parts={"skills": WEIGHTS["skills"]},
+        )
+        for _ in range(2)
+    )
+    for req, fit in ((good, True), (bad, False)):
+        agreement = agree(session, req)
+        agreement.mentor_fit = fit
+    bad.status = S.ENDED  # a "no" at the fit check ends the pairing
+    session.commit()
+    assert learning.pulse_labels(session) == {
+        good.request_id: 1,
+        bad.request_id: learning.NOT_A_FIT,
+    }
+    _, y = learning.outcome_labels(session)
+    assert y.tolist() == [1, 0]
+
+
+def test_retrain_learns_from_pulses_when_statuses_are_all_positive(
+    session: Session,
+) -> None:
+    """Active pairings alone are one kind of outcome; their check-ups give the
+    negatives, and the guard rail still decides adoption."""
+    raw, labels = logistic_labels(BETTER, 80, seed=5)
+    mentor = make_mentor(session)
+    for row, label in zip(raw.tolist(), labels.tolist(), strict=True):
+        parts = zip(PART_NAMES, row, strict=True)
+        req = MatchRequest(
+            mentee_id=make_mentee(session).user_id,
+            mentor_id=mentor.user_id,
+            status=S.ACTIVE,
+            score_parts={n: v * WEIGHTS[n] for n, v in parts},
+        )
+        session.add(req)
+        session.flush()
+        _pulse(session, req, working=bool(label))
+    session.commit()
+    report = learning.retrain(session, min_labels=50)
+    assert (report.label_count, report.positives) == (80, int(labels.sum()))
+    assert report.pulse_count == 80
+    assert report.is_adopted == learning.should_adopt(
+        (report.ndcg_default, report.dev_ndcg_default),
+        (report.ndcg_learned, report.dev_ndcg_learned),
+    )
+    session.execute(Checkup.__table__.delete())
+    session.commit()
+    with pytest.raises(learning.NotEnoughLabelsError, match="all of one kind"):
+        learning.retrain(session, min_labels=50)
 
 
 def test_outcome_labels_divide_by_the_weights_then_in_force(session: Session) -> None:
@@ -182,6 +292,7 @@ def test_retrain_weights_command_prints_both_figures(session, runner) -> None:
     result = runner.invoke(args=["retrain-weights"])
     assert result.exit_code == 0, result.output
     assert "NDCG@10 with the default weights: 0.86" in result.output
+    assert "0 informed by check-ups and fit checks" in result.output
     dev = learning.judged_ndcg(None, "dev_set")
     assert f"Development set NDCG@10, default / learned: {dev:.4f}" in result.output
     assert dev >= 0.80

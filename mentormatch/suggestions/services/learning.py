@@ -2,7 +2,12 @@
 
 Outcomes become labels: a request the mentor accepted (or that became or stayed a
 pairing) is positive, a declined or rejected one negative; an ended pairing counts
-by its feedback (mean rating >= 4 positive, <= 2 negative). Each label's features
+by its feedback (mean rating >= 4 positive, <= 2 negative). What the members said
+of the pairing refines this (``pulse_labels``): "not a good fit" at the fit check
+or a 30/90-day check-up makes it negative whatever else happened; otherwise a
+check-up "not working" counts negative and "working" or a good fit positive, for
+an accepted or active pairing (a later, first-hand signal than the acceptance)
+and for an ended one without clear feedback. Each label's features
 are the engine's raw components at request time (stored weighted parts divided by
 the weights then in force; parts that did not exist then count 0). A logistic
 regression with non-negative coefficients gives new weights, normalised to sum 1.
@@ -26,6 +31,8 @@ from sqlalchemy.orm import Session
 
 from mentormatch.core.errors import WorkflowError
 from mentormatch.core.models import (
+    Agreement,
+    Checkup,
     Feedback,
     LearnedWeights,
     MatchRequest,
@@ -60,6 +67,7 @@ class RetrainReport:
     is_adopted: bool
     dev_ndcg_default: float = float("nan")
     dev_ndcg_learned: float = float("nan")
+    pulse_count: int = 0
 
 
 def _rating_labels(session: Session) -> dict[int, int]:
@@ -75,6 +83,40 @@ def _rating_labels(session: Session) -> dict[int, int]:
         if rating >= GOOD_RATING or rating <= BAD_RATING:
             out[request_id] = int(rating >= GOOD_RATING)
     return out
+
+
+NOT_A_FIT = -1
+"""A pulse value: "not a good fit" said at the fit check or a check-up."""
+
+
+def pulse_labels(session: Session) -> dict[int, int]:
+    """{request_id: 1, 0 or NOT_A_FIT}: what the members said of each pairing.
+
+    A check-up "working" or a good fit at the fit check is 1, a check-up "not
+    working" 0, "not a good fit" NOT_A_FIT; the lowest answer of a pairing counts.
+    """
+    votes: dict[int, list[int]] = {}
+    for request_id, working, not_fit in session.execute(
+        select(Checkup.request_id, Checkup.is_working, Checkup.not_a_fit)
+    ):
+        vote = NOT_A_FIT if not_fit else int(working)
+        votes.setdefault(request_id, []).append(vote)
+    for request_id, *fits in session.execute(
+        select(Agreement.request_id, Agreement.mentee_fit, Agreement.mentor_fit)
+    ):
+        for fit in fits:
+            if fit is not None:
+                votes.setdefault(request_id, []).append(1 if fit else NOT_A_FIT)
+    return {request_id: min(v) for request_id, v in votes.items()}
+
+
+def _label(status: MatchStatus, rated: int | None, pulse: int | None) -> int | None:
+    """One request's label: not a good fit first, then feedback, pulse, status."""
+    if pulse == NOT_A_FIT:
+        return 0
+    if status == S.ENDED:
+        return rated if rated is not None else pulse
+    return pulse if pulse is not None else int(status in POSITIVE)
 
 
 def _weights_history(session: Session) -> list[tuple[datetime, dict[str, float]]]:
@@ -102,7 +144,14 @@ def outcome_labels(session: Session) -> tuple[np.ndarray, np.ndarray]:
     X : ndarray of shape (n_labels, len(PART_NAMES))
     y : ndarray of shape (n_labels,), 1 = good outcome
     """
+    X, y, _ = _labelled(session)
+    return X, y
+
+
+def _labelled(session: Session) -> tuple[np.ndarray, np.ndarray, int]:
+    """`outcome_labels`, and how many of the labels a pulse informed."""
     rated, history = _rating_labels(session), _weights_history(session)
+    pulses = pulse_labels(session)
     statuses = [*POSITIVE, *NEGATIVE, S.ENDED]
     reqs = session.execute(
         select(
@@ -114,11 +163,12 @@ def outcome_labels(session: Session) -> tuple[np.ndarray, np.ndarray]:
         .where(MatchRequest.status.in_(statuses))
         .order_by(MatchRequest.request_id)
     ).all()
-    rows, labels = [], []
+    rows, labels, informed = [], [], 0
     for request_id, status, parts, created in reqs:
-        label = int(status in POSITIVE) if status != S.ENDED else rated.get(request_id)
+        label = _label(status, rated.get(request_id), pulses.get(request_id))
         if not parts or label is None:
             continue
+        informed += request_id in pulses
         weights = _in_force(history, created)
         rows.append(
             [
@@ -127,7 +177,8 @@ def outcome_labels(session: Session) -> tuple[np.ndarray, np.ndarray]:
             ]
         )
         labels.append(label)
-    return np.asarray(rows, float).reshape(-1, len(PART_NAMES)), np.asarray(labels)
+    X = np.asarray(rows, float).reshape(-1, len(PART_NAMES))
+    return X, np.asarray(labels), informed
 
 
 def fit_weights(X: np.ndarray, y: np.ndarray) -> dict[str, float] | None:
@@ -188,7 +239,7 @@ def retrain(session: Session, *, min_labels: int) -> RetrainReport:
         Fewer than `min_labels` labels, only one kind of outcome, or no component
         that predicts a good outcome.
     """
-    X, y = outcome_labels(session)
+    X, y, informed = _labelled(session)
     if len(y) < min_labels:
         raise NotEnoughLabelsError(
             f"Only {len(y)} labelled outcomes; at least {min_labels} are needed."
@@ -221,4 +272,5 @@ def retrain(session: Session, *, min_labels: int) -> RetrainReport:
         adopted,
         dev_default,
         dev_learned,
+        informed,
     )
