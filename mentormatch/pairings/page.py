@@ -23,7 +23,7 @@ from mentormatch.pairings.services.feed import feed_token
 from mentormatch.pairings.services.overview import Overview, overview
 from mentormatch.pairings.services.schedule import CADENCES
 from mentormatch.web.forms import ConfirmForm
-from mentormatch.web.views import member
+from mentormatch.web.views import member, public_url
 
 SHOWN = (MatchStatus.ACTIVE, MatchStatus.ENDED)
 
@@ -83,6 +83,7 @@ def followups_context(req: MatchRequest, **given: FlaskForm) -> dict[str, Any]:
     """Template values of the partials: `followups` (data), `fu` (forms), meetings."""
     session, viewer = db.session(), member()
     view = overview(session, req, viewer=viewer)
+    token = feed_token(session, viewer) if view.role else None
     forms = blank_forms(view)
     listed = meetings.open_meetings(session, req) if view.role else []
     prefill = _prefill(view, listed)
@@ -101,7 +102,8 @@ def followups_context(req: MatchRequest, **given: FlaskForm) -> dict[str, Any]:
         "my_zone": meetings.zone_of_member(viewer),
         "checkin_prefilled": bool(prefill),
         "now": utcnow(),
-        "feed_token": feed_token(session, viewer) if view.role else None,
+        "feed_token": token,
+        "feed_url": public_url("pairings.calendar_feed", token=token) if token else "",
         "checkup_due": checkups.due_milestone(session, req, viewer, utcnow()),
     }
 

@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 
 from mentormatch.core import queries
 from mentormatch.core.models import MatchRequest, User
+from mentormatch.core.notifications import link_to
 from mentormatch.core.roles import runs_program
 from mentormatch.core.workflow import Rules
 from mentormatch.extensions import db
@@ -46,6 +47,14 @@ def load_request(request_id: int, *, program_staff: bool = False) -> MatchReques
     if req is None:
         abort(404)
     return req
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """The absolute address of a page for use outside the site (a calendar app,
+    an email): the configured BASE_URL, as email links use, never the Host the
+    request happened to carry."""
+    base = str(current_app.config["BASE_URL"]).rstrip("/")
+    return base + link_to(endpoint, **values)
 
 
 def rules() -> Rules:

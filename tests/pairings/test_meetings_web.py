@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from mentormatch.core.models import MatchStatus, Meeting, MeetingStatus, utcnow
 from mentormatch.extensions import db
-from mentormatch.pairings.services import meetings
+from mentormatch.pairings.services import feed, meetings
 from tests.pairings.helpers import agree
 from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
 
@@ -90,3 +90,26 @@ def test_feed_address_made_on_request_and_served_without_login(app, session, pai
     Calendar.from_ical(served.data)
     mentee.post("/pairings/calendar/reset")
     assert app.test_client().get("/" + path).status_code == 404
+
+
+def test_feed_address_uses_base_url_not_the_request_host(
+    app, session, pair, monkeypatch
+):
+    """The address a calendar app keeps must not follow a Host header an attacker
+    or a proxy set: it is built on BASE_URL, like the links in emails."""
+    cast, req = pair
+    monkeypatch.setitem(app.config, "BASE_URL", "https://mentoring.example.org/")
+    feed.reset_token(session, cast.mentee)
+    host = {"Host": "evil.example.net:8080"}
+    mentee = app.test_client()
+    with mentee.session_transaction(headers=host) as sess:  # cookie for that host
+        sess["_user_id"], sess["_fresh"] = cast.mentee.get_id(), True
+    reply = mentee.get(f"/pairings/{req.request_id}", headers=host)
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 200, page[:300]
+    url = page.split('id="feed-url">', 1)[1].split("<", 1)[0]
+    assert url.startswith("https://mentoring.example.org/pairings/calendar/")
+    assert url.endswith(".ics") and "evil" not in url
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    served = app.test_client().get(f"/pairings/calendar/{token}.ics")
+    assert served.status_code == 200
