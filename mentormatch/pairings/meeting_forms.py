@@ -66,7 +66,9 @@ class CheckupForm(FlaskForm):
         choices=options(MEETING_ANSWERS.items()),
         validators=[InputRequired("Answer whether you meet as agreed.")],
     )
-    note = note_field("Anything the program should know? (optional)")
+    note = note_field(
+        "Anything the program should know? (optional; the program's admins read it)"
+    )
     end_not_fit = BooleanField(
         "It is not a good fit: end the pairing (this mentor will not be suggested to"
         " this mentee again)"
