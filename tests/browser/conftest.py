@@ -20,8 +20,11 @@ from mentormatch import create_app
 from mentormatch.core.catalog import ensure_catalogue
 from mentormatch.extensions import db
 from tests.conftest import test_database_url
+from tests.core.test_mail import free_port
 
-SMTP_PORT = 5161  # this worktree's port range is 5160-5169
+# A port the OS hands out at collection time: fixed numbers collide with
+# whatever else runs on the machine.
+SMTP_PORT = free_port()
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -17,10 +17,11 @@ from mentormatch.core.models import MatchStatus, utcnow
 from mentormatch.extensions import db
 from mentormatch.messages.services.digest import send_digests
 from tests.browser.test_journey import log_in
+from tests.core.test_mail import free_port
 from tests.factories import make_match_request, make_mentee, make_mentor
 
 pytestmark = pytest.mark.browser
-SMTP_PORT = 5141  # this worktree's own port range
+SMTP_PORT = free_port()  # chosen by the OS, never a fixed number
 
 
 class Inbox:
