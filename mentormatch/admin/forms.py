@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import SelectField
+from wtforms.validators import NumberRange, Optional
 
-from mentormatch.web.forms import note_field, options, sure_field
+from mentormatch.web.forms import (
+    StrictIntegerField,
+    id_list,
+    note_field,
+    options,
+    sure_field,
+)
 
 
 class QueueFilterForm(FlaskForm):
@@ -16,7 +22,7 @@ class QueueFilterForm(FlaskForm):
         csrf = False
 
     chapter = SelectField("Chapter (mentee's or mentor's)", default="")
-    min_age = IntegerField(
+    min_age = StrictIntegerField(
         "Waiting at least (days)",
         validators=[
             Optional(),
@@ -54,10 +60,5 @@ class RejectForm(FlaskForm):
 class BulkApproveForm(FlaskForm):
     """The requests ticked in the queue, approved one after another."""
 
-    request_ids = SelectMultipleField(
-        "Requests",
-        coerce=int,
-        validate_choice=False,
-        validators=[DataRequired("Tick at least one request to approve.")],
-    )
+    request_ids = id_list("Requests", "Tick at least one request to approve.")
     sure = sure_field("Yes, approve every ticked request", id="bulk-sure")

@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from mentormatch.profiles import ProfileForm
-from mentormatch.web.forms import email_field, no_control_chars, options, strip_filter
+from mentormatch.web.forms import email_field, options, single_line, strip_filter
 
 
 class MemberFilterForm(FlaskForm):
@@ -23,7 +23,7 @@ class MemberFilterForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=100, message="Keep the search to 100 characters or fewer."),
-            no_control_chars,
+            single_line,
         ],
     )
     role = SelectField(

@@ -17,7 +17,7 @@ from mentormatch.core import queries, workflow
 from mentormatch.core.models import MatchRequest
 from mentormatch.extensions import db
 from mentormatch.web.scoping import admin_area_required, require_in_scope, scope
-from mentormatch.web.views import member, page_of, rules
+from mentormatch.web.views import link_args, member, page_of, rules
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -59,7 +59,7 @@ def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturn
         programs=scope(),
     )
     page = page_of(stmt, options=queries.PEOPLE_BY_ID)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = link_args(filters)
     return render_template(
         "admin/queue.html", page=page, filters=filters, bulk_form=bulk_form, args=args
     ), (status if valid else 400)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FloatField, SelectField, SelectMultipleField
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms import FloatField, SelectField
+from wtforms.validators import InputRequired, NumberRange
 
-from mentormatch.web.forms import options
+from mentormatch.web.forms import id_list, options
 
 OBJECTIVE_CHOICES = [
     ("total_score", "Best total match score"),
@@ -55,9 +55,4 @@ class CohortRunForm(FlaskForm):
 class ProposalsForm(FlaskForm):
     """The proposals ticked on a run's page."""
 
-    proposal_ids = SelectMultipleField(
-        "Proposals",
-        coerce=int,
-        validate_choice=False,
-        validators=[DataRequired("Tick at least one proposal.")],
-    )
+    proposal_ids = id_list("Proposals", "Tick at least one proposal.")

@@ -24,6 +24,7 @@ from mentormatch.web.forms import (
     note_field,
     number,
     options,
+    single_line,
     strip_filter,
     sure_field,
     text,
@@ -120,6 +121,7 @@ class ResourceForm(FlaskForm):
         validators=[
             DataRequired("Paste the link."),
             Length(max=URL_MAX, message=f"Keep the link under {URL_MAX} characters."),
+            single_line,
             web_url,
         ],
     )

@@ -123,7 +123,9 @@ def propose_agreement(request_id: int) -> ResponseReturnValue:
         return followups.propose_agreement(db.session(), req, by=member(), terms=terms)
 
     other = req.other(member()).display_name if req.involves(member()) else ""
-    return _act(req, form, "agreement", action, f"Agreement sent to {other}.")
+    return _act(
+        req, form, "agreement", action, f"Agreement sent to {other}.", "starts_on"
+    )
 
 
 @bp.post("/<int:request_id>/agreement/accept")

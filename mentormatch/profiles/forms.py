@@ -34,8 +34,9 @@ from mentormatch.matching.catalog import (
 )
 from mentormatch.profiles.services.profiles import ProfileData
 from mentormatch.web.forms import (
+    StrictIntegerField,
     Validator,
-    no_control_chars,
+    single_line,
     number,
     options,
     strip_filter,
@@ -247,7 +248,7 @@ for _cert in CERTIFICATIONS:
     setattr(
         ProfileForm,
         year_field_name(_cert.code),
-        IntegerField(
+        StrictIntegerField(
             f"Year you earned {_cert.code}",
             invalid_value_message=f"Enter the year you earned {_cert.code}, like 2019.",
             validators=[Optional(), earned_year(_cert.code)],
@@ -267,7 +268,7 @@ for _cert in CERTIFICATIONS:
                     message=f"Keep the number to {CERT_NUMBER_MAX} characters "
                     "or fewer.",
                 ),
-                no_control_chars,
+                single_line,
                 held_for_number(_cert.code),
             ],
             render_kw={"maxlength": CERT_NUMBER_MAX, "autocomplete": "off"},

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
+from wtforms import SelectField
 from wtforms.validators import InputRequired, NumberRange
 
-from mentormatch.web.forms import options
+from mentormatch.web.forms import StrictIntegerField, options
 
 KIND_CHOICES = [
     ("shortlist", "Shortlist: I would like to be matched with this person"),
@@ -17,7 +17,7 @@ KIND_CHOICES = [
 class PreferenceForm(FlaskForm):
     """Add a member to your shortlist or your blocks by their member number."""
 
-    other_id = IntegerField(
+    other_id = StrictIntegerField(
         "Member number",
         description="The number at the end of their profile's address "
         "(/profiles/people/NUMBER).",

@@ -11,7 +11,8 @@ from mentormatch.profiles import missing_for_matching
 from mentormatch.suggestions.engine import index_cache
 from mentormatch.suggestions.filters import SuggestionFilterForm
 from mentormatch.suggestions.services import recommendations
-from mentormatch.web.views import rules
+from mentormatch.web.forms import strict_int
+from mentormatch.web.views import link_args, rules
 
 bp = Blueprint("suggestions", __name__, url_prefix="/matches")
 
@@ -26,7 +27,7 @@ def index() -> ResponseReturnValue:
     form = SuggestionFilterForm(request.args)
     form.set_chapters(index_cache().chapters(db.session()))
     valid = form.validate()
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGES)
+    page = min(max(request.args.get("page", 1, type=strict_int) or 1, 1), MAX_PAGES)
     missing = missing_for_matching(current_user.profile)
     found = []
     if not missing:
@@ -43,6 +44,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "suggestions/index.html",
         form=form,
+        args=link_args(form),
         missing=missing,
         page=page,
         suggestions=found[:PAGE_SIZE],

@@ -21,6 +21,7 @@ MESSAGES: dict[int, tuple[str, str]] = {
     405: ("Method not allowed", "That action is not available at this address."),
     409: ("Conflict", "That change is not possible in the current state."),
     413: ("Too large", "What you sent is larger than this site accepts."),
+    415: ("Not a form", "Send this as a web form."),
     429: ("Too many attempts", "Too many attempts. Wait a minute and try again."),
     500: ("Something went wrong", "An unexpected error occurred. It has been logged."),
     503: ("Temporarily unavailable", "The database is not answering. Try again soon."),

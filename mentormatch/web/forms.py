@@ -14,6 +14,7 @@ from wtforms import (
     EmailField,
     Field,
     IntegerField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -36,6 +37,16 @@ except ImportError:  # pragma: no cover - older WTForms
 NOTE_MAX = 500
 Validator = Callable[[Any, Field], None]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# On one line also: every control character (CR/LF would start a new line in an
+# email), bidi embeddings/overrides/isolates and marks (they reorder what follows:
+# "moc.elpmaxe"), zero-width characters and the line/paragraph separators.
+_NOT_ON_ONE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+SINGLE_LINE = "Remove the invisible control characters. Keep this to one line of text."
+# Plain ASCII digits only: int() also takes "1_0" and Arabic-Indic or full-width digits.
+_WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]{1,12}$", re.ASCII)
+ID_MAX = 2**31 - 1
 
 
 def strip_filter(value: Any) -> Any:
@@ -51,6 +62,59 @@ def no_control_chars(form: Any, field: Field) -> None:
     for value in values:
         if isinstance(value, str) and _CONTROL.search(value):
             raise ValidationError("Remove the invisible control characters.")
+
+
+def single_line(form: Any, field: Field) -> None:
+    """Refuse line breaks, control, bidi-override and zero-width characters."""
+    values = field.data if isinstance(field.data, list) else [field.data]
+    for value in values:
+        if isinstance(value, str) and _NOT_ON_ONE_LINE.search(value):
+            raise ValidationError(SINGLE_LINE)
+
+
+def strict_int(value: Any) -> int:
+    """Parse a whole number of ASCII digits (an optional sign); else ValueError."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if not _WHOLE_NUMBER.match(text):
+        raise ValueError(f"not a plain whole number: {value!r}")
+    return int(text)
+
+
+class StrictIntegerField(IntegerField):
+    """An IntegerField that takes only plain ASCII digits (no `1_0`, no `١٠`)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = strict_int(valuelist[0])
+        except ValueError as err:
+            self.data = None
+            message = self.invalid_value_message or "Not a valid integer value."
+            raise ValueError(self.gettext(message)) from err
+
+
+def database_ids(message: str) -> Validator:
+    """Refuse ids the database cannot hold (and absurdly long lists of them)."""
+
+    def check(form: Any, field: Field) -> None:
+        values = field.data or []
+        if len(values) > 500 or any(not 1 <= v <= ID_MAX for v in values):
+            raise StopValidation(message)
+
+    return check
+
+
+def id_list(label: str, required: str) -> SelectMultipleField:
+    """Ticked record ids: plain whole numbers within the database's range."""
+    return SelectMultipleField(
+        label,
+        coerce=strict_int,
+        validate_choice=False,
+        validators=[DataRequired(required), database_ids("Tick items from the list.")],
+    )
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[Any]:
@@ -118,14 +182,14 @@ def text(
         validators=[
             *first,
             Length(max=limit, message=f"Keep this to {limit} characters or fewer."),
-            no_control_chars,
+            no_control_chars if area else single_line,
         ],
     )
 
 
 def number(label: str, low: int, high: int, message: str) -> IntegerField:
     """Return a required whole-number field with one clear message."""
-    return IntegerField(
+    return StrictIntegerField(
         label,
         invalid_value_message=message,
         validators=[whole_number(low, high, message)],
@@ -142,7 +206,7 @@ def email_field(label: str = "Email") -> EmailField:
         validators=[
             DataRequired("Enter your email address."),
             Length(max=254, message="An email address is at most 254 characters."),
-            no_control_chars,
+            single_line,
             Email("Enter a valid email address, like name@example.org."),
         ],
     )

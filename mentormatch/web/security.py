@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request, session
+from flask import Flask, Response, abort, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mentormatch.config import is_development
@@ -13,6 +13,10 @@ CSP = (
 )
 HSTS = "max-age=31536000; includeSubDomains"
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# Every write is an HTML form. Flask-WTF would read a JSON body as form data, and a
+# number or a list where a form has text broke validators (a 500 on /login).
+FORM_TYPES = frozenset({"", "application/x-www-form-urlencoded", "multipart/form-data"})
+NOT_A_FORM = "Send this as a web form (application/x-www-form-urlencoded)."
 
 
 def security_headers(app: Flask) -> dict[str, str]:
@@ -36,6 +40,12 @@ def init_security(app: Flask) -> None:
     hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+    @app.before_request
+    def refuse_non_form_bodies() -> None:
+        if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
+            if request.mimetype not in FORM_TYPES:
+                abort(415, NOT_A_FORM)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

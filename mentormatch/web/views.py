@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, request
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import Select, select
 
 from mentormatch.core import queries
@@ -12,6 +13,7 @@ from mentormatch.core.notifications import link_to
 from mentormatch.core.roles import runs_program
 from mentormatch.core.workflow import Rules
 from mentormatch.extensions import db
+from mentormatch.web.forms import strict_int
 
 
 def member() -> User:
@@ -24,7 +26,7 @@ def page_of(stmt: Select, **kwargs: object) -> queries.Page:
     return queries.paginate(
         db.session(),
         stmt,
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=strict_int),
         per_page=int(current_app.config["PER_PAGE"]),
         **kwargs,  # type: ignore[arg-type]
     )
@@ -60,3 +62,17 @@ def public_url(endpoint: str, **values: object) -> str:
 def rules() -> Rules:
     """Return the workflow rules from the app config."""
     return Rules.from_config(current_app.config)
+
+
+def link_args(form: FlaskForm) -> dict[str, list[str]]:
+    """The query parameters that page links keep: only the filter form's own fields.
+
+    Anything else in the query string (`endpoint`, `_method`, `page`) is dropped, so
+    it can neither clash with url_for's own arguments nor travel into links.
+    """
+    names = {field.name for field in form}
+    return {
+        name: values
+        for name in names
+        if (values := [v for v in request.args.getlist(name) if v])
+    }

@@ -20,10 +20,16 @@ def add_months(anchor: date, months: int) -> date:
     """Return `anchor` moved by `months`, clamped to the end of a shorter month.
 
     The day comes from `anchor` every time, so Jan 31 + 1 → Feb 28/29 and
-    Jan 31 + 2 → Mar 31 (the anchor day is kept, not the clamped one).
+    Jan 31 + 2 → Mar 31 (the anchor day is kept, not the clamped one). Beyond the
+    calendar (year 9999) the result is clamped to date.min or date.max, so a stored
+    out-of-range agreement still renders.
     """
     index = anchor.year * 12 + anchor.month - 1 + months
     year, month = divmod(index, 12)
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(anchor.day, last))
 
@@ -36,17 +42,19 @@ def nth_date(start: date, cadence: str, n: int) -> date:
         return start + timedelta(days=_STEP_DAYS[cadence] * n)
     except KeyError:
         raise ValueError(f"unknown cadence {cadence!r}") from None
+    except OverflowError:  # past year 9999: the end of the calendar
+        return date.max
 
 
 def iter_dates(start: date, cadence: str, until: date | None = None) -> Iterator[date]:
     """Yield the check-in dates from `start` on, up to and including `until`."""
-    n = 0
+    n, last = 0, None
     while True:
         day = nth_date(start, cadence, n)
-        if until is not None and day > until:
-            return
+        if (until is not None and day > until) or (last is not None and day <= last):
+            return  # past `until`, or stuck at the end of the calendar
         yield day
-        n += 1
+        last, n = day, n + 1
 
 
 def next_dates(
@@ -71,7 +79,10 @@ def local_moment(day: date, at: time, zone: str) -> datetime:
     """
     tz = ZoneInfo(zone)
     naive = datetime.combine(day, at)
-    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    try:
+        return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    except OverflowError:  # within hours of year 1 or 9999: keep the wall time
+        return naive.replace(tzinfo=tz)
 
 
 def today_in(zone: str, now: datetime) -> date:
