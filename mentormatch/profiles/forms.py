@@ -36,9 +36,9 @@ from mentormatch.profiles.services.profiles import ProfileData
 from mentormatch.web.forms import (
     StrictIntegerField,
     Validator,
-    single_line,
     number,
     options,
+    single_line,
     strip_filter,
     text,
 )
