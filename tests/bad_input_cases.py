@@ -193,6 +193,8 @@ class Case:
     method: str = "POST"
     query: dict[str, str] = field(default_factory=dict)
     args: Path = None  # overrides of the URL arguments
+    json: bool = False  # send `data` as a JSON body instead of a form
+    absent: tuple[str, ...] = ()  # must not appear in the answer (e.g. in links)
 
     @property
     def id(self) -> str:
@@ -1446,6 +1448,207 @@ CASES: list[Case] = [
 
 # GET-only pages without identifiers: bad input does not apply, but the
 # wrong-method and expired-session tests still visit them.
+# --- classes of bad input, one row per route ------------------------------------
+
+# Every route that takes a POST (tests/test_bad_input.py checks the list is whole).
+POST_ROUTES = (
+    "accounts.change_password",
+    "accounts.delete_account",
+    "accounts.forgot_password",
+    "accounts.login",
+    "accounts.logout",
+    "accounts.logout_everywhere",
+    "accounts.reset_password",
+    "accounts.signup",
+    "admin.approve",
+    "admin.approve_selected",
+    "admin.deactivate",
+    "admin.grant_admin",
+    "admin.import_upload",
+    "admin.reactivate",
+    "admin.reject",
+    "admin.remove_admin",
+    "admin.unverify_cert",
+    "admin.verify_cert",
+    "cohorts.accept",
+    "cohorts.accept_all",
+    "cohorts.discard",
+    "cohorts.start_run",
+    "notifications.read_all",
+    "pairings.accept_agreement",
+    "pairings.add_goal",
+    "pairings.add_resource",
+    "pairings.answer_fit",
+    "pairings.close",
+    "pairings.end",
+    "pairings.extend",
+    "pairings.feedback",
+    "pairings.log_checkin",
+    "pairings.propose_agreement",
+    "pairings.remove_resource",
+    "pairings.update_goal",
+    "pairings_legacy.end_pairing",
+    "profiles.edit",
+    "requests.accept",
+    "requests.decline",
+    "requests.new",
+    "requests.withdraw",
+    "suggestions.add_preference",
+    "suggestions.remove_preference",
+)
+# Non-string values where a form has text: this reached the validators as an int.
+JSON_BODY = {
+    "email": 123,
+    "password": [1, 2],
+    "message": {"a": 1},
+    "display_name": None,
+    "request_ids": [2**40],
+    "starts_on": 99999999,
+}
+NOT_A_FORM = "Send this as a web form"
+
+# Every GET page, and who should look at it.
+GET_PAGES: dict[str, str] = {
+    "accounts.account": "mentee",
+    "accounts.delete_account": "mentee",
+    "accounts.download_data": "mentee",
+    "accounts.forgot_password": "anon",
+    "accounts.login": "anon",
+    "accounts.privacy": "anon",
+    "accounts.reset_password": "anon",
+    "accounts.signup": "anon",
+    "admin.audit": "admin",
+    "admin.decide": "admin",
+    "admin.export_members": "admin",
+    "admin.export_pairings": "admin",
+    "admin.import_members": "admin",
+    "admin.index": "admin",
+    "admin.member_detail": "admin",
+    "admin.members": "admin",
+    "admin.queue": "admin",
+    "admin.unresponsive": "admin",
+    "cohorts.detail": "admin",
+    "cohorts.start": "admin",
+    "main.healthz": "anon",
+    "main.index": "mentee",
+    "notifications.index": "mentor",
+    "pairings.checkins_ics": "agreed_mentee",
+    "pairings.detail": "pair_mentee",
+    "pairings.feedback_list": "admin",
+    "pairings.hours_csv": "agreed_mentee",
+    "pairings.index": "pair_mentee",
+    "pairings_legacy.pairing": "pair_mentee",
+    "profiles.detail": "mentee",
+    "profiles.edit": "mentee",
+    "profiles.me": "mentee",
+    "requests.detail": "mentor",
+    "requests.index": "mentor",
+    "requests.new": "mentee",
+    "requests.sent": "mentee",
+    "requests.sent_detail": "mentee",
+    "suggestions.index": "mentee",
+    "suggestions.preferences_page": "mentee",
+}
+# Keys url_for takes for itself, a method override, junk: none may reach a link.
+HOSTILE_QUERY = {
+    "endpoint": "x",
+    "_method": "POST",
+    "_external": "1",
+    "_anchor": "x",
+    "values": "x",
+    "page": "2",
+    "q": "a\x00b",
+    "chapter": "\u202eBerlin",
+    "min_age": "1_0",
+}
+PAGE_OK = set(range(200, 500)) - {405}  # never a server error, never "wrong method"
+HOSTILE_ABSENT = ("endpoint=x", "_method=", "_external", "_anchor", "values=x")
+DATES = ("0001-01-01", "9999-06-01", "9999-12-31", "1900-01-01", "2200-01-01")
+
+CASES += [
+    case(
+        "pairings.add_resource",
+        "nul-url",
+        {"title": "Standard", "url": "https://example.org/a\x00b"},
+        actor="pair_mentee",
+        message=CONTROL,
+    ),
+    case(
+        "profiles.edit",
+        "crlf-name",
+        profile(display_name="Ada\r\nSECURITY NOTICE https://evil.example"),
+        message=CONTROL,
+    ),
+    case(
+        "profiles.edit",
+        "bidi-name",
+        profile(display_name="Ada \u202emoc"),
+        message=CONTROL,
+    ),
+    case(
+        "profiles.edit",
+        "zero-width-name",
+        profile(display_name="A\u200bda"),
+        message=CONTROL,
+    ),
+    case("profiles.edit", "underscore-years", profile(years_experience="1_0")),
+    case(
+        "profiles.edit", "arabic-indic-years", profile(years_experience="\u0661\u0660")
+    ),
+]
+CASES += [
+    case(ep, "json-body", JSON_BODY, status=415, message=NOT_A_FORM, json=True)
+    for ep in POST_ROUTES
+]
+CASES += [
+    case(
+        ep,
+        "hostile-query",
+        method="GET",
+        actor=actor,
+        status=PAGE_OK,
+        query=HOSTILE_QUERY,
+        absent=HOSTILE_ABSENT,
+    )
+    for ep, actor in GET_PAGES.items()
+]
+CASES += [
+    case(
+        "pairings.propose_agreement",
+        f"start-{day}",
+        agreement(starts_on=day, duration_months="24"),
+        actor="pair_mentee",
+        message="Choose a first date between",
+    )
+    for day in DATES
+]
+CASES += [
+    case(
+        "pairings.log_checkin",
+        f"held-{day}",
+        checkin(held_on=day),
+        actor="agreed_mentee",
+        args=own("agreed"),
+        message="Log a check-in on or after" if day > "2100" else "check-in date",
+    )
+    for day in DATES
+]
+CASES += [
+    case(
+        "admin.approve_selected",
+        f"id-{name}",
+        {"request_ids": value},
+        actor="admin",
+    )
+    for name, value in {
+        "over-int32": str(2**31),
+        "over-int64": str(2**63),
+        "underscore": "1_0",
+        "arabic-indic": "\u0661\u0660",
+        "negative": "-5",
+    }.items()
+]
+
 NO_INPUT: dict[str, str] = {
     "main.index": "home",
     "main.healthz": "health probe",

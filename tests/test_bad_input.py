@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import urlencode
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,7 +18,9 @@ from mentormatch.core.models.users import new_session_token
 from mentormatch.extensions import db
 from tests.bad_input_cases import (
     CASES,
+    GET_PAGES,
     NO_INPUT,
+    POST_ROUTES,
     SCRIPT,
     Case,
     World,
@@ -74,19 +77,24 @@ def login_as(app: Flask, user: User | None) -> FlaskClient:
     return client
 
 
-def url(app: Flask, endpoint: str, args: dict[str, Any], **query: str) -> str:
+def url(
+    app: Flask, endpoint: str, args: dict[str, Any], query: dict[str, str] | None = None
+) -> str:
     rule = next(app.url_map.iter_rules(endpoint))
     with app.test_request_context():
-        return url_for(endpoint, **{k: args[k] for k in rule.arguments}, **query)
+        path = url_for(endpoint, **{k: args[k] for k in rule.arguments})
+    # Encoded by hand: keys such as `endpoint` or `_method` are url_for's own.
+    return f"{path}?{urlencode(query)}" if query else path
 
 
 def send(app: Flask, world: World, c: Case) -> TestResponse:
     args = world.args(c.endpoint) | (c.args(world) if c.args else {})
     data = c.data(world) if callable(c.data) else c.data
     client = login_as(app, world.actor(c.actor))
-    return client.open(
-        url(app, c.endpoint, args, **c.query), method=c.method, data=data or {}
-    )
+    target = url(app, c.endpoint, args, c.query)
+    if c.json:
+        return client.open(target, method=c.method, json=data)
+    return client.open(target, method=c.method, data=data or {})
 
 
 def shown(response: TestResponse) -> str:
@@ -99,6 +107,7 @@ def test_bad_input_refused_and_database_unchanged(app: Flask, world: World, c: C
     response = send(app, world, c)
     assert response.status_code in c.status, shown(response)[:2000]
     assert c.message in shown(response)
+    assert not [text for text in c.absent if text in shown(response)]
     assert snapshot() == before
 
 
@@ -110,6 +119,14 @@ def test_every_route_is_in_the_table(app: Flask):
     missing = routed - set(ENDPOINTS)
     assert not missing, f"add bad-input cases (or a NO_INPUT reason) for {missing}"
     assert not set(ENDPOINTS) - routed, "the table names routes that no longer exist"
+
+
+def test_every_post_route_and_get_page_has_its_class_rows(app: Flask):
+    rules = list(app.url_map.iter_rules())
+    posts = {r.endpoint for r in rules if "POST" in (r.methods or ())}
+    pages = {r.endpoint for r in rules if "GET" in (r.methods or ())} - {"static"}
+    assert posts == set(POST_ROUTES), "a POST route lacks its json-body row"
+    assert pages == set(GET_PAGES), "a GET page lacks its hostile-query row"
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

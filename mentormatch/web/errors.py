@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from mentormatch.core.dbhealth import OUTAGE_ERRORS
@@ -54,6 +55,37 @@ def error_response(code: int, message: str | None = None) -> ResponseReturnValue
     return page, code
 
 
+def safe_rollback() -> bool:
+    """Roll the session back; tell whether the database still answered.
+
+    A handler must never raise: an error inside an error handler escapes Flask and
+    gunicorn answers an empty 500. A connection cut mid-request makes the rollback
+    itself fail, so that failure means "the database is down" (503).
+    """
+    try:
+        db.session.rollback()
+    except (SQLAlchemyError, *OUTAGE_ERRORS):
+        log.warning("rollback failed: the database connection is gone")
+        try:
+            db.session.remove()  # drop the broken connection, keep the pool
+        except Exception:  # noqa: BLE001 - nothing more can be done here
+            log.exception("session cleanup failed")
+        return False
+    return True
+
+
+def is_outage(err: BaseException) -> bool:
+    """Tell whether `err`, or an error that caused it, is a database outage."""
+    seen: BaseException | None = err
+    for _ in range(5):  # the chain is short; never loop on a cycle
+        if seen is None:
+            return False
+        if isinstance(seen, OUTAGE_ERRORS):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def register_errorhandlers(app: Flask) -> None:
     """Install handlers for HTTP errors, workflow refusals and database outages."""
 
@@ -70,14 +102,12 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(WorkflowError)
     def workflow_error(err: WorkflowError) -> ResponseReturnValue:
-        db.session.rollback()
+        if not safe_rollback():
+            return database_down(err)
         return error_response(err.status_code, str(err))
 
     def database_down(err: Exception) -> ResponseReturnValue:
-        try:
-            db.session.rollback()
-        except OUTAGE_ERRORS:  # the connection may be gone already
-            pass
+        safe_rollback()
         # Render as a visitor: loading the member would ask the database again.
         g._login_user = login_manager.anonymous_user()
         log.error("database unavailable: %s", err.__class__.__name__)
@@ -90,6 +120,8 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def internal_error(err: Exception) -> ResponseReturnValue:
-        db.session.rollback()
+        # e.g. PendingRollbackError after the connection died during a flush
+        if is_outage(err) or not safe_rollback():
+            return database_down(err)
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500)
