@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import html
-from urllib.parse import urlencode
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask, url_for
