@@ -23,7 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
-    "MAX_CONTENT_LENGTH": None,
+    # Fits the largest legitimate upload: the 2 MB member CSV (admin/services/
+    # csv_import.MAX_BYTES) plus multipart overhead. Larger bodies get the 413 page.
+    "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,
     "PER_PAGE": 20,
     "MAX_OPEN_REQUESTS": 3,
     "MAX_ACTIVE_PAIRINGS_PER_MENTEE": 1,

@@ -46,6 +46,30 @@ def test_members_list_search_and_filters(admin, session):
     assert "Ola Gone" in admin.get("/admin/members?active=no").text
 
 
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("%", "Ana 100% Agile", "Riya Sharma"),
+        ("_", "under_score", "Riya Sharma"),
+        ("0% a", "Ana 100% Agile", "Riya Sharma"),
+        ("\\", "back\\slash", "Riya Sharma"),
+    ],
+)
+def test_members_search_treats_wildcards_as_letters(
+    admin, session, query, shown, hidden
+):
+    for name in ("Ana 100% Agile", "Riya Sharma", "back\\slash"):
+        make_mentee(session, display_name=name)
+    make_mentee(
+        session,
+        display_name="Ola",
+        user=make_user(session, email="under_score@example.org"),
+    )
+    page = admin.get("/admin/members", query_string={"q": query}).text
+    assert shown in page
+    assert hidden not in page
+
+
 def test_members_list_bad_filter_400(admin):
     response = admin.get("/admin/members?role=wizard")
     assert response.status_code == 400 and "Not a valid choice" in response.text

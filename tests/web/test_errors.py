@@ -126,8 +126,19 @@ def test_size_cap_from_environment(monkeypatch):
     assert app.config["MAX_CONTENT_LENGTH"] == 2 * 1024 * 1024
 
 
-def test_size_cap_off_by_default(app):
-    assert app.config["MAX_CONTENT_LENGTH"] is None
+def test_size_cap_on_by_default_and_fits_the_csv_import(app, client):
+    from mentormatch.admin.services.csv_import import MAX_BYTES
+
+    cap = app.config["MAX_CONTENT_LENGTH"]
+    assert MAX_BYTES + 64 * 1024 <= cap <= 4 * 1024 * 1024
+    # An anonymous 4 MB body is refused before anything reads it in full.
+    response = client.post(
+        "/login",
+        data=b"email=a%40example.org&password=" + b"x" * (4 * 1024 * 1024),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
+    assert b"larger than this site accepts" in response.data
 
 
 # --- engine options ----------------------------------------------------------

@@ -49,11 +49,15 @@ def member_search(
     if programs is not None:
         stmt = stmt.where(User.user_id.in_(member_ids_in(programs)))
     if text:
-        like = f"%{text.strip().lower()}%"
+        # % and _ typed in the search are letters, not wildcards.
+        escaped = text.strip().lower()
+        for char in ("\\", "%", "_"):
+            escaped = escaped.replace(char, "\\" + char)
+        like = f"%{escaped}%"
         stmt = stmt.where(
             or_(
-                func.lower(User.email).like(like),
-                func.lower(Profile.display_name).like(like),
+                func.lower(User.email).like(like, escape="\\"),
+                func.lower(Profile.display_name).like(like, escape="\\"),
             )
         )
     wants, offers = Profile.wants_mentor, Profile.offers_mentoring
