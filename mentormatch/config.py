@@ -71,6 +71,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMIT": "10 per minute",
     "LOGIN_ADDRESS_LIMIT": "30 per minute",
     "SIGNUP_LIMIT": "20 per hour",
+    "FORGOT_LIMIT": "3 per hour",  # reset emails for one address
+    "FORGOT_ADDRESS_LIMIT": "20 per hour",  # reset requests from one client
     "RATELIMIT_NAMESPACE": "mentormatch",
     # Redis down: keep serving and throttle per worker in memory meanwhile.
     "RATELIMIT_SWALLOW_ERRORS": True,

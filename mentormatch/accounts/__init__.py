@@ -5,6 +5,7 @@ from mentormatch.accounts.services.credentials import (
     create_user,
     find_user,
     normalise_email,
+    revoke_reset_links,
 )
 from mentormatch.accounts.services.reset import invite
 
@@ -14,4 +15,5 @@ __all__ = [
     "find_user",
     "invite",
     "normalise_email",
+    "revoke_reset_links",
 ]

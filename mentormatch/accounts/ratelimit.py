@@ -65,6 +65,26 @@ def login_limits(view: F) -> F:
     return per_account(per_address(view))  # type: ignore[return-value]
 
 
+def forgot_limits(view: F) -> F:
+    """Throttle reset-link requests per typed address and per client (POST only).
+
+    Every request counts, not only refusals: each one would send an email.
+    """
+    per_account = limiter.limit(
+        _config_limit("FORGOT_LIMIT"),
+        key_func=account_key,
+        methods=["POST"],
+        scope="forgot-account",
+    )
+    per_address = limiter.limit(
+        _config_limit("FORGOT_ADDRESS_LIMIT"),
+        key_func=address_key,
+        methods=["POST"],
+        scope="forgot-address",
+    )
+    return per_account(per_address(view))  # type: ignore[return-value]
+
+
 def signup_limits(view: F) -> F:
     """Throttle account creation per address (POST only)."""
     return limiter.limit(

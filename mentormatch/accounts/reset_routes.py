@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from mentormatch.accounts.ratelimit import forgot_limits
 from mentormatch.accounts.reset_forms import ForgotPasswordForm, ResetPasswordForm
 from mentormatch.accounts.routes import bp
 from mentormatch.accounts.services import reset
@@ -31,14 +30,12 @@ NO_MAIL = (
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@forgot_limits
 def forgot_password() -> ResponseReturnValue:
-    """Email a reset link; the answer is the same whether the account exists or not."""
+    """Queue a reset link; the answer (and its timing) is the same for any address."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
-        reset.request_reset(
-            db.session(), email=form.email.data, valid_for=timedelta(minutes=minutes)
-        )
+        reset.queue_reset(db.session(), email=form.email.data)
         flash(LINK_SENT if mail_delivers() else NO_MAIL, "info")
         return redirect(url_for("accounts.login"))
     return render_template(

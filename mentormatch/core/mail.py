@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from mentormatch.core.member_settings import CATEGORY_OF, settings_of, wants_email
+from mentormatch.core.mail_requests import prepare_due
 from mentormatch.core.models import OutboxMessage, User, utcnow
 from mentormatch.resources import resource_dir
 
@@ -138,7 +139,13 @@ class SendReport:
 
 
 def queue_email(
-    session: Session, *, user: User, kind: str, link: str = "", **fields: Any
+    session: Session,
+    *,
+    user: User,
+    kind: str,
+    link: str = "",
+    now: datetime | None = None,
+    **fields: Any,
 ) -> OutboxMessage | None:
     """Add an email for `user` to the current transaction (the caller commits).
 
@@ -174,7 +181,7 @@ def queue_email(
         link=link,
         status=PENDING,
         attempts=0,
-        next_attempt_at=utcnow(),
+        next_attempt_at=now or utcnow(),
     )
     session.add(row)
     return row
@@ -276,17 +283,23 @@ def _record(
     row.last_error = f"{type(error).__name__}: {error}"[:500]
     if row.attempts >= settings.max_attempts:
         row.status = FAILED
+        _forget_secret(row)  # a link nobody received must not wait in clear
         report.failed += 1
     else:
         report.retrying += 1
+
+
+def _forget_secret(row: OutboxMessage) -> None:
+    if row.kind in SECRET_KINDS:
+        row.body, row.link = "", ""
 
 
 def _mark_sent(
     row: OutboxMessage, report: SendReport, now: datetime, *, keep: bool = False
 ) -> None:
     row.status, row.sent_at, row.last_error = SENT, now, ""
-    if row.kind in SECRET_KINDS and not keep:
-        row.body, row.link = "", ""
+    if not keep:  # the dev mailbox keeps its links to show them
+        _forget_secret(row)
     report.sent += 1
 
 
@@ -314,11 +327,14 @@ def send_due(
     *,
     now: datetime | None = None,
     limit: int = 100,
+    config: Mapping[str, Any] | None = None,
 ) -> SendReport:
-    """Send the outbox rows that are due; failures wait longer each time.
+    """Prepare waiting requests, then send the due outbox rows; failures wait longer.
 
     Parameters
     ----------
+    config
+        The app config, for the preparers of email requests (e.g. link lifetime).
     now
         The clock (tests pass it to step through the backoff).
     limit
@@ -333,6 +349,7 @@ def send_due(
     report = SendReport()
     if not settings.delivers:
         return report  # nowhere to send: the rows wait, untouched
+    prepare_due(session, config=config, now=now)
     pending = _claim_due(session, settings, now, limit)
     if not pending:
         return report

@@ -41,7 +41,7 @@ def send_mail(once: bool, max_attempts: int | None, interval: float) -> None:
     if max_attempts is not None:
         settings = replace(settings, max_attempts=max_attempts)
     while True:
-        report = send_due(db.session(), settings)
+        report = send_due(db.session(), settings, config=current_app.config)
         if report.sent or report.retrying or report.failed or once:
             click.echo(
                 f"Sent {report.sent}, will retry {report.retrying}, "

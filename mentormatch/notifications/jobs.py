@@ -34,7 +34,7 @@ def deliver_mail(
     settings = MailSettings.from_config(config)
     if not settings.delivers:
         return "No mail server configured: emails wait in the outbox."
-    report = send_due(session, settings, now=now)
+    report = send_due(session, settings, now=now, config=config)
     return (
         f"Sent {report.sent}, will retry {report.retrying}, gave up on {report.failed}."
     )

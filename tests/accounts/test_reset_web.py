@@ -10,7 +10,9 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from mentormatch.accounts.services.reset import request_reset
+from mentormatch.core.mail_requests import prepare_due
 from mentormatch.core.models import OutboxMessage, PasswordResetToken, User, utcnow
+from mentormatch.extensions import db
 from tests.factories import TEST_PASSWORD, make_user
 
 NEW = "brand-new-pass-7"
@@ -24,7 +26,11 @@ def app_config() -> dict[str, object]:
 
 
 def ask(client, email: str):
-    return client.post("/password/forgot", data={"email": email})
+    """Ask for a link, then let the sender prepare it (as `flask send-mail` does)."""
+    response = client.post("/password/forgot", data={"email": email})
+    with client.application.app_context():
+        prepare_due(db.session, config=client.application.config)
+    return response
 
 
 def emailed_token(session) -> str:

@@ -253,3 +253,36 @@ def test_send_mail_command_needs_a_server(app, runner):
     result = runner.invoke(args=["send-mail", "--once"])
     assert result.exit_code != 0
     assert "MENTORMATCH_SMTP_HOST" in result.output
+
+
+def test_reset_link_is_forgotten_once_given_up(session, settings):
+    settings = replace(settings, max_attempts=1)  # no server listens on smtp_port
+    user = make_user(session, email="me@example.org")
+    row = queue_email(
+        session, user=user, kind="password_reset", link="/password/reset/t", minutes=9
+    )
+    session.commit()
+    assert send_due(session, settings).failed == 1
+    session.refresh(row)
+    assert row.status == FAILED
+    assert (row.body, row.link) == ("", "")
+
+
+def test_reset_request_prepared_then_delivered_and_forgotten(app, session, inbox):
+    from mentormatch.accounts.services.reset import queue_reset
+
+    make_user(session, email="me@example.org")
+    queue_reset(session, email="ME@example.org")
+    queue_reset(session, email="nobody@example.org")
+    settings = MailSettings.from_config(app.config)
+    assert send_due(session, settings, config=app.config).sent == 1
+    assert inbox.recipients == [["me@example.org"]]
+    body = inbox.messages[0].get_payload(decode=True).decode()
+    assert f"{BASE}/password/reset/" in body
+    (row,) = outbox(session)  # the unknown address left nothing behind
+    assert (row.kind, row.status, row.body, row.link) == (
+        "password_reset",
+        SENT,
+        "",
+        "",
+    )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from mentormatch.core.errors import NotAllowedError, ValidationError
-from mentormatch.core.models import User, utcnow
+from mentormatch.core.models import PasswordResetToken, User, utcnow
 from mentormatch.core.models.users import new_session_token
 
 EMAIL_TAKEN = "An account with this email already exists. Log in instead."
@@ -102,8 +103,29 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
         raise NotAllowedError("Your current password is not right.")
     user.password_hash = generate_password_hash(new)
     user.session_token = new_session_token()
+    revoke_reset_links(session, user.user_id)  # an old emailed link must not undo it
     session.commit()
     return user
+
+
+def revoke_reset_links(
+    session: Session, user_id: int, *, now: datetime | None = None
+) -> int:
+    """Mark every unused reset or invitation link of the member as used.
+
+    Called on a new link (one live link per account), a password change and a
+    deactivation; the caller commits. Returns how many links were revoked.
+    """
+    result = session.execute(
+        update(PasswordResetToken)
+        .where(
+            PasswordResetToken.user_id == user_id,
+            PasswordResetToken.used_at.is_(None),
+        )
+        .values(used_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def end_all_sessions(session: Session, user: User) -> User:

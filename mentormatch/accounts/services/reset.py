@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from mentormatch.accounts import find_user
+from mentormatch.accounts.services.credentials import (
+    find_user,
+    normalise_email,
+    revoke_reset_links,
+)
 from mentormatch.core.errors import WorkflowError
 from mentormatch.core.mail import queue_email
+from mentormatch.core.mail_requests import queue_request, register_preparer
 from mentormatch.core.models import PasswordResetToken, User, utcnow
 from mentormatch.core.models.users import new_session_token
 from mentormatch.core.notifications import link_to
@@ -38,6 +45,29 @@ EXPIRED = "This password reset link has expired. Ask for a new one."
 def hash_token(token: str) -> str:
     """Return the SHA-256 hex digest under which a token is stored."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+REQUEST_KIND = "password_reset_request"
+
+
+def queue_reset(session: Session, *, email: str) -> None:
+    """Record that someone asked for a link for `email`, and commit.
+
+    Nothing is looked up here: the page answers in the same time whether the
+    account exists. The sender (``flask send-mail``) prepares the link later.
+    """
+    queue_request(session, kind=REQUEST_KIND, address=normalise_email(email))
+    session.commit()
+
+
+def _prepare(
+    session: Session, address: str, now: datetime, config: Mapping[str, Any]
+) -> None:
+    minutes = int(config.get("PASSWORD_RESET_MINUTES", 60))
+    request_reset(session, email=address, valid_for=timedelta(minutes=minutes), now=now)
+
+
+register_preparer(REQUEST_KIND, _prepare)
 
 
 def request_reset(
@@ -67,6 +97,7 @@ def request_reset(
         kind="password_reset",
         link=link_to("accounts.reset_password", token=token),
         minutes=minutes,
+        now=now,
     )
     session.commit()
     return token
@@ -75,8 +106,9 @@ def request_reset(
 def _issue(
     session: Session, user: User, valid_for: timedelta, now: datetime | None
 ) -> str:
-    """Store a new token's hash for `user` and return the token."""
+    """Store a new token's hash for `user` (earlier links stop) and return it."""
     now = now or utcnow()
+    revoke_reset_links(session, user.user_id, now=now)  # one live link per account
     token = secrets.token_urlsafe(32)
     session.add(
         PasswordResetToken(
@@ -135,6 +167,9 @@ def check_token(
         raise ResetLinkGoneError(USED)
     if row.expires_at <= (now or utcnow()):
         raise ResetLinkGoneError(EXPIRED)
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:  # deactivated after the link was sent
+        raise ResetLinkGoneError(USED)
     return row
 
 

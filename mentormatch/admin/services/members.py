@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from mentormatch.accounts import revoke_reset_links
 from mentormatch.core import audit
 from mentormatch.core.errors import InvalidTransitionError, NotAllowedError
 from mentormatch.core.models import (
@@ -123,6 +124,7 @@ def set_active(
     user.is_active = active
     if not active:
         user.session_token = new_session_token()
+        revoke_reset_links(session, user.user_id)
     action = "member.reactivated" if active else "member.deactivated"
     return _audited(session, admin, action, user)
 
