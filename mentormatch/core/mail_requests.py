@@ -29,7 +29,7 @@ def register_preparer(kind: str, preparer: Preparer) -> None:
 
 
 def queue_request(session: Session, *, kind: str, address: str) -> OutboxMessage:
-    """Record a request for `address` in the current transaction (the caller commits)."""
+    """Record a request for `address` in this transaction (the caller commits)."""
     row = OutboxMessage(
         user_id=None,
         kind=kind,
