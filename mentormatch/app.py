@@ -145,9 +145,11 @@ def register_hooks(app: Flask) -> None:
 def register_hardening(app: Flask) -> None:
     """Request logs, security headers, login throttling: app-wide, every route."""
     from mentormatch.accounts.ratelimit import init_ratelimit
+    from mentormatch.accounts.sessions import init_sessions
     from mentormatch.web.logging_setup import init_logging
     from mentormatch.web.security import init_security
 
     init_logging(app)  # first: its timer must start before other hooks can refuse
     init_security(app)
+    init_sessions(app)
     init_ratelimit(app)

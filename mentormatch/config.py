@@ -23,6 +23,13 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+    # Sessions end after this long without a request (idle) or since login (absolute),
+    # in seconds. Admins get no remember-me cookie.
+    "ADMIN_IDLE_TIMEOUT": 2 * 3600,
+    "ADMIN_ABSOLUTE_TIMEOUT": 12 * 3600,
+    "MEMBER_IDLE_TIMEOUT": 14 * 24 * 3600,
+    "MEMBER_ABSOLUTE_TIMEOUT": 30 * 24 * 3600,
+    "PERMANENT_SESSION_LIFETIME": 14 * 24 * 3600,
     # Fits the largest legitimate upload: the 2 MB member CSV (admin/services/
     # csv_import.MAX_BYTES) plus multipart overhead. Larger bodies get the 413 page.
     "MAX_CONTENT_LENGTH": 3 * 1024 * 1024,

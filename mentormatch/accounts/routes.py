@@ -70,7 +70,8 @@ def login() -> ResponseReturnValue:
             db.session(), email=form.email.data, password=form.password.data
         )
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            # Admins never get the long-lived remember-me cookie.
+            login_user(user, remember=bool(form.remember.data and not user.is_admin))
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("main.index"))
         form.form_errors.append(LOGIN_FAILED)
