@@ -1,4 +1,4 @@
-"""Session lifetime: idle and absolute timeouts per role, CSRF token rotated at login."""
+"""Session lifetime: idle and absolute timeouts per role, CSRF rotated at login."""
 
 from __future__ import annotations
 
