@@ -81,18 +81,17 @@ wheel-check: $(STAMP)
 	bash .ci/wheel-check
 
 ## serve: production: migrate DATABASE_URL, then two processes under bin/supervise.py:
-## web = gunicorn with $${WORKERS:-4} workers on $(HOST):$(PORT); worker = `flask worker`
-## (jobs and the schedule). Needs SECRET_KEY and MENTORMATCH_BASE_URL. Behind a TLS
-## proxy; several web workers share throttling through
+## web = deploy/serve.sh: nginx on $(HOST):$(PORT) buffering whole requests for gunicorn
+## ($${WORKERS:-4} sync workers on $(HOST):$$((PORT+1)); gunicorn alone when nginx is
+## missing); worker = `flask worker` (jobs and the schedule). Needs SECRET_KEY and
+## MENTORMATCH_BASE_URL. Several web workers must share throttling through
 ## MENTORMATCH_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0. With more than one host,
 ## set MENTORMATCH_REDIS_URL so the workers share one queue (deploy/ has unit files).
 serve: $(STAMP)
 	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY (and DATABASE_URL) first"; exit 1; }
 	$(FLASK) init-db
 	$(BIN)/python bin/supervise.py \
-		web="$(BIN)/gunicorn --workers $${WORKERS:-4} --bind $(HOST):$(PORT) \
-		--timeout $${TIMEOUT:-30} --graceful-timeout 20 \
-		--access-logfile - --error-logfile - mentormatch:create_app()" \
+		web="env HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) SERVE_MIGRATE=0 bash deploy/serve.sh" \
 		worker="$(FLASK) worker"
 
 ## audit: sqlmap and wapiti (own venv in bench/out) against a logged-in demo on loopback

@@ -74,6 +74,8 @@ DEFAULTS: dict[str, Any] = {
     "AUDIT_RETENTION_DAYS": 730,
     "NOTIFICATION_RETENTION_DAYS": 180,
     "RATELIMIT_STORAGE_URI": "memory://",
+    # memory:// with several workers refuses to start unless this is true.
+    "RATELIMIT_PER_WORKER_OK": False,
     "RATELIMIT_ENABLED": True,
     "LOGIN_LIMIT": "10 per minute",
     "LOGIN_ADDRESS_LIMIT": "30 per minute",

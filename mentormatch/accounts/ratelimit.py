@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+import os
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
@@ -12,6 +13,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from mentormatch.accounts.services.credentials import normalise_email
+from mentormatch.config import ConfigError
 
 F = TypeVar("F", bound=Callable[..., ResponseReturnValue])
 
@@ -95,8 +97,46 @@ def signup_limits(view: F) -> F:
     )(view)  # type: ignore[return-value]
 
 
+def server_workers(environ: Mapping[str, str]) -> int:
+    """The number of server processes sharing this app, as the server announces it.
+
+    deploy/serve.sh sets MENTORMATCH_WORKERS; WEB_CONCURRENCY is gunicorn's own.
+    """
+    for name in ("MENTORMATCH_WORKERS", "WEB_CONCURRENCY"):
+        value = environ.get(name, "").strip()
+        if value.isascii() and value.isdigit():
+            return int(value)
+    return 1
+
+
+def check_storage(config: Mapping[str, Any], workers: int) -> None:
+    """Refuse in-memory counters shared by several workers, unless told to.
+
+    Each worker would count alone: 10 wrong passwords a minute became 36 and 39.
+
+    Raises
+    ------
+    ConfigError
+        Several workers, throttling on, memory storage, no RATELIMIT_PER_WORKER_OK.
+    """
+    uri = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if (
+        workers > 1
+        and uri.startswith("memory://")
+        and config.get("RATELIMIT_ENABLED", True)
+        and not config.get("RATELIMIT_PER_WORKER_OK")
+    ):
+        raise ConfigError(
+            f"{workers} workers would each count log-in attempts on their own "
+            "(RATELIMIT_STORAGE_URI is memory://). Set "
+            "MENTORMATCH_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0, or "
+            "MENTORMATCH_RATELIMIT_PER_WORKER_OK=true to accept per-worker limits."
+        )
+
+
 def init_ratelimit(app: Flask) -> None:
     """Bind the limiter and answer a breach with the friendly 429 page."""
+    check_storage(app.config, server_workers(os.environ))
     limiter.init_app(app)
 
     @app.errorhandler(RateLimitExceeded)

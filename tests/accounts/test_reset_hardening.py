@@ -8,9 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, select
 
+from mentormatch import create_app
+from mentormatch.accounts.ratelimit import server_workers
 from mentormatch.accounts.services import credentials
 from mentormatch.accounts.services.reset import request_reset
 from mentormatch.admin.services.members import set_active
+from mentormatch.config import ConfigError
 from mentormatch.core.mail_requests import prepare_due
 from mentormatch.core.models import OutboxMessage, PasswordResetToken, utcnow
 from mentormatch.extensions import db
@@ -118,3 +121,32 @@ def test_deactivation_revokes_links_for_good(client, session):
     set_active(session, user, admin=admin, active=True)
     session.commit()
     assert client.get(f"/password/reset/{token}").status_code == 410
+
+
+# --- the throttle's storage must be shared by every worker ----------------------
+
+
+@pytest.mark.parametrize(
+    ("environ", "workers"),
+    [
+        ({}, 1),
+        ({"MENTORMATCH_WORKERS": "4"}, 4),
+        ({"WEB_CONCURRENCY": "3"}, 3),
+        ({"MENTORMATCH_WORKERS": "\u0664"}, 1),
+    ],
+)
+def test_server_workers_from_environment(environ, workers):
+    assert server_workers(environ) == workers
+
+
+def test_several_workers_on_memory_storage_refuse_to_start(monkeypatch):
+    monkeypatch.setenv("MENTORMATCH_WORKERS", "4")
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with pytest.raises(ConfigError, match="each count"):
+        create_app(config)
+    allowed = create_app(config | {"RATELIMIT_PER_WORKER_OK": True})
+    assert allowed.config["RATELIMIT_STORAGE_URI"] == "memory://"
+    shared = create_app(config | {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/7"})
+    assert shared.config["RATELIMIT_STORAGE_URI"].startswith("redis://")
+    monkeypatch.setenv("MENTORMATCH_WORKERS", "1")
+    assert create_app(config)
