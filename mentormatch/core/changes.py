@@ -50,6 +50,10 @@ MAX_ROWS = 1000
 _WATCHED = {"profile": "user_id", "profile_certification": "user_id"}
 _WATCHED |= {"profile_skill": "user_id", "user_account": "id"}
 _CHAPTER_FIELDS = ("chapter", "offers_mentoring")
+# A no-op UPDATE that only takes a row lock (workflow's lock order) changes nothing:
+# pass ``execution_options(**LOCK_ONLY)`` so it neither counts nor serialises commits.
+LOCK_OPTION = "mentormatch_lock_only"
+LOCK_ONLY = {LOCK_OPTION: True}
 
 
 @dataclass
@@ -225,6 +229,8 @@ def _statement_ids(state: ORMExecuteState, column: str) -> set[int] | None:
 def _core_write(state: ORMExecuteState) -> None:
     """do_orm_execute: note the members an INSERT/UPDATE/DELETE statement touches."""
     if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if state.execution_options.get(LOCK_OPTION):  # a row lock, not a change
         return
     name = str(getattr(getattr(state.statement, "table", None), "name", ""))
     column = _WATCHED.get(name)

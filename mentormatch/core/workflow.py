@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mentormatch.core import audit
+from mentormatch.core.changes import LOCK_ONLY
 from mentormatch.core.errors import (
     CapacityError,
     DuplicateRequestError,
@@ -181,7 +182,23 @@ def _lock_mentor(session: Session, mentor_id: int) -> None:
         update(Profile)
         .where(Profile.user_id == mentor_id)
         .values(mentor_capacity=Profile.mentor_capacity)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, **LOCK_ONLY)
+    )
+
+
+def _lock_mentee(session: Session, mentee_id: int) -> None:
+    """Serialise every change that touches several of one mentee's requests.
+
+    The lock order is always mentee profile, then mentor profile, then requests:
+    two mentors accepting one mentee at once (each withdrawing the other's request)
+    deadlocked without it, and four requests sent at once all passed the cap.
+    """
+    session.execute(
+        update(Profile)
+        .where(Profile.user_id == mentee_id)
+        # updated_at named, so its onupdate does not fire: nothing changed.
+        .values(active_pairings=Profile.active_pairings, updated_at=Profile.updated_at)
+        .execution_options(synchronize_session=False, **LOCK_ONLY)
     )
 
 
@@ -273,6 +290,7 @@ def request_mentor(
     CapacityError
         The mentor is full, or the mentee reached their open-request or pairing cap.
     """
+    _lock_mentee(session, mentee.user_id)  # the open-request cap holds under races
     _check_can_request(session, mentee, mentor, rules)
     s = suggested or Suggested()
     req = MatchRequest(
@@ -355,6 +373,7 @@ def accept_request(session: Session, req: MatchRequest, *, by: User) -> MatchReq
     """
     _require(by.user_id == req.mentor_id, "Only the mentor can accept this request.")
     if req.status == S.REQUESTED:
+        _lock_mentee(session, req.mentee_id)
         _lock_mentor(session, by.user_id)
         if free_capacity(session, by) <= 0:
             session.rollback()
@@ -507,6 +526,7 @@ def approve_match(
         "Only program admins can approve pairings.",
     )
     now = utcnow()
+    _lock_mentee(session, req.mentee_id)  # the same lock order as accept_request
     _move(
         session,
         req,
@@ -669,6 +689,7 @@ def propose_match(
         runs_program(session, admin, program),
         "Only program admins can propose pairings.",
     )
+    _lock_mentee(session, mentee.user_id)  # lock order: mentee, mentor, requests
     _check_can_request(session, mentee, mentor, rules)
     _lock_mentor(session, mentor.user_id)
     if free_capacity(session, mentor) <= 0:

@@ -86,6 +86,18 @@ def is_outage(err: BaseException) -> bool:
     return False
 
 
+# PostgreSQL's deadlock and serialization failures: a race lost, not an outage.
+CONFLICT_STATES = frozenset({"40P01", "40001"})
+RACE_LOST = "Someone else changed this at the same moment. Reload and try again."
+
+
+def is_conflict(err: BaseException) -> bool:
+    """Tell whether a database error is a lost race (deadlock or serialization)."""
+    orig = getattr(err, "orig", None)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return state in CONFLICT_STATES
+
+
 def register_errorhandlers(app: Flask) -> None:
     """Install handlers for HTTP errors, workflow refusals and database outages."""
 
@@ -107,6 +119,9 @@ def register_errorhandlers(app: Flask) -> None:
         return error_response(err.status_code, str(err))
 
     def database_down(err: Exception) -> ResponseReturnValue:
+        if is_conflict(err) and safe_rollback():
+            log.warning("lost a race: %s", err.__class__.__name__)
+            return error_response(409, RACE_LOST)
         safe_rollback()
         # Render as a visitor: loading the member would ask the database again.
         g._login_user = login_manager.anonymous_user()

@@ -236,3 +236,66 @@ def test_parallel_requests_for_one_pair_create_one_request(app, session):
     assert count(session, MatchRequest) == 1
     assert count(session, StatusChange) == 1
     assert count(session, Notification) == 1
+
+
+# --- races that broke on PostgreSQL (issue 11) ----------------------------------
+
+postgres_only = pytest.mark.skipif(
+    not is_postgres(), reason="row-lock races need PostgreSQL (DATABASE_URL)"
+)
+
+
+@postgres_only
+@pytest.mark.parametrize("round_", range(3))
+def test_requests_sent_at_once_respect_the_open_request_cap(app, session, round_):
+    mentee_id = make_mentee(session).user_id
+    mentor_ids = [make_mentor(session).user_id for _ in range(6)]
+    session.close()
+
+    def ask(mentor_id: int) -> Job:
+        def load(s: Session) -> Callable[[], object]:
+            mentee, mentor = s.get(User, mentee_id), s.get(User, mentor_id)
+            return lambda: workflow.request_mentor(
+                s, mentee=mentee, mentor=mentor, message="Hi", rules=RULES
+            )
+
+        return load
+
+    ok, errors = split(race(app, [ask(m) for m in mentor_ids]))
+    assert len(ok) == RULES.max_open_requests
+    assert error_types(errors) == {CapacityError}
+    assert count(session, MatchRequest, MatchRequest.mentee_id == mentee_id) == 3
+
+
+@postgres_only
+@pytest.mark.parametrize("round_", range(5))
+def test_two_mentors_accepting_one_mentee_at_once_no_deadlock(app, session, round_):
+    mentee = make_mentee(session)
+    requests = [
+        make_match_request(session, mentee=mentee, mentor=make_mentor(session))
+        for _ in range(2)
+    ]
+    jobs = [accept(r.request_id, r.mentor_id) for r in requests]
+    session.close()
+    ok, errors = split(race(app, jobs))
+    assert len(ok) == 1
+    assert error_types(errors) == {InvalidTransitionError}  # not a deadlock error
+    assert statuses(session) == {S.ACCEPTED: 1, S.WITHDRAWN: 1}
+
+
+@postgres_only
+def test_mentor_accepts_while_admin_approves_another_request_of_the_mentee(
+    app, session
+):
+    admin_id = make_user(session, is_admin=True).user_id
+    mentee = make_mentee(session)
+    accepted = make_match_request(session, mentee=mentee, status=S.ACCEPTED)
+    asked = make_match_request(session, mentee=mentee, mentor=make_mentor(session))
+    jobs = [
+        approve(accepted.request_id, admin_id),
+        accept(asked.request_id, asked.mentor_id),
+    ]
+    session.close()
+    ok, errors = split(race(app, jobs))
+    assert len(ok) >= 1
+    assert all(isinstance(e, WorkflowError) for e in errors), errors

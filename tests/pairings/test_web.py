@@ -402,3 +402,18 @@ def test_pairings_admin_feedback_page_paginated(app, session, cast, monkeypatch)
     ).first()
     assert newest.encode() in first.data
     assert admin.get("/pairings/feedback?page=999").status_code == 200
+
+
+def test_retried_checkin_post_is_not_a_duplicate(app, session, cast):
+    """A check-in saved but answered with an error is posted again: one row."""
+    req, ids = prepare(session, cast, "agreed")
+    client = client_as(app, req.mentee)
+    url = f"/pairings/{ids['id']}/checkins"
+    for _ in range(3):
+        assert client.post(url, data=CHECKIN).status_code == 302
+    held = session.scalars(select(CheckIn).where(CheckIn.request_id == req.request_id))
+    assert len(held.all()) == 1
+    other = {**CHECKIN, "notes": "A second meeting the same day"}
+    assert client.post(url, data=other).status_code == 302
+    held = session.scalars(select(CheckIn).where(CheckIn.request_id == req.request_id))
+    assert len(held.all()) == 2

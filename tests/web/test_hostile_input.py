@@ -207,3 +207,17 @@ def test_backend_killed_mid_request_gives_503_page(app, session):
     assert response.status_code == 503
     assert b"The database is not answering" in response.data
     assert app.test_client().get("/healthz").status_code == 200
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"  # what psycopg 3 reports for "deadlock detected"
+
+
+def test_lost_race_is_409_not_the_outage_page(app, session):
+    def view():
+        raise OperationalError("UPDATE profile", {}, _Deadlock("deadlock detected"))
+
+    _add_probe(app, view)
+    response = app.test_client().get("/_probe")
+    assert response.status_code == 409
+    assert b"Someone else changed this at the same moment" in response.data

@@ -212,21 +212,40 @@ def log_checkin(
     NotAllowedError, InvalidTransitionError
         Not a member, not active, or no accepted agreement.
     ValidationError
-        The date is in the future (in the pairing's time zone).
+        The date is in the future (in the pairing's time zone), or more than
+        WINDOW_YEARS back.
+
+    Sending the same check-in again returns the one already logged.
     """
     agreement = _accepted(session, req, by)
     today = today_in(agreement.timezone, now or utcnow())
     if held_on > today:
         raise ValidationError("Log a check-in on or after the day you held it.")
     check_in_window(held_on, today, "check-in date")
-    checkin = CheckIn(
-        request_id=req.request_id,
-        held_on=held_on,
-        minutes=minutes,
-        notes=notes,
-        next_step=next_step,
-        logged_by_id=by.user_id,
+    # Idempotent: a retried post (e.g. after a timeout) finds the check-in it saved.
+    # The pairing's row lock makes two simultaneous posts wait for each other.
+    session.execute(
+        select(MatchRequest.request_id)
+        .where(MatchRequest.request_id == req.request_id)
+        .with_for_update()
     )
+    values = {
+        "request_id": req.request_id,
+        "held_on": held_on,
+        "minutes": minutes,
+        "notes": notes,
+        "next_step": next_step,
+        "logged_by_id": by.user_id,
+    }
+    same = session.scalar(
+        select(CheckIn)
+        .where(*(getattr(CheckIn, k) == v for k, v in values.items()))
+        .limit(1)
+    )
+    if same is not None:
+        session.rollback()
+        return same
+    checkin = CheckIn(**values)
     session.add(checkin)
     session.commit()
     return checkin
