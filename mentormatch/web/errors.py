@@ -64,7 +64,7 @@ def safe_rollback() -> bool:
     """
     try:
         db.session.rollback()
-    except (SQLAlchemyError, *OUTAGE_ERRORS):
+    except SQLAlchemyError:  # the outage errors are SQLAlchemy errors too
         log.warning("rollback failed: the database connection is gone")
         try:
             db.session.remove()  # drop the broken connection, keep the pool

@@ -91,7 +91,7 @@ class StrictIntegerField(IntegerField):
         try:
             self.data = strict_int(valuelist[0])
         except ValueError as err:
-            self.data = None
+            self.data = None  # type: ignore[assignment]  # WTForms: None when invalid
             message = self.invalid_value_message or "Not a valid integer value."
             raise ValueError(self.gettext(message)) from err
 
