@@ -195,6 +195,9 @@ class Case:
     args: Path = None  # overrides of the URL arguments
     json: bool = False  # send `data` as a JSON body instead of a form
     absent: tuple[str, ...] = ()  # must not appear in the answer (e.g. in links)
+    writes: tuple[
+        str, ...
+    ] = ()  # tables a GET page writes by design (audit, read marks)
 
     @property
     def id(self) -> str:
@@ -1452,43 +1455,62 @@ CASES: list[Case] = [
 
 # Every route that takes a POST (tests/test_bad_input.py checks the list is whole).
 POST_ROUTES = (
+    "accounts.change_email",
     "accounts.change_password",
     "accounts.delete_account",
+    "accounts.email_choices",
     "accounts.forgot_password",
     "accounts.login",
     "accounts.logout",
     "accounts.logout_everywhere",
+    "accounts.resend_verification",
     "accounts.reset_password",
     "accounts.signup",
+    "accounts.unsubscribe",
     "admin.approve",
     "admin.approve_selected",
     "admin.deactivate",
+    "admin.decide_report",
     "admin.grant_admin",
     "admin.import_upload",
     "admin.reactivate",
     "admin.reject",
     "admin.remove_admin",
+    "admin.run_job",
     "admin.unverify_cert",
     "admin.verify_cert",
     "cohorts.accept",
     "cohorts.accept_all",
     "cohorts.discard",
     "cohorts.start_run",
+    "messages.delete",
+    "messages.edit",
+    "messages.post_pairing",
+    "messages.post_request",
+    "messages.report_member",
+    "messages.report_message",
     "notifications.read_all",
     "pairings.accept_agreement",
     "pairings.add_goal",
     "pairings.add_resource",
+    "pairings.answer_checkup",
     "pairings.answer_fit",
+    "pairings.cancel_meeting",
     "pairings.close",
     "pairings.end",
     "pairings.extend",
     "pairings.feedback",
     "pairings.log_checkin",
+    "pairings.pick_meeting",
     "pairings.propose_agreement",
+    "pairings.propose_meeting",
     "pairings.remove_resource",
+    "pairings.reschedule_meeting",
+    "pairings.reset_calendar",
     "pairings.update_goal",
     "pairings_legacy.end_pairing",
     "profiles.edit",
+    "profiles.wishes",
     "programs.add_admin",
     "programs.apply",
     "programs.approve",
@@ -1517,6 +1539,7 @@ NOT_A_FORM = "Send this as a web form"
 
 # Every GET page, and who should look at it.
 GET_PAGES: dict[str, str] = {
+    "accounts.accessibility": "anon",
     "accounts.account": "mentee",
     "accounts.delete_account": "mentee",
     "accounts.download_data": "mentee",
@@ -1525,21 +1548,32 @@ GET_PAGES: dict[str, str] = {
     "accounts.privacy": "anon",
     "accounts.reset_password": "anon",
     "accounts.signup": "anon",
+    "accounts.signup_sent": "anon",
+    "accounts.unsubscribe_page": "anon",
+    "accounts.verify": "anon",
     "admin.audit": "admin",
     "admin.decide": "admin",
     "admin.export_members": "admin",
     "admin.export_pairings": "admin",
     "admin.import_members": "admin",
+    "admin.import_status": "admin",
     "admin.index": "admin",
+    "admin.jobs": "admin",
     "admin.member_detail": "admin",
     "admin.members": "admin",
     "admin.queue": "admin",
+    "admin.report_detail": "admin",
+    "admin.reports": "admin",
     "admin.unresponsive": "admin",
     "cohorts.detail": "admin",
+    "cohorts.job_status": "admin",
     "cohorts.start": "admin",
     "main.healthz": "anon",
+    "mailbox.index": "mentee",
     "main.index": "mentee",
+    "messages.index": "pair_mentee",
     "notifications.index": "mentor",
+    "pairings.calendar_feed": "anon",
     "pairings.checkins_ics": "agreed_mentee",
     "pairings.detail": "pair_mentee",
     "pairings.feedback_list": "admin",
@@ -1549,6 +1583,7 @@ GET_PAGES: dict[str, str] = {
     "profiles.detail": "mentee",
     "profiles.edit": "mentee",
     "profiles.me": "mentee",
+    "profiles.wishes": "mentor",
     "programs.certificate": "mentee",
     "programs.chapters": "admin",
     "programs.dashboard_csv": "admin",
@@ -1566,6 +1601,13 @@ GET_PAGES: dict[str, str] = {
     "requests.sent_detail": "mentee",
     "suggestions.index": "mentee",
     "suggestions.preferences_page": "mentee",
+}
+# GET pages that write by design: exports leave an audit row, opening a thread
+# marks it read. The hostile query must change nothing else.
+WRITES_ON_GET = {
+    "admin.export_members": ("audit_log",),
+    "admin.export_pairings": ("audit_log",),
+    "pairings.detail": ("thread_state",),
 }
 # Keys url_for takes for itself, a method override, junk: none may reach a link.
 HOSTILE_QUERY = {
@@ -1627,6 +1669,7 @@ CASES += [
         status=PAGE_OK,
         query=HOSTILE_QUERY,
         absent=HOSTILE_ABSENT,
+        writes=WRITES_ON_GET.get(ep, ()),
     )
     for ep, actor in GET_PAGES.items()
 ]
@@ -1665,6 +1708,89 @@ CASES += [
         "arabic-indic": "\u0661\u0660",
         "negative": "-5",
     }.items()
+]
+
+# The same classes on the routes that came later (meetings, programs, wishes, messages).
+PROGRAM = {
+    "name": "X",
+    "chapter": "0",
+    "organisation": "Acme",
+    "pairing_weeks": "26",
+    "mentor_min_years": "0",
+    "mentee_min_years": "0",
+    "default_capacity": "2",
+}
+CASES += [
+    *(
+        case(
+            ep,
+            name,
+            meeting(**{field: value}),
+            actor="pair_mentee",
+            args=own("active"),
+            message=text,
+        )
+        for ep in ("pairings.propose_meeting", "pairings.reschedule_meeting")
+        for name, field, value, text in (
+            ("year-9999", "meeting-slot1", "9999-12-31T23:45", "Choose a time before"),
+            ("year-2200", "meeting-slot2", "2200-01-01T10:00", "Choose a time before"),
+            ("crlf-place", "meeting-location", "Room\r\nSECURITY NOTICE", CONTROL),
+            ("bidi-place", "meeting-location", "Room \u202emoc", CONTROL),
+            (
+                "zero-width-video",
+                "meeting-video_url",
+                "https://a\u200b.example",
+                CONTROL,
+            ),
+        )
+    ),
+    *(
+        case(
+            "programs.new",
+            f"{field}-{day}",
+            PROGRAM | {field: day},
+            actor="admin",
+            message="Choose a date between",
+        )
+        for field in ("applications_open", "matching_close")
+        for day in ("0001-01-01", "9999-12-31")
+    ),
+    case(
+        "programs.new",
+        "underscore-chapter",
+        PROGRAM | {"chapter": "1_0"},
+        actor="admin",
+    ),
+    case("programs.new", "bidi-name", PROGRAM | {"name": "X \u202emoc"}, actor="admin"),
+    case(
+        "programs.new",
+        "huge-weeks",
+        PROGRAM | {"pairing_weeks": "\u0661\u0660"},
+        actor="admin",
+    ),
+    *(
+        case(
+            "profiles.wishes",
+            f"hours-{name}",
+            {"max_hours_month": value},
+            actor="mentor",
+            message="Enter the most hours a month",
+        )
+        for name, value in {
+            "underscore": "1_0",
+            "arabic-indic": "\u0661\u0660",
+            "full-width": "\uff11\uff10",
+        }.items()
+    ),
+    case(
+        "pairings.detail",
+        "underscore-message-page",
+        method="GET",
+        actor="pair_mentee",
+        status=200,
+        query={"mpage": "1_0", "log_meeting": "\u0661"},
+        writes=("thread_state",),
+    ),
 ]
 
 NO_INPUT: dict[str, str] = {

@@ -108,7 +108,10 @@ def test_bad_input_refused_and_database_unchanged(app: Flask, world: World, c: C
     assert response.status_code in c.status, shown(response)[:2000]
     assert c.message in shown(response)
     assert not [text for text in c.absent if text in shown(response)]
-    assert snapshot() == before
+    after = snapshot()
+    for table in c.writes:  # written by design (an audit row, a read marker)
+        before.pop(table), after.pop(table)
+    assert after == before
 
 
 ENDPOINTS = sorted({c.endpoint for c in CASES} | set(NO_INPUT))

@@ -17,8 +17,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from mentormatch.core.member_settings import CATEGORY_OF, settings_of, wants_email
 from mentormatch.core.mail_requests import prepare_due
+from mentormatch.core.member_settings import CATEGORY_OF, settings_of, wants_email
 from mentormatch.core.models import OutboxMessage, User, utcnow
 from mentormatch.resources import resource_dir
 

@@ -11,6 +11,7 @@ from mentormatch.core.models import MatchRequest, MatchStatus, utcnow
 from mentormatch.extensions import db
 from mentormatch.messages.forms import EditMessageForm, MessageForm
 from mentormatch.messages.services.threads import is_member, thread_page
+from mentormatch.web.forms import strict_int
 from mentormatch.web.views import member
 
 
@@ -39,7 +40,7 @@ def thread_context(
         db.session(),
         req,
         viewer=viewer,
-        page=request.args.get("mpage", 1, type=int) or 1,
+        page=request.args.get("mpage", 1, type=strict_int) or 1,
         per_page=int(current_app.config["MESSAGES_PER_PAGE"]),
         mark_read=request.method == "GET",
     )

@@ -21,6 +21,7 @@ from mentormatch.core.models import GoalStatus
 from mentormatch.pairings.services.items import URL_MAX, is_web_url
 from mentormatch.pairings.services.schedule import CADENCES
 from mentormatch.web.forms import (
+    near_today,
     note_field,
     number,
     options,
@@ -53,7 +54,11 @@ class AgreementForm(FlaskForm):
         "Duration in months", 1, 24, "Choose a duration of 1 to 24 months."
     )
     starts_on = DateField(
-        "First check-in", validators=[InputRequired("Choose the first check-in date.")]
+        "First check-in",
+        validators=[
+            InputRequired("Choose the first check-in date."),
+            near_today("first date"),
+        ],
     )
     checkin_time = TimeField(
         "Usual start time (optional, in the mentee's time zone)",

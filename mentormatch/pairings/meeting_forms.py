@@ -11,7 +11,15 @@ from wtforms.validators import InputRequired, Length, Optional
 from mentormatch.core.models import MEETING_ANSWERS
 from mentormatch.pairings.forms import web_url
 from mentormatch.pairings.services.items import URL_MAX
-from mentormatch.web.forms import note_field, number, options, strip_filter, text
+from mentormatch.web.forms import (
+    near_today,
+    note_field,
+    number,
+    options,
+    single_line,
+    strip_filter,
+    text,
+)
 
 _FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -19,7 +27,10 @@ _FORMAT = "%Y-%m-%dT%H:%M"
 def _slot(label: str, required: bool) -> DateTimeLocalField:
     first = InputRequired("Propose at least one time.") if required else Optional()
     return DateTimeLocalField(
-        label, format=_FORMAT, validators=[first], render_kw={"step": 900}
+        label,
+        format=_FORMAT,
+        validators=[first, near_today("time", past=False)],
+        render_kw={"step": 900},
     )
 
 
@@ -36,6 +47,7 @@ class MeetingForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=URL_MAX, message=f"Keep the link under {URL_MAX} characters."),
+            single_line,
             web_url,
         ],
     )

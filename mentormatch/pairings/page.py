@@ -22,7 +22,7 @@ from mentormatch.pairings.services import checkups, meetings
 from mentormatch.pairings.services.feed import feed_token
 from mentormatch.pairings.services.overview import Overview, overview
 from mentormatch.pairings.services.schedule import CADENCES
-from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.forms import ConfirmForm, strict_int
 from mentormatch.web.views import member, public_url
 
 SHOWN = (MatchStatus.ACTIVE, MatchStatus.ENDED)
@@ -72,7 +72,7 @@ def blank_forms(view: Overview) -> dict[str, FlaskForm]:
 
 def _prefill(view: Overview, listed: list[Meeting]) -> dict[str, Any]:
     """Check-in values from ?log_meeting=<id>, a meeting of this pairing now past."""
-    wanted = request.args.get("log_meeting", type=int)
+    wanted = request.args.get("log_meeting", type=strict_int)
     meeting = next((m for m in listed if m.meeting_id == wanted), None)
     if meeting is None or view.role is None:
         return {}

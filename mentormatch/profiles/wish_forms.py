@@ -6,7 +6,6 @@ A form of its own (with its own save) so that the main profile form stays as it 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
 from wtforms.validators import Optional
 
 from mentormatch.core.choices import INDUSTRIES
@@ -14,7 +13,7 @@ from mentormatch.matching.goal_topics import TOPICS
 from mentormatch.matching.preferences import CAREER_STAGES, STAGE_FROM_YEARS
 from mentormatch.profiles.forms import multi
 from mentormatch.profiles.services.wishes import WishData
-from mentormatch.web.forms import options, whole_number
+from mentormatch.web.forms import StrictIntegerField, options, whole_number
 
 HOURS_MIN, HOURS_MAX = 1, 40  # as the profile's own hours a month
 HOURS_MESSAGE = (
@@ -58,7 +57,7 @@ class WishesForm(FlaskForm):
     wants_industries = multi(
         "Industries of the mentees you want", INDUSTRY_CHOICES, "industries"
     )
-    max_hours_month = IntegerField(
+    max_hours_month = StrictIntegerField(
         "Most hours a month you can give one mentee (optional)",
         invalid_value_message=HOURS_MESSAGE,
         validators=[Optional(), whole_number(HOURS_MIN, HOURS_MAX, HOURS_MESSAGE)],

@@ -12,13 +12,23 @@ from mentormatch.core.choices import LANGUAGES
 from mentormatch.core.models import ProgramRole
 from mentormatch.matching.catalog import CERTIFICATIONS
 from mentormatch.programs.services.programs import ProgramData
-from mentormatch.web.forms import email_field, note_field, number, options, text
+from mentormatch.web.forms import (
+    email_field,
+    near_today,
+    note_field,
+    number,
+    options,
+    strict_int,
+    text,
+)
 
 CERT_CHOICES = options((c.code, c.code) for c in CERTIFICATIONS)
 
 
 def _date(label: str) -> DateField:
-    return DateField(label, validators=[Optional()], format="%Y-%m-%d")
+    return DateField(
+        label, validators=[Optional(), near_today("date")], format="%Y-%m-%d"
+    )
 
 
 def _certs(label: str) -> SelectMultipleField:
@@ -35,7 +45,9 @@ class ProgramForm(FlaskForm):
     name = text("Program name", 120, required="Name the program.")
     description = text("Description", 2000, area=True)
     chapter = SelectField(
-        "Chapter", coerce=int, invalid_choice_message="Choose a chapter from the list."
+        "Chapter",
+        coerce=strict_int,
+        invalid_choice_message="Choose a chapter from the list.",
     )
     organisation = text("Or an organisation (an employer's PMO)", 120)
     applications_open = _date("Applications open")

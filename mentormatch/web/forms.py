@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
@@ -32,6 +33,10 @@ try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
 except ImportError:  # pragma: no cover - older WTForms
     SelectChoice = None  # type: ignore[assignment,misc]
 
+from mentormatch.core.dates import window
+from mentormatch.core.models import utcnow
+from mentormatch.web.converters import ID_MAX
+
 # C0/C1 control characters other than tab, newline and carriage return. PostgreSQL
 # refuses NUL in text, so letting one through would be a 500 in production only.
 NOTE_MAX = 500
@@ -46,7 +51,6 @@ _NOT_ON_ONE_LINE = re.compile(
 SINGLE_LINE = "Remove the invisible control characters. Keep this to one line of text."
 # Plain ASCII digits only: int() also takes "1_0" and Arabic-Indic or full-width digits.
 _WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]{1,12}$", re.ASCII)
-ID_MAX = 2**31 - 1
 
 
 def strip_filter(value: Any) -> Any:
@@ -115,6 +119,28 @@ def id_list(label: str, required: str) -> SelectMultipleField:
         validate_choice=False,
         validators=[DataRequired(required), database_ids("Tick items from the list.")],
     )
+
+
+def near_today(what: str, *, past: bool = True) -> Validator:
+    """Refuse a date (or date and time) more than WINDOW_YEARS from today.
+
+    With `past` False only the far future is refused (the service then says why a
+    past value is wrong in its own words).
+    """
+
+    def check(form: Any, field: Field) -> None:
+        if not isinstance(field.data, date):
+            return
+        low, high = window(utcnow().date())
+        day = field.data.date() if isinstance(field.data, datetime) else field.data
+        if day > high or (past and day < low):
+            raise ValidationError(
+                f"Choose a {what} between {low.isoformat()} and {high.isoformat()}."
+                if past
+                else f"Choose a {what} before {high.isoformat()}."
+            )
+
+    return check
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[Any]:

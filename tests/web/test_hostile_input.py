@@ -7,14 +7,15 @@ from datetime import date, timedelta
 
 import pytest
 from flask import Flask
+from icalendar import Calendar
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from mentormatch.core.models import Agreement, CheckIn, MatchStatus, utcnow
 from mentormatch.extensions import db
+from mentormatch.pairings.services import feed
 from tests.conftest import is_postgres
 from tests.factories import make_match_request, make_mentee, make_mentor, make_user
-from tests.pairings.helpers import parse_ics
 from tests.web.flow_helpers import client_as
 
 HOSTILE = "endpoint=x&_method=POST&_external=1&values=x"
@@ -158,9 +159,16 @@ def test_stored_out_of_range_agreement_still_renders(app, session, cadence):
     assert client.get(f"/pairings/{req.request_id}").status_code == 200
     ics = client.get(f"/pairings/{req.request_id}/checkins.ics")
     assert ics.status_code == 200
-    parse_ics(ics.get_data(as_text=True))
+    Calendar.from_ical(ics.data)
+    token = feed.reset_token(session, req.mentee)
+    session.commit()
+    personal = client.get(f"/pairings/calendar/{token}.ics")  # every pairing, meetings
+    assert personal.status_code == 200
+    Calendar.from_ical(personal.data)
     assert client.get("/pairings/hours.csv").status_code == 200
-    ended = client.post(f"/pairings/{req.request_id}/end", data={"reason": ""})
+    ended = client.post(
+        f"/pairings/{req.request_id}/end", data={"reason": "", "sure": "y"}
+    )
     assert ended.status_code == 302
     assert client.get(f"/pairings/{req.request_id}").status_code == 200
 

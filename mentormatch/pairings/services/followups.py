@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormatch.core import workflow
+from mentormatch.core.dates import check_window
 from mentormatch.core.errors import (
     InvalidTransitionError,
     NotAllowedError,
@@ -28,9 +29,6 @@ from mentormatch.pairings.services.schedule import add_months, today_in
 
 GRACE_DAYS = 3
 EXTEND_MONTHS = 3
-# Dates members type stay within this many years of today: year 9999 plus a
-# duration overflowed the calendar and broke the pairing page and its .ics.
-WINDOW_YEARS = 5
 MAX_MONTHS = 120  # an agreement with its extensions
 NOT_A_FIT = "not a good fit"
 
@@ -96,22 +94,6 @@ def ends_on(agreement: Agreement) -> date:
     return add_months(agreement.starts_on, agreement.duration_months)
 
 
-def check_in_window(day: date, today: date, what: str) -> None:
-    """Refuse a date more than WINDOW_YEARS from `today`.
-
-    Raises
-    ------
-    ValidationError
-        The date is outside the window; the message names `what` and the bounds.
-    """
-    low = add_months(today, -12 * WINDOW_YEARS)
-    high = add_months(today, 12 * WINDOW_YEARS)
-    if not low <= day <= high:
-        raise ValidationError(
-            f"Choose a {what} between {low.isoformat()} and {high.isoformat()}."
-        )
-
-
 def tell(
     session: Session, kind: str, req: MatchRequest, to: User, **extra: object
 ) -> None:
@@ -137,7 +119,7 @@ def propose_agreement(
         Not a member, the pairing is not active, or both accepted already.
     """
     require_active(req, by)
-    check_in_window(terms.starts_on, today_in(zone_of(req), utcnow()), "first date")
+    check_window(terms.starts_on, today_in(zone_of(req), utcnow()), "first date")
     agreement = agreement_of(session, req) or Agreement(request_id=req.request_id)
     if agreement.accepted:
         raise InvalidTransitionError("You both accepted the agreement already.")
@@ -221,7 +203,7 @@ def log_checkin(
     today = today_in(agreement.timezone, now or utcnow())
     if held_on > today:
         raise ValidationError("Log a check-in on or after the day you held it.")
-    check_in_window(held_on, today, "check-in date")
+    check_window(held_on, today, "check-in date")
     # Idempotent: a retried post (e.g. after a timeout) finds the check-in it saved.
     # The pairing's row lock makes two simultaneous posts wait for each other.
     session.execute(

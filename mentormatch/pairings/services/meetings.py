@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from mentormatch.core.dates import check_window
 from mentormatch.core.errors import InvalidTransitionError, NotAllowedError
 from mentormatch.core.errors import ValidationError as DomainValidationError
 from mentormatch.core.models import (
@@ -53,6 +54,8 @@ def _check_times(starts: Sequence[datetime], minutes: int, now: datetime) -> Non
         raise DomainValidationError("Propose different times.")
     if any(start <= now for start in starts):
         raise DomainValidationError("Propose times in the future.")
+    for start in starts:  # year 9999 would overflow the calendar feed
+        check_window(start, now.date(), "time")
     if not MINUTES[0] <= minutes <= MINUTES[1]:
         raise DomainValidationError("A meeting lasts 15 to 240 minutes.")
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormatch.core import audit
+from mentormatch.core.dates import check_window
 from mentormatch.core.errors import NotAllowedError, ValidationError
 from mentormatch.core.models import (
     ApplicationStatus,
@@ -67,6 +68,10 @@ def create_program(session: Session, *, by: User, data: ProgramData) -> Program:
         raise ValidationError("Choose a chapter from the list.")
     if not data.chapter_id and not data.organisation:
         raise ValidationError("A program belongs to a chapter or an organisation.")
+    dates = (data.applications_open, data.applications_close)
+    for day in (*dates, data.matching_open, data.matching_close):
+        if day is not None:  # a cycle within today +- WINDOW_YEARS
+            check_window(day, utcnow().date(), "date")
     program = Program(**vars_of(data))
     session.add(program)
     session.flush()
