@@ -26,6 +26,7 @@ from mentormatch.accounts.safety import is_safe_next
 from mentormatch.accounts.services import credentials as accounts
 from mentormatch.accounts.services import verification
 from mentormatch.core.errors import WorkflowError
+from mentormatch.core.roles import is_any_admin
 from mentormatch.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -70,8 +71,9 @@ def login() -> ResponseReturnValue:
             db.session(), email=form.email.data, password=form.password.data
         )
         if user is not None:
-            # Admins never get the long-lived remember-me cookie.
-            login_user(user, remember=bool(form.remember.data and not user.is_admin))
+            # Admins (program admins too) never get the long-lived remember-me cookie.
+            remember = form.remember.data and not is_any_admin(db.session(), user)
+            login_user(user, remember=bool(remember))
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("main.index"))
         form.form_errors.append(LOGIN_FAILED)

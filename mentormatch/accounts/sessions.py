@@ -7,6 +7,10 @@ import time
 from flask import Flask, current_app, flash, g, request, session
 from flask_login import logout_user, user_loaded_from_cookie, user_logged_in
 
+from mentormatch.core.models import User
+from mentormatch.core.roles import is_any_admin
+from mentormatch.extensions import db
+
 SEEN, STARTED, ADMIN = "_seen", "_started", "_admin"
 TIMED_OUT = "Your session timed out. Please log in again."
 
@@ -27,7 +31,8 @@ def start_session(user: object, remember: bool) -> None:
     g.pop("csrf_token", None)
     session[SEEN] = session[STARTED] = time.time()
     # Noted here so that the check needs no database query on every request.
-    session[ADMIN] = bool(getattr(user, "is_admin", False))
+    # Program admins count as admins: they see members' data within their programs.
+    session[ADMIN] = isinstance(user, User) and is_any_admin(db.session(), user)
     session.permanent = remember  # else the cookie ends with the browser
 
 

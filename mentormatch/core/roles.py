@@ -56,6 +56,17 @@ def programs_run_by(session: Session, user: User) -> list[Program]:
     return list(session.scalars(stmt))
 
 
+def is_any_admin(session: Session, user: User) -> bool:
+    """A platform admin, or an admin of at least one program."""
+    if user.is_admin:
+        return True
+    seat = select(ProgramMember.user_id).where(
+        ProgramMember.user_id == user.user_id,
+        ProgramMember.role == ProgramRole.ADMIN,
+    )
+    return session.scalar(seat.limit(1)) is not None
+
+
 def accepted_programs(session: Session, user_id: int, role: ProgramRole) -> set[int]:
     """Ids of the programs that accepted `user_id` in `role`."""
     stmt = select(ProgramMember.program_id).where(

@@ -9,6 +9,7 @@ import pytest
 
 from mentormatch.accounts.sessions import SEEN, STARTED
 from tests.factories import TEST_PASSWORD, make_user
+from tests.programs.helpers import make_program_cast
 
 HOUR, DAY = 3600, 24 * 3600
 
@@ -101,3 +102,16 @@ def test_csrf_token_rotated_at_login(app, client, session, monkeypatch):
     # A token captured before login (e.g. planted by an attacker) is void now.
     stale = client.post("/account/logout-everywhere", data={"csrf_token": before})
     assert stale.status_code == 400
+
+
+def test_program_admin_has_the_admin_limits_and_no_remember_cookie(client, session):
+    cast = make_program_cast(session)
+    log_in(client, cast.admin.email, remember=True)
+    assert client.get_cookie("remember_token") is None
+    age(client, idle=2.1 * HOUR)
+    response = client.get("/account")
+    assert response.status_code == 302 and response.location.startswith("/login")
+    member = client.application.test_client()
+    log_in(member, cast.mentee.email, remember=True)  # in the program, not its admin
+    age(member, idle=2.1 * HOUR)
+    assert member.get("/account").status_code == 200
