@@ -17,7 +17,7 @@ from mentormatch.core.roles import in_scope
 from mentormatch.extensions import db
 from mentormatch.web.decorators import admin_required
 from mentormatch.web.forms import ConfirmForm
-from mentormatch.web.scoping import admin_area_required, scope
+from mentormatch.web.scoping import PROGRAM_ARG, admin_area_required, scope
 from mentormatch.web.views import link_args, member, page_of
 
 CODE = "<string(maxlength=16):code>"
@@ -36,7 +36,7 @@ def members_list() -> ResponseReturnValue:
         programs=scope(),
     )
     page = page_of(stmt, options=queries.USER_OPTIONS)
-    args = link_args(filters)
+    args = link_args(filters, PROGRAM_ARG)
     return render_template(
         "admin/members.html", page=page, filters=filters, args=args
     ), (200 if valid else 400)

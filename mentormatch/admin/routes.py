@@ -16,7 +16,12 @@ from mentormatch.admin.forms import (
 from mentormatch.core import queries, workflow
 from mentormatch.core.models import MatchRequest
 from mentormatch.extensions import db
-from mentormatch.web.scoping import admin_area_required, require_in_scope, scope
+from mentormatch.web.scoping import (
+    PROGRAM_ARG,
+    admin_area_required,
+    require_in_scope,
+    scope,
+)
 from mentormatch.web.views import link_args, member, page_of, rules
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -59,7 +64,7 @@ def _queue_page(bulk_form: BulkApproveForm, status: int = 200) -> ResponseReturn
         programs=scope(),
     )
     page = page_of(stmt, options=queries.PEOPLE_BY_ID)
-    args = link_args(filters)
+    args = link_args(filters, PROGRAM_ARG)
     return render_template(
         "admin/queue.html", page=page, filters=filters, bulk_form=bulk_form, args=args
     ), (status if valid else 400)

@@ -58,9 +58,12 @@ def request_in(program: Program, request_id: int) -> MatchRequest:
     return req
 
 
+PROGRAM_ARG = "program"  # ?program=<id>: the program an admin page is about
+
+
 def _picked() -> Program | None:
     """The program of ``?program=<id>``: 400 if not a number, 404 if unknown."""
-    raw = request.args.get("program", "")
+    raw = request.args.get(PROGRAM_ARG, "")
     if not raw:
         return None
     if not raw.isdigit() or len(raw) > 9:

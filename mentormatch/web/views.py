@@ -64,13 +64,14 @@ def rules() -> Rules:
     return Rules.from_config(current_app.config)
 
 
-def link_args(form: FlaskForm) -> dict[str, list[str]]:
-    """The query parameters that page links keep: only the filter form's own fields.
+def link_args(form: FlaskForm, *keep: str) -> dict[str, list[str]]:
+    """The query parameters that page links keep: the filter form's fields and `keep`.
 
     Anything else in the query string (`endpoint`, `_method`, `page`) is dropped, so
-    it can neither clash with url_for's own arguments nor travel into links.
+    it can neither clash with url_for's own arguments nor travel into links. Admin
+    pages keep ``program`` (the program picked in web.scoping) too.
     """
-    names = {field.name for field in form}
+    names = {field.name for field in form} | set(keep)
     return {
         name: values
         for name in names

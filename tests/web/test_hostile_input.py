@@ -16,6 +16,7 @@ from mentormatch.extensions import db
 from mentormatch.pairings.services import feed
 from tests.conftest import is_postgres
 from tests.factories import make_match_request, make_mentee, make_mentor, make_user
+from tests.programs.helpers import make_program_cast
 from tests.web.flow_helpers import client_as
 
 HOSTILE = "endpoint=x&_method=POST&_external=1&values=x"
@@ -63,6 +64,20 @@ def test_queue_links_keep_only_filter_keys(app, session):
     assert response.status_code == 200
     found = links(response.get_data(as_text=True))
     assert found and all("min_age=0" in link for link in found)
+    assert not any("endpoint" in link or "_method" in link for link in found)
+
+
+def test_queue_links_keep_the_picked_program(app, session):
+    cast = make_program_cast(session)
+    for _ in range(2):
+        make_match_request(
+            session, status=MatchStatus.ACCEPTED, program_id=cast.program.program_id
+        )
+    query = f"program={cast.program.program_id}&{HOSTILE}"
+    response = client_as(app, cast.admin).get(f"/admin/queue?{query}")
+    assert response.status_code == 200
+    found = links(response.get_data(as_text=True))
+    assert found and all(f"program={cast.program.program_id}" in x for x in found)
     assert not any("endpoint" in link or "_method" in link for link in found)
 
 
