@@ -1783,6 +1783,12 @@ CASES += [
         }.items()
     ),
     case(
+        "cohorts.start_run",
+        "underscore-program",
+        {"min_score": "0.5", "objective": "total_score", "program": "1_0"},
+        actor="admin",
+    ),
+    case(
         "pairings.detail",
         "underscore-message-page",
         method="GET",

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import FloatField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
-from mentormatch.web.forms import id_list, options
+from mentormatch.web.forms import id_list, options, strict_int
 
 OBJECTIVE_CHOICES = [
     ("total_score", "Best total match score"),
@@ -21,7 +21,7 @@ MODE_CHOICES = [
 class CohortRunForm(FlaskForm):
     """Settings of a cohort run; stable mode is offered only when shortlists exist."""
 
-    program = SelectField("Program", coerce=int, default=0)
+    program = SelectField("Program", coerce=strict_int, default=0)
     chapter = SelectField("Mentees of chapter", default="")
     objective = SelectField(
         "Objective", choices=options(OBJECTIVE_CHOICES), default="total_score"
