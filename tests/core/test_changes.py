@@ -178,3 +178,21 @@ def test_change_committed_out_of_order_is_picked_up(app, session):
         for s in (worker, t1, t2):
             s.rollback()
             s.close()
+
+
+def test_lock_order_row_locks_are_not_changes(session):
+    """Workflow's no-op UPDATEs only lock the mentee's and mentor's rows: a request
+    must not renumber them (nor take the counter's lock on every request)."""
+    from mentormatch.core import workflow
+
+    mentee, mentor = make_mentee(session), make_mentor(session)
+    before = changes.versions(session)
+    workflow.request_mentor(
+        session, mentee=mentee, mentor=mentor, message="Hi", rules=workflow.Rules()
+    )
+    assert changes.versions(session) == before
+    session.execute(
+        update(Profile).where(Profile.user_id == mentor.user_id).values(headline="x")
+    )
+    session.commit()  # the same statement without the option is a change
+    assert changes.versions(session).members == before.members + 1
