@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 APT_GET := $(shell command -v apt-get 2>/dev/null)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install browser a11y-tools lint lock wheel-check audit serve bench clean
+.PHONY: run test install browser nginx a11y-tools lint lock wheel-check audit serve bench clean
 
 # The lock file pins every package CI tested; the project itself installs on top.
 $(STAMP): pyproject.toml requirements.lock
@@ -44,6 +44,16 @@ browser:
 			$(SUDO) apt-get update -qq && \
 			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 		else echo "Install Chromium at $(CHROMIUM) to run the browser tests"; fi; \
+	fi
+
+## nginx: Debian's nginx, which `make serve` puts in front of gunicorn so slow clients
+## cannot hold its sync workers (deploy/serve.sh; gunicorn alone without it)
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		if [ -n "$(APT_GET)" ]; then \
+			$(SUDO) apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null; \
+		else echo "Install nginx to serve behind it (make serve runs gunicorn alone without)"; fi; \
 	fi
 
 ## a11y-tools: axe-core and the Nu HTML Checker (vnu.jar, run with Debian's Java)
