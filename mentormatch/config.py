@@ -70,7 +70,8 @@ DEFAULTS: dict[str, Any] = {
     # Email verification: how long a link works, and the wait between resends.
     "VERIFY_EMAIL_DAYS": 3,
     "VERIFY_RESEND_SECONDS": 60,
-    # Retention: audit rows and read notifications older than this are pruned.
+    # Retention (job prune-retention): audit rows and notifications older than
+    # this are deleted, read or not, as the privacy page says.
     "AUDIT_RETENTION_DAYS": 730,
     "NOTIFICATION_RETENTION_DAYS": 180,
     "RATELIMIT_STORAGE_URI": "memory://",
@@ -102,7 +103,6 @@ DEFAULTS: dict[str, Any] = {
     "NUDGE_MENTOR_DAYS": 3,  # a request unanswered this long nudges the mentor
     "REMINDER_HOURS": 24,  # check-in reminders go this long before
     "PRUNE_SENT_MAIL_DAYS": 30,
-    "PRUNE_NOTIFICATION_DAYS": 180,  # read notifications older than this go
     "PRUNE_JOB_RUN_DAYS": 30,
     "LOG_FORMAT": "json",
     "PROXY_FIX_X_FOR": 0,

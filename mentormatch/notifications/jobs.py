@@ -1,4 +1,4 @@
-"""Jobs of notifications and email: deliver the outbox, prune what is done."""
+"""Jobs of email: deliver the outbox, prune what is done."""
 
 from __future__ import annotations
 
@@ -11,12 +11,7 @@ from sqlalchemy.orm import Session
 
 from mentormatch.core.jobs import periodic
 from mentormatch.core.mail import SENT, MailSettings, send_due
-from mentormatch.core.models import (
-    JobRun,
-    Notification,
-    OutboxMessage,
-    PasswordResetToken,
-)
+from mentormatch.core.models import JobRun, OutboxMessage, PasswordResetToken
 from mentormatch.core.models.jobs import FAILED, SUCCEEDED
 
 
@@ -43,15 +38,18 @@ def deliver_mail(
 @periodic(
     "prune",
     every=timedelta(days=1),
-    description="Delete sent outbox rows, expired reset links, old read notifications "
-    "and old job runs (ages in PRUNE_* settings).",
+    description="Delete sent outbox rows, expired reset links and old job runs "
+    "(ages in PRUNE_* settings); notifications go with prune-retention.",
 )
 def prune(
     session: Session, *, now: datetime, config: Mapping[str, Any], **params: Any
 ) -> str:
-    """Delete what nobody needs any more; deleting twice deletes nothing more."""
+    """Delete what nobody needs any more; deleting twice deletes nothing more.
+
+    Notifications are not pruned here: `prune-retention` (admin.jobs) deletes them,
+    with the audit log, after NOTIFICATION_RETENTION_DAYS as the privacy page says.
+    """
     sent_cutoff = now - timedelta(days=int(config["PRUNE_SENT_MAIL_DAYS"]))
-    note_cutoff = now - timedelta(days=int(config["PRUNE_NOTIFICATION_DAYS"]))
     run_cutoff = now - timedelta(days=int(config["PRUNE_JOB_RUN_DAYS"]))
     counts = [
         session.execute(
@@ -63,19 +61,14 @@ def prune(
             delete(PasswordResetToken).where(PasswordResetToken.expires_at < now)
         ).rowcount,  # type: ignore[attr-defined]
         session.execute(
-            delete(Notification).where(
-                Notification.read_at.is_not(None), Notification.created_at < note_cutoff
-            )
-        ).rowcount,  # type: ignore[attr-defined]
-        session.execute(
             delete(JobRun).where(
                 JobRun.status.in_((SUCCEEDED, FAILED)), JobRun.queued_at < run_cutoff
             )
         ).rowcount,  # type: ignore[attr-defined]
     ]
     session.commit()
-    mail, tokens, notes, job_runs = (int(c or 0) for c in counts)
+    mail, tokens, job_runs = (int(c or 0) for c in counts)
     return (
         f"Pruned {mail} sent emails, {tokens} expired reset links, "
-        f"{notes} old notifications, {job_runs} old job runs."
+        f"{job_runs} old job runs."
     )
