@@ -120,7 +120,11 @@ class ApplyForm(FlaskForm):
     role = SelectField(
         "Apply as",
         choices=options(
-            [(ProgramRole.MENTEE.value, "Mentee"), (ProgramRole.MENTOR.value, "Mentor")]
+            [
+                ("", "Choose mentee or mentor"),
+                (ProgramRole.MENTEE.value, "Mentee"),
+                (ProgramRole.MENTOR.value, "Mentor"),
+            ]
         ),
         invalid_choice_message="Choose mentee or mentor.",
         validators=[DataRequired("Choose mentee or mentor.")],
@@ -136,7 +140,12 @@ class ScreenForm(FlaskForm):
     decision = SelectField(
         "Decision",
         choices=options(
-            [("accept", "Accept"), ("waitlist", "Waiting list"), ("decline", "Decline")]
+            [
+                ("", "Choose a decision"),
+                ("accept", "Accept"),
+                ("waitlist", "Waiting list"),
+                ("decline", "Decline"),
+            ]
         ),
         invalid_choice_message="Choose accept, waitlist or decline.",
         validators=[DataRequired("Choose a decision.")],

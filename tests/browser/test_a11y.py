@@ -11,15 +11,33 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
+from sqlalchemy import select
 
-from mentormatch.core.models import Agreement, CheckIn, MatchStatus, utcnow
+from mentormatch.core import member_settings
+from mentormatch.core.models import (
+    Agreement,
+    Chapter,
+    CheckIn,
+    JobRun,
+    MatchStatus,
+    Program,
+    ProgramRole,
+    Report,
+    utcnow,
+)
 from mentormatch.extensions import db
+from mentormatch.messages.services import reports, threads
+from mentormatch.pairings.services import feed, meetings
+from mentormatch.profiles.services.wishes import WishData, save_wishes
+from mentormatch.programs.services import programs
 from tests.factories import (
     TEST_PASSWORD,
     make_match_request,
@@ -27,6 +45,7 @@ from tests.factories import (
     make_mentor,
     make_user,
 )
+from tests.programs.helpers import seat
 
 pytestmark = pytest.mark.browser
 TOOLS = Path(__file__).resolve().parent / "a11y" / "node_modules"
@@ -51,8 +70,9 @@ AXE_RUN = """async () => {
 
 @pytest.fixture(scope="module")
 def cast(live_app: Flask) -> dict[str, Any]:
-    """A mentee in an active, agreed pairing, a mentor with a new request, an admin
-    with a request to decide."""
+    """Real content on every page: a mentee in an active, agreed pairing with
+    messages, meetings to pick and a calendar address; a mentor with a new request;
+    a program with applications and a pairing to approve; a report; job runs."""
     with live_app.app_context():
         s = db.session
         mentor = make_mentor(
@@ -65,8 +85,26 @@ def cast(live_app: Flask) -> dict[str, Any]:
         )
         other = make_mentor(s, display_name="Paula Okafor")
         admin = make_user(s, email="admin@example.org", is_admin=True)
+        chair = make_user(s, email="chair@example.org")
+        uk = s.scalar(select(Chapter).where(Chapter.name == "PMI UK"))
+        program = Program(
+            name="UK Spring 2027",
+            chapter_id=uk.chapter_id,
+            description="Six months of mentoring for members of PMI UK.",
+            mentor_certs=["PMP"],
+            mentor_min_years=5,
+        )
+        s.add(program)
+        s.flush()
+        seat(s, program, chair, ProgramRole.ADMIN)
+        seat(s, program, mentor, ProgramRole.MENTOR)
         active = make_match_request(
-            s, mentee=mentee, mentor=mentor, status=MatchStatus.ACTIVE
+            s,
+            mentee=mentee,
+            mentor=mentor,
+            status=MatchStatus.ACTIVE,
+            program_id=program.program_id,
+            started_at=utcnow() - timedelta(days=20),
         )
         mentor.profile.mentor_slots_used = 1
         s.add(
@@ -90,23 +128,108 @@ def cast(live_app: Flask) -> dict[str, Any]:
                 logged_by_id=mentee.user_id,
             )
         )
+        make_match_request(
+            s,
+            mentee=mentee,
+            mentor=other,
+            status=MatchStatus.ENDED,
+            started_at=utcnow() - timedelta(days=400),
+        )
         asked = make_match_request(s, mentor=mentor)
-        accepted = make_match_request(s, mentor=other, status=MatchStatus.ACCEPTED)
+        accepted = make_match_request(
+            s, mentor=other, status=MatchStatus.ACCEPTED, program_id=program.program_id
+        )
+        for who in (accepted.mentee, other):
+            role = ProgramRole.MENTEE if who is accepted.mentee else ProgramRole.MENTOR
+            programs.apply(
+                s,
+                program,
+                user=who,
+                role=role,
+                motivation="I want to take part.",
+                hours_per_month=3,
+                membership_confirmed=True,
+            )
+        threads.post_message(s, active, by=mentee, body="Shall we meet on Friday?")
+        said = threads.post_message(
+            s, active, by=mentor, body="Yes. Agenda: https://example.org/agenda"
+        )
+        threads.post_message(s, asked, by=asked.mentee, body="I look forward to it.")
+        reports.report_message(s, said, active, by=mentee, reason="Off-topic link.")
+        soon = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+        first = meetings.propose_meeting(
+            s, active, by=mentor, starts=[soon], minutes=45, location="Café Nord"
+        )
+        meetings.pick_slot(s, active, first, first.slots[0], by=mentee)
+        meetings.propose_meeting(
+            s,
+            active,
+            by=mentor,
+            starts=[soon + timedelta(days=7), soon + timedelta(days=8)],
+            minutes=60,
+            video_url="https://meet.example.org/lotte",
+        )
+        feed.reset_token(s, mentee)
+        save_wishes(
+            s,
+            mentor.profile,
+            WishData(wants_career_stages=("early",), wants_topics=("agile",)),
+        )
+        s.add_all(
+            [
+                JobRun(
+                    name="prune",
+                    run_key="prune@a11y",
+                    status="succeeded",
+                    attempts=1,
+                    finished_at=utcnow(),
+                    summary="Pruned 0 sent emails.",
+                ),
+                JobRun(
+                    name="deliver-mail",
+                    run_key="deliver-mail@a11y",
+                    status="failed",
+                    attempts=4,
+                    finished_at=utcnow(),
+                    error="SMTPConnectError: connection refused",
+                ),
+            ]
+        )
+        s.commit()
+        token = member_settings.settings_of(s, mentee).unsubscribe_token
         s.commit()
         return {
             "mentee": mentee.email,
             "mentor": mentor.email,
             "admin": admin.email,
+            "chair": chair.email,
             "active": active.request_id,
             "asked": asked.request_id,
             "accepted": accepted.request_id,
             "mentor_id": other.user_id,
             "member_id": mentee.user_id,
+            "program": program.program_id,
+            "report": s.scalar(select(Report.report_id)),
+            "unsubscribe": f"/account/unsubscribe/{token}/messages",
         }
+
+
+FAILED = " (errors)"  # a path ending so: submit a form of the page, show its errors
+
+
+@dataclass(frozen=True)
+class Failing:
+    """A failed submit of one form on the page: its fields set to `values`.
+
+    Values are set by script, so fields inside a closed <details> are reachable."""
+
+    form: str = "main form.stacked"
+    values: dict[str, str] = field(default_factory=dict)
 
 
 def pages(c: dict[str, Any]) -> dict[str, list[str]]:
     """Every page each role can reach (GET), with records of the cast."""
+    program, pairing = f"/programs/{c['program']}", f"/pairings/{c['active']}"
     member = [
         "/",
         "/matches",
@@ -115,10 +238,20 @@ def pages(c: dict[str, Any]) -> dict[str, list[str]]:
         "/matches/requests",
         f"/matches/requests/{c['active']}",
         "/pairings",
-        f"/pairings/{c['active']}",
+        pairing,
+        pairing + " meeting" + FAILED,
+        pairing + " message" + FAILED,
+        "/messages",
+        "/programs",
+        program,
+        program + " apply" + FAILED,
+        "/programs/pdu",
+        "/programs/pdu split" + FAILED,
         "/profile",
         "/profile/edit",
         "/profile/edit" + FAILED,
+        "/profile/wishes",
+        "/profile/wishes hours" + FAILED,
         f"/people/{c['mentor_id']}",
         "/notifications",
         "/account",
@@ -136,9 +269,17 @@ def pages(c: dict[str, Any]) -> dict[str, list[str]]:
             "/password/forgot",
             "/privacy",
             "/accessibility",
+            c["unsubscribe"],
         ],
         "mentee": member,
-        "mentor": ["/requests", f"/requests/{c['asked']}", f"/pairings/{c['active']}"],
+        "mentor": [
+            "/requests",
+            f"/requests/{c['asked']}",
+            pairing,
+            "/messages",
+            "/profile/wishes",
+        ],
+        "chair": ["/programs", program, program + "/admin", "/programs/new"],
         "admin": [
             "/admin",
             "/admin/queue",
@@ -149,33 +290,95 @@ def pages(c: dict[str, Any]) -> dict[str, list[str]]:
             "/admin/import",
             "/admin/unresponsive",
             "/admin/cohort",
+            "/admin/reports",
+            f"/admin/reports/{c['report']}",
+            "/admin/jobs",
             "/pairings/feedback",
-            f"/pairings/{c['active']}",
+            pairing,
+            program + "/admin",
+            program + "/admin screen" + FAILED,
+            "/programs/new",
+            "/programs/new" + FAILED,
+            "/programs/chapters",
         ],
     }
 
 
-FAILED = " (errors)"  # a path ending so: submit its form empty, show the errors
+# How each named failed state ("<path> <name> (errors)") is reached; without a
+# name, the first field of the page's main form is emptied.
+FAILINGS = {
+    "meeting": Failing("#propose-meeting form", {"[name='meeting-slot1']": ""}),
+    "message": Failing("#message-form", {"textarea": ""}),
+    "apply": Failing("#apply-form", {"#role": "", "#motivation": ""}),
+    "split": Failing(values={"[name='ways_of_working']": "90"}),
+    "hours": Failing(values={"#max_hours_month": "99"}),
+    "screen": Failing("#applications form", {"select": ""}),
+}
 
 
-def open_page(page: Any, base: str, path: str) -> Any:
-    """Go to `path`; for a failed-submit state, submit the page's main form empty."""
+# What shows that a page has real content, not only its empty state ("role path"
+# for one role's view only).
+CONTENT = {
+    "mentee /pairings/{active}": (
+        "form[action$='/pick'] button, #feed-url, .message-body"
+    ),
+    "/messages": ".conversation",
+    "/requests/{asked}": ".message-body",
+    "/programs": "a[href='/programs/{program}']",
+    "/programs/{program}/admin": "tr[data-application] select, [data-request]",
+    "/programs/pdu": "[data-pairing] form, .certificate",
+    "mentor /profile/wishes": "input[name=wants_topics]:checked",
+    "/admin/reports": ".reports a",
+    "/admin/reports/{report}": "#reported-messages .reported",
+    "/admin/jobs": "#job-prune",
+}
+
+
+def missing_content(page: Any, role: str, path: str, c: dict[str, Any]) -> list[str]:
+    """Every part of CONTENT's selector list for `path` that the page lacks."""
+    for pattern, selectors in CONTENT.items():
+        if pattern.format(**c) in (path, f"{role} {path}"):
+            return [
+                f"no {sel.strip()}"
+                for sel in selectors.format(**c).split(",")
+                if page.locator(sel.strip()).count() == 0
+            ]
+    return []
+
+
+def failing(path: str) -> tuple[str, Failing]:
+    """The address to open and how to fail its form, for a path ending in FAILED."""
+    address, _, word = path.removesuffix(FAILED).partition(" ")
+    return address, FAILINGS[word] if word else Failing()
+
+
+SUBMIT = """([form, values]) => {
+  const f = document.querySelector(form);
+  for (const [sel, v] of Object.entries(values)) f.querySelector(sel).value = v;
+  if (!Object.keys(values).length) {
+    f.querySelector('input:not([type=hidden]), textarea').value = '';
+  }
+  f.requestSubmit(f.querySelector('button[type=submit]:last-of-type'));
+}"""
+
+
+def open_page(page: Any, base: str, path: str) -> tuple[Any, list[str]]:
+    """Go to `path`; for a failed-submit state, submit one of its forms wrongly and
+    check the error summary is focused and the title says "Error: "."""
     if not path.endswith(FAILED):
-        return page.goto(base + path)
-    page.goto(base + path.removesuffix(FAILED))
-    page.locator("main form.stacked input:not([type=hidden])").first.fill("")
+        return page.goto(base + path), []
+    address, how = failing(path)
+    page.goto(base + address)
     with page.expect_navigation() as nav:
-        page.locator("main form.stacked button[type=submit]").last.click()
-    # autofocus is applied at the next rendering step after load, not at load
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.className"
-        " === 'error-summary'",
-        timeout=3000,
-    )
-    focused = page.evaluate("document.activeElement.className")
-    assert focused == "error-summary", (path, focused)  # focused on load
-    assert page.title().startswith("Error: "), path
-    return nav.value
+        page.evaluate(SUBMIT, [how.form, how.values])
+    problems = []
+    try:  # autofocus is applied at the next rendering step after load, not at load
+        expect(page.locator(".error-summary")).to_be_focused(timeout=3000)
+    except AssertionError:
+        problems.append("the error summary is not focused")
+    if not page.title().startswith("Error: "):
+        problems.append(f"the title does not start with 'Error: ': {page.title()}")
+    return nav.value, problems
 
 
 def log_in(page: Any, base: str, email: str) -> None:
@@ -195,9 +398,9 @@ def visit_all(browser: Any, base: str, cast: dict[str, Any], out: Path) -> list[
         if role != "visitor":
             log_in(page, base, cast[role])
         for path in paths:
-            response = open_page(page, base, path)
+            response, focus = open_page(page, base, path)
             assert response is not None and response.status in (200, 400), (role, path)
-            name = path.replace("/", "_").replace(FAILED, "-errors")
+            name = path.replace("/", "_").replace(FAILED, "-errors").replace(" ", "-")
             html = out / f"{role}{name}.html"
             html.write_text(response.text())
             page.evaluate(axe_source)
@@ -205,7 +408,8 @@ def visit_all(browser: Any, base: str, cast: dict[str, Any], out: Path) -> list[
             page.set_viewport_size({"width": 320, "height": 800})  # 400% zoom
             wide = page.evaluate(WIDEST)
             page.set_viewport_size({"width": 1200, "height": 900})
-            rows.append((role, path, violations, html, wide))
+            checks = focus + missing_content(page, role, path, cast)
+            rows.append((role, path, violations, html, wide, checks))
         context.close()
     return rows
 
@@ -241,7 +445,7 @@ def test_every_page_passes_axe_and_the_html_checker(
         "|---|---|---|---|---|",
     ]
     problems = []
-    for role, path, violations, html, wide in rows:
+    for role, path, violations, html, wide, checks in rows:
         errors = html_errors.get(str(html), [])
         lines.append(
             f"| {role} | {path} | {len(violations)} | {len(errors)} "
@@ -249,8 +453,9 @@ def test_every_page_passes_axe_and_the_html_checker(
         )
         problems += [f"{role} {path} at 320 px: {w}" for w in wide]
         problems += [f"{role} {path} axe: {v}" for v in violations]
+        problems += [f"{role} {path}: {c}" for c in checks]
         problems += [f"{role} {path} html: {e}" for e in errors]
     REPORT.parent.mkdir(exist_ok=True)
-    REPORT.write_text("\n".join(lines) + "\n")
+    REPORT.write_text("\n".join(lines + ["", *problems]) + "\n")
     print("\n".join(lines))
     assert problems == [], "\n".join(problems)

@@ -99,7 +99,7 @@ def test_messages_page_lists_conversations_with_unread(app, session, pairing):
     html = client_as(app, cast.mentor).get("/messages").get_data(as_text=True)
     assert cast.mentee.display_name in html
     assert f'href="/pairings/{req.request_id}#messages"' in html
-    assert 'aria-label="1 unread"' in html
+    assert '<span class="badge">1<span class="visually-hidden"> unread</span>' in html
 
 
 def test_admin_sees_the_pairing_but_not_its_messages(app, session, pairing):

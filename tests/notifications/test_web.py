@@ -23,7 +23,7 @@ def tell(session, user, text, link=""):
 
 
 def badge(html: str) -> str | None:
-    found = re.search(r'<span class="badge"[^>]*>(\d+)</span>', html)
+    found = re.search(r'<span class="badge">(\d+)<span class="visually-hidden">', html)
     return found.group(1) if found else None
 
 
