@@ -276,6 +276,52 @@ for _cert in CERTIFICATIONS:
     )
 
 
+# The edit page's sections, each saved on its own: section -> its form fields.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "about": ("display_name", "headline", "bio", "goals"),
+    "experience": ("years_experience", "industry", "chapter"),
+    "availability": ("timezone", "languages", "hours_per_month", "formats"),
+    "mentoring": ("roles", "mentor_capacity"),
+    "certifications": (
+        "certs_held",
+        "certs_targeted",
+        *(year_field_name(c.code) for c in CERTIFICATIONS),
+        *(number_field_name(c.code) for c in CERTIFICATIONS),
+    ),
+    "skills": ("skills_offered", "skills_wanted"),
+}
+SECTION_TITLES = {
+    "about": "About you",
+    "experience": "Experience",
+    "availability": "Availability",
+    "mentoring": "Mentoring",
+    "certifications": "Certifications",
+    "skills": "Skills",
+}
+
+
+def keep_saved(form: ProfileForm, saved: dict[str, Any], section: str) -> None:
+    """Give every field outside `section` its saved value, whatever was posted,
+    so saving one section never changes (or fails on) another."""
+    own = set(SECTIONS[section])
+    blank = ProfileForm(formdata=None, data=saved)
+    for f in form:
+        if f.name not in own and f.name != "csrf_token":
+            f.data = blank[f.name].data
+
+
+def validate_section(form: ProfileForm, section: str | None) -> bool:
+    """Validate the form; for one section, keep (and count) only its errors."""
+    form.validate()
+    if section is not None:
+        own = {*SECTIONS[section], "csrf_token"}
+        for f in form:
+            if f.name not in own:
+                f.errors = []
+        form.form_errors = []
+    return not any(f.errors for f in form) and not form.form_errors
+
+
 def initial_data(profile: Profile | None) -> dict[str, Any]:
     """Return the form's starting values: the saved profile, or friendly defaults."""
     if profile is None:

@@ -8,7 +8,14 @@ from flask_login import current_user, login_required
 
 from mentormatch.core.chapters import all_chapters
 from mentormatch.extensions import db
-from mentormatch.profiles.forms import ProfileForm, initial_data
+from mentormatch.profiles.forms import (
+    SECTION_TITLES,
+    SECTIONS,
+    ProfileForm,
+    initial_data,
+    keep_saved,
+    validate_section,
+)
 from mentormatch.profiles.services import profiles
 from mentormatch.profiles.services.profiles import ProfileFieldError
 
@@ -33,7 +40,13 @@ def edit() -> ResponseReturnValue:
     """Create or edit the logged-in member's own profile (never anyone else's)."""
     profile = profiles.get_profile(db.session(), current_user.user_id)
     form = ProfileForm(data=None if request.method == "POST" else initial_data(profile))
-    if form.validate_on_submit():
+    # Editing, each section saves only its own fields; creating saves them all.
+    section = request.form.get("section") if profile is not None else None
+    if section is not None:
+        if section not in SECTIONS:
+            abort(400)
+        keep_saved(form, initial_data(profile), section)
+    if form.is_submitted() and validate_section(form, section):
         try:
             member = current_user._get_current_object()
             profiles.save_profile(db.session(), user=member, data=form.to_data())
@@ -41,8 +54,11 @@ def edit() -> ResponseReturnValue:
             db.session.rollback()
             form[err.field].errors.append(str(err))
         else:
-            flash("Your profile is saved.", "success")
-            return redirect(url_for("profiles.me"))
+            if section is None:
+                flash("Your profile is saved.", "success")
+                return redirect(url_for("profiles.me"))
+            flash(f"{SECTION_TITLES[section]}: saved.", "success")
+            return redirect(url_for("profiles.edit", _anchor=section))
     status = 400 if form.errors else 200
     return render_template(
         "profiles/edit.html",

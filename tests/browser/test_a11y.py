@@ -31,6 +31,7 @@ from mentormatch.core.models import (
     Program,
     ProgramRole,
     Report,
+    User,
     utcnow,
 )
 from mentormatch.extensions import db
@@ -175,26 +176,21 @@ def cast(live_app: Flask) -> dict[str, Any]:
             mentor.profile,
             WishData(wants_career_stages=("early",), wants_topics=("agile",)),
         )
-        s.add_all(
-            [
+        runs = [  # one that worked, one that failed: the jobs page shows both
+            ("prune", "succeeded", {"summary": "Pruned 0 sent emails."}),
+            ("deliver-mail", "failed", {"error": "SMTPConnectError: refused"}),
+        ]
+        for name, status, text in runs:
+            s.add(
                 JobRun(
-                    name="prune",
-                    run_key="prune@a11y",
-                    status="succeeded",
+                    name=name,
+                    run_key=f"{name}@a11y",
+                    status=status,
                     attempts=1,
                     finished_at=utcnow(),
-                    summary="Pruned 0 sent emails.",
-                ),
-                JobRun(
-                    name="deliver-mail",
-                    run_key="deliver-mail@a11y",
-                    status="failed",
-                    attempts=4,
-                    finished_at=utcnow(),
-                    error="SMTPConnectError: connection refused",
-                ),
-            ]
-        )
+                    **text,
+                )
+            )
         s.commit()
         token = member_settings.settings_of(s, mentee).unsubscribe_token
         s.commit()
@@ -459,3 +455,34 @@ def test_every_page_passes_axe_and_the_html_checker(
     REPORT.write_text("\n".join(lines + ["", *problems]) + "\n")
     print("\n".join(lines))
     assert problems == [], "\n".join(problems)
+
+
+def test_a_profile_section_saves_only_itself(
+    browser: Any, live_url: str, live_app: Flask, cast: dict[str, Any]
+) -> None:
+    """A wrong value left in another section neither blocks nor leaks into the save;
+    a section's own error shows in that section, summarised and focused."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    with live_app.app_context():
+        mine = select(User).where(User.email == cast["mentee"])
+        hours = db.session.scalar(mine).profile.hours_per_month
+    log_in(page, live_url, cast["mentee"])
+    page.goto(f"{live_url}/profile/edit")
+    page.locator("#hours_per_month").fill("99")  # Availability, not saved here
+    page.locator("#headline").fill("Program manager, PgMP candidate")
+    page.get_by_role("button", name="Save about you").click()
+    expect(page.locator(".flash-success")).to_have_text("About you: saved.")
+    with live_app.app_context():
+        profile = db.session.scalar(mine).profile
+        assert profile.headline == "Program manager, PgMP candidate"
+        assert profile.hours_per_month == hours
+    page.locator("#display_name").fill("")
+    page.get_by_role("button", name="Save about you").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Enter the name members see.")
+    assert page.title().startswith("Error: ")
+    expect(page.locator("#about .errors")).to_contain_text("Enter the name")
+    assert page.locator("#availability .errors").count() == 0
+    context.close()

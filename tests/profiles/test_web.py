@@ -351,3 +351,96 @@ def test_profile_me_shows_completeness_hint(client, session, login):
     page = client.get("/profile")
     assert page.status_code == 200
     assert b"Add your languages to get suggestions." in page.data
+
+
+def edit_section(client, section: str, **fields: object):
+    """Post one section's form of the edit page, as the browser sends it."""
+    return client.post("/profile/edit", data={"section": section, **fields})
+
+
+def section_html(html: str, section: str) -> str:
+    """The markup of one section of the edit page."""
+    start = html.index(f'<section class="card" id="{section}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_section_save_changes_only_that_section(client, session, login):
+    user = make_profile(session, hours_per_month=3, headline="Old line").user
+    login(user.email)
+    before = profile_of(session, user.user_id).as_dict()
+    # Fields of other sections posted along (stale or wrong) change nothing.
+    response = edit_section(
+        client,
+        "about",
+        display_name="Ada B.",
+        headline="New line",
+        bio="",
+        goals="Lead a PMO.",
+        hours_per_month="99",
+        languages=[],
+        roles=[],
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/profile/edit#about"
+    after = profile_of(session, user.user_id).as_dict()
+    assert (after["display_name"], after["headline"]) == ("Ada B.", "New line")
+    assert after["goals"] == "Lead a PMO."
+    unchanged = {"display_name", "headline", "bio", "goals", "updated_at"}
+    assert {k: v for k, v in after.items() if k not in unchanged} == {
+        k: v for k, v in before.items() if k not in unchanged
+    }
+    assert "About you: saved." in client.get("/profile/edit").text
+
+
+def test_section_errors_show_in_that_section_only(client, session, login):
+    user = make_profile(session, hours_per_month=3).user
+    login(user.email)
+    response = edit_section(
+        client,
+        "availability",
+        timezone="Europe/Berlin",
+        languages=["English"],
+        hours_per_month="41",
+        formats=["video"],
+        display_name="",  # another section's field: not this save's business
+    )
+    assert response.status_code == 400
+    html = response.text
+    message = "Enter hours per month as a whole number from 1 to 40."
+    assert message in section_html(html, "availability")
+    assert "Enter the name members see." not in html
+    assert html.count(message) == 2  # next to the field and in the summary
+    summary = html[html.index('class="error-summary"') :]
+    assert 'href="#hours_per_month"' in summary[: summary.index("</div>")]
+    assert profile_of(session, user.user_id).hours_per_month == 3
+
+
+def test_edit_page_has_one_form_per_section_and_creating_has_one(
+    client, session, login
+):
+    user = make_user(session)
+    login(user.email)
+    creating = client.get("/profile/edit").text
+    assert creating.count('name="section"') == 0 and creating.count("<form") == 2
+    make_profile(session, user=user)
+    editing = client.get("/profile/edit").text
+    for name in ("about", "experience", "availability", "mentoring", "skills"):
+        assert f'name="section" value="{name}"' in section_html(editing, name)
+    assert "Save about you" in editing and "Save profile" not in editing
+
+
+def test_unknown_section_is_400_and_changes_nothing(client, session, login):
+    user = make_profile(session, headline="Kept").user
+    login(user.email)
+    response = edit_section(client, "nope", headline="Changed")
+    assert response.status_code == 400
+    assert profile_of(session, user.user_id).headline == "Kept"
+
+
+def test_section_is_ignored_when_creating(client, session, login):
+    user = make_user(session)
+    login(user.email)
+    response = edit_section(client, "about", display_name="Ada")
+    assert response.status_code == 400  # the whole form is checked
+    assert "Choose your time zone." in response.text
+    assert profile_of(session, user.user_id) is None
