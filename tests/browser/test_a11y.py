@@ -253,6 +253,8 @@ def pages(c: dict[str, Any]) -> dict[str, list[str]]:
         f"/people/{c['mentor_id']}",
         "/notifications",
         "/account",
+        "/account email" + FAILED,
+        "/account choices" + FAILED,
         "/me/delete",
         "/privacy",
         "/accessibility",
@@ -311,6 +313,10 @@ FAILINGS = {
     "split": Failing(values={"[name='ways_of_working']": "90"}),
     "hours": Failing(values={"#max_hours_month": "99"}),
     "screen": Failing("#applications form", {"select": ""}),
+    "email": Failing(
+        "[aria-labelledby=email-heading] form.stacked", {"#change-email": ""}
+    ),
+    "choices": Failing("#emails form", {"[name=message_email]": "never"}),
 }
 
 
