@@ -26,7 +26,7 @@ from mentormatch.core.models import (
     utcnow,
 )
 from mentormatch.core.models.changes import CHAPTERS
-from mentormatch.core.roles import Scope, member_ids_in
+from mentormatch.core.roles import Scope, member_ids_in, runs_program
 
 S = MatchStatus
 
@@ -118,10 +118,11 @@ PEOPLE_BY_ID: tuple[LoaderOption, ...] = (
 def visible_request(
     session: Session, request_id: int, user: User, *, staff: bool = False
 ) -> MatchRequest | None:
-    """Return the request if `user` is its mentee, its mentor or an admin, else None.
+    """Return the request if `user` is its mentee, its mentor or runs its program.
 
-    `staff`: the caller already checked that `user` administers the request's
-    program (a program admin), so they may see it too.
+    Platform admins run every program; a program admin sees only the requests
+    and pairings of the programs they run. `staff`: the caller already checked
+    that `user` administers the request's program, so they may see it too.
 
     Returns
     -------
@@ -137,7 +138,9 @@ def visible_request(
             selectinload(MatchRequest.history).joinedload(StatusChange.actor),
         )
     )
-    if req is None or not (req.involves(user) or user.is_admin or staff):
+    if req is None:
+        return None
+    if not (req.involves(user) or staff or runs_program(session, user, req.program_id)):
         return None
     return req
 
@@ -273,10 +276,12 @@ def audit_entries(programs: Scope = None) -> Select[Any]:
     stmt = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.audit_id.desc())
     if programs is None:
         return stmt
+    requests = select(MatchRequest.request_id).where(
+        MatchRequest.program_id.in_(programs)
+    )
     targets = {
-        "match_request": select(MatchRequest.request_id).where(
-            MatchRequest.program_id.in_(programs)
-        ),
+        "match_request": requests,
+        "pairing": requests,
         "user": member_ids_in(programs),
         "program_member": select(ProgramMember.member_id).where(
             ProgramMember.program_id.in_(programs)

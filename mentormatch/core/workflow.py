@@ -612,11 +612,14 @@ def end_pairing(
     Raises
     ------
     NotAllowedError
-        `by` is neither in the pairing nor an admin.
+        `by` is neither in the pairing nor an admin of its program.
     InvalidTransitionError
         The pairing is not active (for example, already ended).
     """
-    _require(req.involves(by) or by.is_admin, "Only the two members can end this.")
+    _require(
+        req.involves(by) or runs_program(session, by, req.program_id),
+        "Only the two members or the program's admins can end this.",
+    )
     _move(session, req, S.ENDED, actor=by, reason=reason, ended_at=utcnow())
     _release_places(session, req)
     if not req.involves(by):

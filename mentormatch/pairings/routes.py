@@ -28,8 +28,8 @@ from mentormatch.pairings.page import SHOWN, render_pairing
 from mentormatch.pairings.services import calendar, followups
 from mentormatch.pairings.services import items as pairing_items
 from mentormatch.pairings.services import overview as pairing_overview
-from mentormatch.web.decorators import admin_required
 from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.scoping import admin_area_required, picked_program, scope
 from mentormatch.web.views import load_request, member, page_of
 
 bp = Blueprint("pairings", __name__, url_prefix="/pairings")
@@ -318,8 +318,10 @@ def hours_csv() -> ResponseReturnValue:
 
 
 @bp.get("/feedback")
-@admin_required
+@admin_area_required
 def feedback_list() -> ResponseReturnValue:
-    """Recent feedback with ratings (admins only)."""
-    page = page_of(pairing_items.recent_feedback())
-    return render_template("pairings/feedback.html", page=page)
+    """Closing feedback with ratings, within the programs the admin runs."""
+    page = page_of(pairing_items.recent_feedback(scope()))
+    picked = picked_program()
+    args = {"program": picked.program_id} if picked else {}
+    return render_template("pairings/feedback.html", page=page, args=args)

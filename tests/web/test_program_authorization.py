@@ -8,14 +8,16 @@ from sqlalchemy import select
 from mentormatch.core.models import (
     CohortProposal,
     CohortRun,
+    Feedback,
+    MatchRequest,
     MatchStatus,
     ProgramMember,
     ProgramRole,
     ProposalStatus,
 )
 from mentormatch.extensions import db
-from tests.factories import make_match_request, make_mentee, make_user
-from tests.programs.helpers import make_program_cast
+from tests.factories import make_match_request, make_mentee, make_mentor, make_user
+from tests.programs.helpers import make_program_cast, seat
 from tests.web.flow_helpers import client_as, shared_app
 
 ACTORS = ("anonymous", "outsider", "other_admin", "own_admin", "platform")
@@ -128,6 +130,7 @@ def world(session):
     )
     session.add(run)
     session.commit()
+    pairings = _pairings(session, a)
     actors = {
         "anonymous": None,
         "outsider": make_mentee(session),
@@ -144,6 +147,7 @@ def world(session):
         "uid": a.mentee.user_id,
         "run": run.run_id,
         "prop": run.proposals[0].proposal_id,
+        **pairings,
     }
     secrets = (
         *A_NAMES,
@@ -152,8 +156,46 @@ def world(session):
         "Private Applicant",
         applicant.email,
         "secret motive",
+        "secret verdict",
     )
     return actors, ids, req, secrets
+
+
+def ended_with_feedback(session, cast, comment):
+    """An ended pairing of the cast's program whose mentee left `comment`."""
+    ended = make_match_request(
+        session,
+        mentee=cast.mentee,
+        mentor=cast.mentor,
+        status=MatchStatus.ENDED,
+        program_id=cast.program.program_id,
+    )
+    session.add(
+        Feedback(
+            request_id=ended.request_id,
+            author_id=cast.mentee.user_id,
+            rating=2,
+            comment=comment,
+        )
+    )
+    session.commit()
+    return ended
+
+
+def _pairings(session, a):
+    """A's ended pairing with its closing feedback, and an active pairing of A."""
+    ended = ended_with_feedback(session, a, "secret verdict")
+    mentee, mentor = make_mentee(session), make_mentor(session)
+    seat(session, a.program, mentee, ProgramRole.MENTEE)
+    seat(session, a.program, mentor, ProgramRole.MENTOR)
+    active = make_match_request(
+        session,
+        mentee=mentee,
+        mentor=mentor,
+        status=MatchStatus.ACTIVE,
+        program_id=a.program.program_id,
+    )
+    return {"ended": ended.request_id, "active": active.request_id}
 
 
 @pytest.mark.parametrize(("method", "url", "data", "actor", "expected"), TABLE)
@@ -320,7 +362,14 @@ ADMIN_TABLE = [
         302,
         302,
     ),
+    # Closing surveys (feedback) and pairing pages, seen by the program's admins.
+    *row("GET", "/pairings/feedback?program={pid}", None, 302, 403, 403, 200, 200),
+    *row("GET", "/pairings/{ended}", None, 302, 404, 404, 200, 200),
+    *row("GET", "/matches/requests/{rid}", None, 302, 404, 404, 200, 200),
+    *row("POST", "/pairings/{active}/end", {"sure": "y"}, 302, 404, 404, 302, 302),
 ]
+# Admin pages outside /admin, which the table must cover too.
+ADMIN_ELSEWHERE = {"pairings.feedback_list"}
 
 
 def unchanged(session, ids, req):
@@ -330,6 +379,7 @@ def unchanged(session, ids, req):
     assert req.mentee.is_active and not req.mentee.is_admin
     proposal = session.get(CohortProposal, ids["prop"])
     assert proposal.status == ProposalStatus.PROPOSED
+    assert session.get(MatchRequest, ids["active"]).status == MatchStatus.ACTIVE
 
 
 @pytest.mark.parametrize(("method", "url", "data", "actor", "expected"), ADMIN_TABLE)
@@ -356,11 +406,11 @@ def test_every_admin_and_cohort_route_is_in_the_table(app):
     }
     wanted = {
         rule.endpoint for rule in app.url_map.iter_rules() if rule.rule[:6] == "/admin"
-    }
+    } | ADMIN_ELSEWHERE
     assert wanted - covered == set()
 
 
-SAMPLE = {"pid": 1, "rid": 1, "uid": 1, "run": 1, "prop": 1}
+SAMPLE = {"pid": 1, "rid": 1, "uid": 1, "run": 1, "prop": 1, "ended": 1, "active": 1}
 LISTS = (
     "/admin",
     "/admin/queue",
@@ -371,6 +421,7 @@ LISTS = (
     "/admin/export/pairings.csv",
     "/admin/cohort",
     "/admin/import",
+    "/pairings/feedback",
 )
 
 
@@ -435,3 +486,34 @@ def test_picking_a_program_one_does_not_run_is_refused_and_bad_ids_are_4xx(
     assert client.get("/admin/queue?program=abc").status_code == 400
     assert client.get("/admin/queue?program=999999").status_code == 404
     assert client.get(f"/admin/queue?program={ids['pid']}").status_code == 200
+
+
+def test_feedback_page_shows_a_program_admin_their_programs_feedback_only(app, session):
+    actors, ids, _, _ = world(session)
+    c = make_program_cast(session, "C")
+    ended = ended_with_feedback(session, c, "charlie verdict")
+    own = client_as(app, actors["own_admin"]).get("/pairings/feedback")
+    body = own.get_data(as_text=True)
+    assert own.status_code == 200
+    assert "secret verdict" in body and "charlie verdict" not in body
+    assert f"/pairings/{ids['ended']}" in body
+    # The pairing it links to opens for A's admin, C's stays hidden.
+    client = client_as(app, actors["own_admin"])
+    assert client.get(f"/pairings/{ids['ended']}").status_code == 200
+    assert client.get(f"/pairings/{ended.request_id}").status_code == 404
+    platform = client_as(app, actors["platform"])
+    picked = platform.get(f"/pairings/feedback?program={c.program.program_id}")
+    text = picked.get_data(as_text=True)
+    assert "charlie verdict" in text and "secret verdict" not in text
+    assert 'id="program-picker"' in text
+
+
+def test_program_admin_ends_their_programs_pairing_and_it_is_audited(app, session):
+    actors, ids, _, _ = world(session)
+    client = client_as(app, actors["own_admin"])
+    reply = client.post(f"/pairings/{ids['active']}/end", data={"sure": "y"})
+    assert reply.status_code == 302
+    session.expire_all()
+    assert session.get(MatchRequest, ids["active"]).status == MatchStatus.ENDED
+    log = client.get(f"/admin/audit?program={ids['pid']}").get_data(as_text=True)
+    assert "Ended a pairing" in log

@@ -25,6 +25,7 @@ from mentormatch.core.models import (
     SharedResource,
     User,
 )
+from mentormatch.core.roles import Scope
 from mentormatch.pairings.services.followups import require_active, role_of
 
 URL_MAX = 500
@@ -197,14 +198,18 @@ def leave_feedback(
     return feedback
 
 
-def recent_feedback() -> Select[Any]:
-    """Every feedback with its author and pairing, newest first (admin page)."""
-    return (
-        select(Feedback)
-        .options(
-            joinedload(Feedback.author).joinedload(User.profile),
-            joinedload(Feedback.match_request).joinedload(MatchRequest.mentee),
-            joinedload(Feedback.match_request).joinedload(MatchRequest.mentor),
-        )
-        .order_by(Feedback.created_at.desc(), Feedback.feedback_id.desc())
-    )
+def recent_feedback(programs: Scope = None) -> Select[Any]:
+    """Feedback with its author and pairing, newest first (admin page).
+
+    With `programs`, only feedback on pairings of those programs (None: all).
+    """
+    stmt = select(Feedback)
+    if programs is not None:
+        stmt = stmt.join(
+            MatchRequest, MatchRequest.request_id == Feedback.request_id
+        ).where(MatchRequest.program_id.in_(programs))
+    return stmt.options(
+        joinedload(Feedback.author).joinedload(User.profile),
+        joinedload(Feedback.match_request).joinedload(MatchRequest.mentee),
+        joinedload(Feedback.match_request).joinedload(MatchRequest.mentor),
+    ).order_by(Feedback.created_at.desc(), Feedback.feedback_id.desc())
