@@ -25,6 +25,8 @@ from tests.core.test_mail import free_port
 # A port the OS hands out at collection time: fixed numbers collide with
 # whatever else runs on the machine.
 SMTP_PORT = free_port()
+# The live server's port (0: any free port) for a checkout that wants its own.
+HTTP_PORT = int(os.environ.get("MENTORMATCH_TEST_HTTP_PORT", "0"))
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -110,7 +112,7 @@ def deliver_outbox(app: Flask, base_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def live_url(live_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    server = make_server("127.0.0.1", HTTP_PORT, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
