@@ -225,7 +225,7 @@ def profile(**overrides: str) -> dict[str, Any]:
         "goals": "",
         "years_experience": "5",
         "industry": "",
-        "chapter": "Berlin",
+        "chapter": "PMI Berlin/Brandenburg",
         "timezone": "Europe/Berlin",
         "languages": ["English"],
         "hours_per_month": "2",
@@ -893,6 +893,18 @@ CASES: list[Case] = [
     case("profiles.edit", "bad-cert-code", profile(certs_held=["XYZ';--"])),
     case("profiles.edit", "bad-skill", profile(skills_wanted=[SCRIPT])),
     case("profiles.edit", "bad-format", profile(formats=["telepathy"])),
+    case(
+        "profiles.edit",
+        "unknown-chapter",
+        profile(chapter=SCRIPT),
+        message="Choose your chapter from the list",
+    ),
+    case(
+        "profiles.edit",
+        "other-chapter-name-without-other",
+        profile(chapter_other="Agile Leeds"),
+        message="Choose “Other” in the chapter list",
+    ),
     case("profiles.edit", "no-roles", profile(roles=[])),
     # --- profile wishes: lists only from the form's choices, hours bounded
     case(

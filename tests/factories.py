@@ -10,8 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from mentormatch.core.chapters import find_chapter
 from mentormatch.core.models import (
+    OTHER_CHAPTER,
     CertKind,
+    Chapter,
     MatchRequest,
     MatchStatus,
     Profile,
@@ -54,6 +57,20 @@ def _skills(session: Session, names: list[str], kind: SkillKind) -> list[Profile
     return [ProfileSkill(skill=found[name], kind=kind) for name in names]
 
 
+def _catalogued(session: Session, values: dict[str, Any]) -> None:
+    """Point the profile at its chapter as the catalogue migration would: a known
+    name becomes that chapter, other text is kept under "Other"."""
+    text = values.get("chapter", "")
+    if not text or "chapter_id" in values:
+        return
+    found = find_chapter(session, text) or session.scalar(
+        select(Chapter).where(Chapter.name == OTHER_CHAPTER)
+    )
+    if found is not None:
+        values["chapter_id"] = found.chapter_id
+        values["chapter"] = text if found.is_other else found.name
+
+
 def make_profile(
     session: Session,
     user: User | None = None,
@@ -76,6 +93,7 @@ def make_profile(
         "industry": "IT",
     }
     values.update(overrides)
+    _catalogued(session, values)
     skills = _skills(session, offers or [], SkillKind.OFFERS) + _skills(
         session, wants or [], SkillKind.WANTS
     )

@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import check_password_hash
 
 from mentormatch.core.catalog import ensure_catalogue
+from mentormatch.core.chapters import all_chapters
 from mentormatch.core.models import AuditLog, Certification, Profile, User
 from mentormatch.demo.services.seed import (
     DEMO_ADMIN_EMAIL,
@@ -214,9 +215,13 @@ def test_seed_demo_default_population_passes_profile_form(runner, session) -> No
     assert sum(p.wants_mentor for p in profiles) >= 300
     assert any(p.offers_mentoring and p.wants_mentor for p in profiles)
     zones = zoneinfo.available_timezones()
+    chapters = all_chapters(session)
     for profile in profiles:
         form = ProfileForm(formdata=form_data(profile), meta={"csrf": False})
+        form.set_chapters(chapters)
         assert form.validate(), (profile.display_name, form.errors)
+        # Every demo member belongs to a catalogue chapter (none under "Other").
+        assert profile.chapter_entry and profile.chapter_entry.name == profile.chapter
         assert profile.is_complete and profile.languages
         assert set(profile.formats) <= set(MEETING_FORMATS)
         assert {c.code for c in profile.certifications} <= set(CERTIFICATION_CODES)

@@ -68,3 +68,7 @@ class MemberRowForm(ProfileForm):
         csrf = False
 
     email = email_field()
+    # The import maps the cell onto the catalogue and reports unknown names
+    # itself (once per file, not one catalogue query per row); the service
+    # checks the name again when it saves.
+    chapter = StringField("PMI chapter", filters=[strip_filter])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mentormatch.core.models import OTHER_CHAPTER, Chapter, Profile
+from mentormatch.core.errors import NotAllowedError, ValidationError
+from mentormatch.core.models import OTHER_CHAPTER, Chapter, Profile, User
 
 # (name, region, country, time zone). Names are chapters whose sites or PMI's
 # regional pages name them (see the migration that seeds them); the regions are
@@ -90,11 +92,121 @@ def find_chapter(session: Session, text: str) -> Chapter | None:
     return None
 
 
-def assign_chapter(session: Session, profile: Profile, text: str) -> None:
-    """Point a profile at its chapter; unknown text keeps its words under "Other"."""
-    text = text.strip()
-    found = find_chapter(session, text) if text else None
-    if found is None and text:
-        found = session.scalar(select(Chapter).where(Chapter.name == OTHER_CHAPTER))
-    profile.chapter_id = found.chapter_id if found else None
-    profile.chapter = found.name if found and not found.is_other else text
+def catalogue_names(session: Session) -> dict[str, str]:
+    """Every catalogue name ("Other" included) by its normalised key."""
+    return {chapter_key(name): name for name in session.scalars(select(Chapter.name))}
+
+
+# The catalogue's regions in the order forms list them (PMI's macro regions);
+# chapters of any other region follow, and "Other" comes last.
+REGION_ORDER = ("North America", "Latin America", "EMEA", "Asia Pacific")
+OTHER_GROUP = "Not listed"
+
+
+def by_region(chapters: Iterable[Chapter]) -> list[tuple[str, list[Chapter]]]:
+    """Group chapters by PMI region for a select: known regions first, by name."""
+    groups: dict[str, list[Chapter]] = {}
+    for chapter in chapters:
+        region = OTHER_GROUP if chapter.is_other else (chapter.region or OTHER_GROUP)
+        groups.setdefault(region, []).append(chapter)
+
+    def rank(region: str) -> tuple[int, str]:
+        if region in REGION_ORDER:
+            return REGION_ORDER.index(region), ""
+        return len(REGION_ORDER) + (region == OTHER_GROUP), region.casefold()
+
+    return [
+        (region, sorted(groups[region], key=lambda c: (c.is_other, c.name.casefold())))
+        for region in sorted(groups, key=rank)
+    ]
+
+
+class UnknownChapterError(ValidationError):
+    """A chapter name that is not in the catalogue (nothing is stored)."""
+
+
+def resolve_chapter(session: Session, name: str) -> Chapter | None:
+    """The catalogue row a chosen name stands for ("Other" included); None for "".
+
+    Names compare as the migration compared them ("pmi uk chapter" is PMI UK).
+
+    Raises
+    ------
+    UnknownChapterError
+        The name is in no catalogue row.
+    """
+    if not name.strip():
+        return None
+    if chapter_key(name) == chapter_key(OTHER_CHAPTER):
+        other = session.scalar(select(Chapter).where(Chapter.name == OTHER_CHAPTER))
+        if other is not None:
+            return other
+    found = find_chapter(session, name)
+    if found is None:
+        raise UnknownChapterError(
+            f"“{name.strip()[:80]}” is not in the chapter list: choose your "
+            "chapter, or “Other” and type its name."
+        )
+    return found
+
+
+def set_chapter(profile: Profile, chapter: Chapter | None, other_name: str) -> None:
+    """Point a profile at a catalogue chapter; under "Other" keep the member's words.
+
+    The other name is kept only with "Other" (the engine compares the text, so
+    two members who both chose "Other" without a name share no chapter).
+    """
+    profile.chapter_id = chapter.chapter_id if chapter else None
+    profile.chapter_entry = chapter
+    if chapter is None:
+        profile.chapter = ""
+    elif chapter.is_other:
+        profile.chapter = other_name.strip()[:80]
+    else:
+        profile.chapter = chapter.name[:80]
+
+
+def chapter_cell(profile: Profile) -> str:
+    """The chapter as a CSV cell the import reads back: "Other: <words>" for Other."""
+    entry = profile.chapter_entry
+    if entry is not None and entry.is_other:
+        return f"{OTHER_CHAPTER}: {profile.chapter}" if profile.chapter else entry.name
+    return profile.chapter
+
+
+def split_cell(cell: str) -> tuple[str, str]:
+    """A CSV chapter cell as (chapter name, other chapter name)."""
+    head, sep, rest = cell.partition(":")
+    if sep and chapter_key(head) == chapter_key(OTHER_CHAPTER):
+        return OTHER_CHAPTER, rest.strip()
+    return cell.strip(), ""
+
+
+def add_chapter(
+    session: Session,
+    *,
+    by: User,
+    name: str,
+    region: str = "",
+    country: str = "",
+    timezone: str = "UTC",
+) -> Chapter:
+    """A platform admin adds a chapter to the catalogue.
+
+    Raises
+    ------
+    NotAllowedError
+        `by` is not a platform admin.
+    ValidationError
+        The name is "Other" or matches a chapter already listed once normalised
+        ("pmi uk chapter" is PMI UK), so members would see it twice.
+    """
+    if not by.is_admin:
+        raise NotAllowedError("Only platform admins add chapters.")
+    key = chapter_key(name)
+    if key == chapter_key(OTHER_CHAPTER) or key in catalogue_names(session):
+        raise ValidationError("This chapter is already in the catalogue.")
+    chapter = Chapter(name=name, region=region, country=country, timezone=timezone)
+    session.add(chapter)
+    session.commit()
+    return chapter

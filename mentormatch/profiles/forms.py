@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -22,8 +23,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from mentormatch.core.chapters import by_region
 from mentormatch.core.choices import CERT_YEAR_MIN, INDUSTRIES, LANGUAGES, timezones
-from mentormatch.core.models import CertKind, Profile
+from mentormatch.core.models import OTHER_CHAPTER, CertKind, Chapter, Profile
 from mentormatch.matching.catalog import (
     CERTIFICATIONS,
     MEETING_FORMAT_LABELS,
@@ -36,6 +38,7 @@ from mentormatch.profiles.services.profiles import ProfileData
 from mentormatch.web.forms import (
     StrictIntegerField,
     Validator,
+    grouped_options,
     number,
     options,
     single_line,
@@ -46,6 +49,10 @@ from mentormatch.web.forms import (
 ROLE_MENTEE = "mentee"
 ROLE_MENTOR = "mentor"
 ROLES_MESSAGE = "Choose whether you want a mentor, offer mentoring, or both."
+NO_CHAPTER = ("", "No chapter / not a member")
+CHAPTER_MESSAGE = (
+    "Choose your chapter from the list, or “Other” and type its name below."
+)
 SKILLS_GROUPED = [(g, [s.name for s in SKILLS if s.group == g]) for g in SKILL_GROUPS]
 
 
@@ -146,8 +153,13 @@ class ProfileForm(FlaskForm):
         invalid_choice_message="Choose an industry from the list.",
         default="",
     )
-    chapter = text("PMI chapter", 80)
-    chapter.kwargs["render_kw"] = {"list": "chapter-list"}
+    chapter = SelectField(
+        "PMI chapter",
+        choices=options([NO_CHAPTER]),
+        invalid_choice_message=CHAPTER_MESSAGE,
+        default="",
+    )
+    chapter_other = text("Other chapter name", 80)
     timezone = SelectField(
         "Time zone",
         choices=options(
@@ -192,6 +204,23 @@ class ProfileForm(FlaskForm):
     skills_offered = multi("Skills you offer as a mentor", skill_choices(), "skills")
     skills_wanted = multi("Skills you want to grow", skill_choices(), "skills")
 
+    def set_chapters(self, chapters: Iterable[Chapter]) -> None:
+        """Offer the catalogue's chapters, grouped by PMI region, "Other" last."""
+        self.chapter.choices = grouped_options(
+            (
+                (region, [(c.name, c.name) for c in rows])
+                for region, rows in by_region(chapters)
+            ),
+            NO_CHAPTER,
+        )
+
+    def validate_chapter_other(self, field: Field) -> None:
+        if field.data and self.chapter.data != OTHER_CHAPTER:
+            raise ValidationError(
+                "Choose “Other” in the chapter list to type a chapter name, "
+                "or clear this field."
+            )
+
     def validate_mentor_capacity(self, field: Field) -> None:
         offering = ROLE_MENTOR in (self.roles.data or ())
         if offering and field.data is not None and field.data < 1:
@@ -225,6 +254,7 @@ class ProfileForm(FlaskForm):
             years_experience=self.years_experience.data,
             industry=self.industry.data or "",
             chapter=self.chapter.data or "",
+            chapter_other=self.chapter_other.data or "",
             timezone=self.timezone.data,
             languages=tuple(self.languages.data),
             formats=tuple(self.formats.data),
@@ -279,7 +309,7 @@ for _cert in CERTIFICATIONS:
 # The edit page's sections, each saved on its own: section -> its form fields.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "about": ("display_name", "headline", "bio", "goals"),
-    "experience": ("years_experience", "industry", "chapter"),
+    "experience": ("years_experience", "industry", "chapter", "chapter_other"),
     "availability": ("timezone", "languages", "hours_per_month", "formats"),
     "mentoring": ("roles", "mentor_capacity"),
     "certifications": (
@@ -335,6 +365,7 @@ def initial_data(profile: Profile | None) -> dict[str, Any]:
     data["roles"] = [role for role, on in roles if on]
     data["certs_held"] = list(held)
     data["certs_targeted"] = data.pop("certifications_targeted")
+    data.update(chapter_data(profile))
     data.update({year_field_name(c): y for c, y in held.items()})
     data.update(
         {
@@ -344,3 +375,14 @@ def initial_data(profile: Profile | None) -> dict[str, Any]:
         }
     )
     return data
+
+
+def chapter_data(profile: Profile) -> dict[str, str]:
+    """The chapter fields for a saved profile: its catalogue chapter, or "Other"
+    with the member's own words (text the catalogue never matched included)."""
+    entry = profile.chapter_entry
+    if entry is not None and not entry.is_other:
+        return {"chapter": entry.name, "chapter_other": ""}
+    if entry is not None or profile.chapter:
+        return {"chapter": OTHER_CHAPTER, "chapter_other": profile.chapter}
+    return {"chapter": "", "chapter_other": ""}

@@ -40,6 +40,7 @@ def edit() -> ResponseReturnValue:
     """Create or edit the logged-in member's own profile (never anyone else's)."""
     profile = profiles.get_profile(db.session(), current_user.user_id)
     form = ProfileForm(data=None if request.method == "POST" else initial_data(profile))
+    form.set_chapters(all_chapters(db.session()))
     # Editing, each section saves only its own fields; creating saves them all.
     section = request.form.get("section") if profile is not None else None
     if section is not None:
@@ -64,7 +65,6 @@ def edit() -> ResponseReturnValue:
         "profiles/edit.html",
         form=form,
         creating=profile is None,
-        chapters=all_chapters(db.session()),
     ), status
 
 

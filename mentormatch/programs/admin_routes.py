@@ -16,11 +16,10 @@ from flask_login import login_required
 from sqlalchemy import select
 
 from mentormatch.core import workflow
-from mentormatch.core.chapters import all_chapters
-from mentormatch.core.errors import WorkflowError
+from mentormatch.core.chapters import add_chapter, all_chapters
+from mentormatch.core.errors import ValidationError, WorkflowError
 from mentormatch.core.models import (
     ApplicationStatus,
-    Chapter,
     MatchRequest,
     MatchStatus,
     Program,
@@ -58,7 +57,7 @@ def _program_form() -> ProgramForm:
     form = ProgramForm() if posted else ProgramForm(data=DEFAULTS)
     if not posted:
         form.mentor_min_years.data = form.mentee_min_years.data = 0
-    form.set_chapters([(c.chapter_id, c.name) for c in all_chapters(db.session())])
+    form.set_chapters(all_chapters(db.session()))
     return form
 
 
@@ -222,19 +221,12 @@ def chapters() -> ResponseReturnValue:
     """The chapter catalogue; platform admins add chapters."""
     form = ChapterForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(Chapter).where(Chapter.name == form.name.data)):
-            form.name.errors = ["This chapter is already in the catalogue."]
+        try:
+            added = add_chapter(db.session(), by=member(), **form.values())
+        except ValidationError as err:
+            form.name.errors = [str(err)]
         else:
-            db.session.add(
-                Chapter(
-                    name=form.name.data,
-                    region=form.region.data or "",
-                    country=form.country.data or "",
-                    timezone=form.timezone.data,
-                )
-            )
-            db.session.commit()
-            flash(f"Added {form.name.data}.", "success")
+            flash(f"Added {added.name}.", "success")
             return redirect(url_for("programs.chapters"))
     return render_template(
         "programs/chapters.html", form=form, chapters=all_chapters(db.session())

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from mentormatch.core.choices import LANGUAGES
-from mentormatch.core.models import ProgramRole
+from mentormatch.core.chapters import REGION_ORDER, by_region
+from mentormatch.core.choices import LANGUAGES, timezones
+from mentormatch.core.models import Chapter, ProgramRole
 from mentormatch.matching.catalog import CERTIFICATIONS
 from mentormatch.programs.services.programs import ProgramData
 from mentormatch.web.forms import (
     email_field,
+    grouped_options,
     near_today,
     note_field,
     number,
@@ -73,8 +76,16 @@ class ProgramForm(FlaskForm):
     default_capacity = number("Mentees per mentor by default", 0, 10, "Give 0 to 10.")
     self_request = BooleanField("Members may request mentors themselves", default=True)
 
-    def set_chapters(self, chapters: list[tuple[int, str]]) -> None:
-        self.chapter.choices = [(0, "No chapter"), *chapters]
+    def set_chapters(self, chapters: Iterable[Chapter]) -> None:
+        """Offer the catalogue's chapters by PMI region ("Other" owns no program)."""
+        listed = [c for c in chapters if not c.is_other]
+        self.chapter.choices = grouped_options(
+            (
+                (region, [(c.chapter_id, c.name) for c in rows])
+                for region, rows in by_region(listed)
+            ),
+            (0, "No chapter (an organisation's program)"),
+        )
 
     def validate_applications_close(self, field: Any) -> None:
         if (
@@ -181,9 +192,29 @@ class ChapterForm(FlaskForm):
     """Add a chapter to the catalogue."""
 
     name = text("Chapter name", 120, required="Name the chapter.")
-    region = text("Region", 40)
+    region = SelectField(
+        "PMI region",
+        choices=options([("", "No region"), *((r, r) for r in REGION_ORDER)]),
+        invalid_choice_message="Choose a region from the list.",
+        default="",
+    )
     country = text("Country", 60)
-    timezone = text("Time zone", 64, required="Give the time zone, e.g. Europe/London.")
+    timezone = SelectField(
+        "Time zone",
+        choices=options([("", "Choose the time zone"), *((z, z) for z in timezones())]),
+        invalid_choice_message="Choose a time zone from the list.",
+        validators=[DataRequired("Give the time zone, e.g. Europe/London.")],
+        default="",
+    )
+
+    def values(self) -> dict[str, str]:
+        """The new chapter's fields, for `add_chapter`."""
+        return {
+            "name": self.name.data,
+            "region": self.region.data or "",
+            "country": self.country.data or "",
+            "timezone": self.timezone.data,
+        }
 
 
 class ApproveForm(FlaskForm):

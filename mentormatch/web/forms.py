@@ -150,6 +150,22 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[Any]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def grouped_options(
+    groups: Iterable[tuple[str, Iterable[tuple[Any, str]]]], first: tuple[Any, str]
+) -> list[Any]:
+    """Select choices under <optgroup> labels, after one ungrouped `first` choice."""
+    if SelectChoice is None:  # pragma: no cover - older WTForms: a flat list
+        return [first, *(pair for _, pairs in groups for pair in pairs)]
+    return [
+        SelectChoice(*first),
+        *(
+            SelectChoice(value, label, optgroup=group)
+            for group, pairs in groups
+            for value, label in pairs
+        ),
+    ]
+
+
 def message_length(form: Any, field: Field) -> None:
     """Keep a message within the configured REQUEST_MESSAGE_MAX."""
     limit = int(current_app.config["REQUEST_MESSAGE_MAX"])

@@ -14,8 +14,9 @@ from tests.web.flow_helpers import count
 
 HEADER = ",".join(MEMBER_COLUMNS)
 GOOD = (
-    "ana@example.org,Ana,mentee,4,IT,PMI Lisbon,Europe/Lisbon,English;Portuguese,"
-    "video;async,3,0,PMP:2022,PgMP,,program and portfolio management,Hi,Grow,"
+    "ana@example.org,Ana,mentee,4,IT,Other: PMI Lisbon,Europe/Lisbon,"
+    "English;Portuguese,video;async,3,0,PMP:2022,PgMP,,"
+    "program and portfolio management,Hi,Grow,"
 )
 MENTOR = (
     "ben@example.org,Ben,both,15,construction,PMI UK,europe/london,english,"
@@ -88,6 +89,17 @@ BAD_ROWS = [
         GOOD.replace(",mentee,", ",mentor,"),
         "mentor_capacity",
         "Set a capacity of at least 1 mentee when you offer mentoring.",
+    ),
+    (
+        GOOD.replace("Other: PMI Lisbon", "PMI Lisbon"),
+        "chapter",
+        "Unknown chapter “PMI Lisbon”: use a name from the chapter list, "
+        "“Other: PMI Lisbon” to keep it",
+    ),
+    (
+        GOOD.replace("Other: PMI Lisbon", "Other: " + "x" * 81),
+        "chapter",
+        "Keep this to 80 characters or fewer.",
     ),
 ]
 
@@ -172,3 +184,38 @@ def test_imported_member_sets_password_through_invitation(session, client):
         "/login", data={"email": "ana@example.org", "password": "new-pass-1234"}
     )
     assert login.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("cell", "name", "catalogue"),
+    [
+        ("PMI UK", "PMI UK", "PMI UK"),
+        ("  the pmi uk chapter ", "PMI UK", "PMI UK"),
+        ("PMI BERLIN/BRANDENBURG", "PMI Berlin/Brandenburg", "PMI Berlin/Brandenburg"),
+        ("Other: Friends of Agile Leeds", "Friends of Agile Leeds", "Other"),
+        ("other", "", "Other"),
+        ("", "", None),
+    ],
+)
+def test_import_maps_chapters_as_the_migration_did(session, cell, name, catalogue):
+    row = GOOD.replace("Other: PMI Lisbon", f'"{cell}"')
+    report = run(session, csv_bytes(row))
+    assert report.ok, report.errors
+    profile = session.query(User).filter_by(email="ana@example.org").one().profile
+    entry = profile.chapter_entry
+    assert (profile.chapter, entry.name if entry else None) == (name, catalogue)
+
+
+def test_import_reports_each_unknown_chapter_on_its_row(session):
+    rows = [
+        GOOD.replace("Other: PMI Lisbon", "PMI Atlantis"),
+        MENTOR,
+        GOOD.replace("ana@", "cai@").replace("Other: PMI Lisbon", "Berlin"),
+    ]
+    report = run(session, csv_bytes(*rows))
+    got = [(e.line, e.column, e.message.split(":")[0]) for e in report.errors]
+    assert got == [
+        (2, "chapter", "Unknown chapter “PMI Atlantis”"),
+        (5, "chapter", "Unknown chapter “Berlin”"),
+    ]
+    assert count(session, User) == 0

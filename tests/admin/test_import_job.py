@@ -17,7 +17,7 @@ from tests.web.flow_helpers import client_as, count
 
 HEADER = ",".join(MEMBER_COLUMNS)
 ROW = (
-    "m{n}@example.org,Member {n},mentee,4,IT,PMI Lisbon,Europe/Lisbon,English,"
+    "m{n}@example.org,Member {n},mentee,4,IT,Other: PMI Lisbon,Europe/Lisbon,English,"
     "video,3,0,PMP:2022,PgMP,,program and portfolio management,Hi,Grow,"
 )
 

@@ -14,7 +14,7 @@ from tests.factories import make_mentee, make_mentor, make_user
 from tests.web.flow_helpers import client_as, count, flashes
 
 GOOD = (
-    "ana@example.org,Ana,mentee,4,IT,PMI Lisbon,Europe/Lisbon,English,video,3,0,"
+    "ana@example.org,Ana,mentee,4,IT,Other: PMI Lisbon,Europe/Lisbon,English,video,3,0,"
     "PMP:2022,PgMP,,program and portfolio management,,,"
 )
 

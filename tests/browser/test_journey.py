@@ -73,6 +73,8 @@ def fill_profile(page) -> None:
     page.locator("#headline").fill("PMP moving into program management")
     page.locator("#years_experience").fill("6")
     page.locator("#timezone").select_option("Europe/London")
+    # The chapter is a choice from the catalogue, grouped by PMI region.
+    page.locator("#chapter").select_option(label="PMI UK")
     page.locator("input[name=languages][value=English]").check()
     page.locator("input[name=formats][value=async]").check()
     page.locator("input[name=roles][value=mentee]").check()
@@ -117,6 +119,7 @@ def test_journey_signup_to_active_pairing(
     fill_profile(page)
     assert page.url.endswith("/profile"), page.content()[:2000]
     assert page.get_by_text("Riya Sharma").first.is_visible()
+    assert page.get_by_text("PMI UK").first.is_visible()
 
     page.goto(f"{live_url}/matches")
     first = page.locator("li.suggestion").first

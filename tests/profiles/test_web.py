@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from mentormatch.core.models import CertKind, Profile, ProfileCertification, SkillKind
+from mentormatch.core.models import (
+    CertKind,
+    Chapter,
+    Profile,
+    ProfileCertification,
+    SkillKind,
+)
 from tests.factories import make_profile, make_user
 
 NEXT_YEAR = date.today().year + 1
 ROLES_MESSAGE = "Choose whether you want a mentor, offer mentoring, or both."
+CHAPTER_MESSAGE = "Choose your chapter from the list, or “Other” and type its name"
 
 
 def valid_form(**overrides: object) -> dict[str, object]:
@@ -23,7 +31,7 @@ def valid_form(**overrides: object) -> dict[str, object]:
         "goals": "Pass the PfMP within two years.",
         "years_experience": "12",
         "industry": "Energy",
-        "chapter": "  Berlin  ",
+        "chapter": "PMI Berlin/Brandenburg",
         "timezone": "Europe/Berlin",
         "languages": ["English", "German"],
         "hours_per_month": "4",
@@ -66,7 +74,8 @@ def test_profile_edit_creates_profile_then_me_shows_it(client, session, login):
     assert response.headers["Location"] == "/profile"
     profile = profile_of(session, user.user_id)
     assert profile.display_name == "Ada Lovelace"
-    assert profile.chapter == "Berlin"
+    assert profile.chapter == "PMI Berlin/Brandenburg"
+    assert profile.chapter_entry.name == "PMI Berlin/Brandenburg"
     assert profile.languages == ["English", "German"]
     assert profile.wants_mentor and profile.offers_mentoring
     assert profile.mentor_capacity == 2
@@ -154,7 +163,10 @@ INVALID_CASES = [
     ("headline", "x" * 141, "Keep this to 140 characters or fewer."),
     ("bio", TOO_LONG, "Keep this to 2000 characters or fewer."),
     ("goals", TOO_LONG, "Keep this to 2000 characters or fewer."),
-    ("chapter", "x" * 81, "Keep this to 80 characters or fewer."),
+    ("chapter", "Berlin", CHAPTER_MESSAGE),
+    ("chapter", "<b>PMI Atlantis</b>", CHAPTER_MESSAGE),
+    ("chapter_other", "x" * 81, "Keep this to 80 characters or fewer."),
+    ("chapter_other", "Agile Leeds", "Choose “Other” in the chapter list to type"),
     ("bio", "nul\x00byte", "Remove the invisible control characters."),
     ("display_name", "Ada\x07", "Remove the invisible control characters."),
     ("years_experience", "-1", "whole number from 0 to 60."),
@@ -444,3 +456,62 @@ def test_section_is_ignored_when_creating(client, session, login):
     assert response.status_code == 400  # the whole form is checked
     assert "Choose your time zone." in response.text
     assert profile_of(session, user.user_id) is None
+
+
+def test_profile_chapter_is_a_choice_grouped_by_region(client, session, login):
+    login(make_user(session).email)
+    page = client.get("/profile/edit").get_data(as_text=True)
+    select_html = re.search(r'<select[^>]* id="chapter"[^>]*>(.*?)</select>', page)[1]
+    assert '<optgroup label="EMEA">' in select_html
+    assert '<option value="PMI UK">PMI UK</option>' in select_html
+    assert select_html.index('label="North America"') < select_html.index(
+        'label="Asia Pacific"'
+    )
+    last = select_html[select_html.rindex("<optgroup") :]
+    assert last == (
+        '<optgroup label="Not listed"><option value="Other">Other</option></optgroup>'
+    )
+    assert 'list="chapter-list"' not in page  # no free-text suggestions any more
+
+
+def test_profile_other_chapter_keeps_the_members_words(client, session, login):
+    user = make_user(session)
+    login(user.email)
+    form = valid_form(chapter="Other", chapter_other="  Agile Leeds Circle ")
+    assert client.post("/profile/edit", data=form).status_code == 302
+    profile = profile_of(session, user.user_id)
+    assert profile.chapter == "Agile Leeds Circle"
+    assert profile.chapter_entry.name == "Other"
+    shows_other(client, "Agile Leeds Circle")
+
+
+def shows_other(client, words: str) -> None:
+    """The profile shows the member's words; the edit form has "Other" chosen."""
+    assert words.encode() in client.get("/profile").data
+    page = client.get("/profile/edit").get_data(as_text=True)
+    assert '<option selected value="Other">' in page
+    assert f'value="{words}"' in page
+
+
+@pytest.mark.parametrize("chapter_id", ["other", None])
+def test_profile_unmapped_chapter_text_shows_as_other(
+    client, session, login, chapter_id
+):
+    """Text the migration kept under "Other", and text with no catalogue id."""
+    other = session.scalar(select(Chapter.chapter_id).where(Chapter.name == "Other"))
+    profile = make_profile(
+        session,
+        chapter="Friends of Agile Leeds",
+        chapter_id=other if chapter_id else None,
+    )
+    login(profile.user.email)
+    shows_other(client, "Friends of Agile Leeds")
+
+
+def test_profile_unknown_chapter_stores_nothing(client, session, login):
+    profile = make_profile(session, chapter="")
+    login(profile.user.email)
+    reply = client.post("/profile/edit", data=valid_form(chapter="Atlantis"))
+    assert reply.status_code == 400
+    session.expire_all()
+    assert profile.chapter == "" and profile.chapter_id is None

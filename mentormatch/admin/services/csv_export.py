@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from mentormatch.core.chapters import chapter_cell
 from mentormatch.core.csvcells import safe_cell
 from mentormatch.core.models import MatchRequest, MatchStatus, Profile, User
 from mentormatch.core.roles import Scope, member_ids_in
@@ -88,7 +89,7 @@ def member_row(user: User, profile: Profile) -> list[Any]:
         role_of(profile),
         profile.years_experience,
         profile.industry,
-        profile.chapter,
+        chapter_cell(profile),
         profile.timezone,
         LIST_SEP.join(profile.languages),
         LIST_SEP.join(profile.formats),
@@ -128,6 +129,7 @@ def member_rows(session: Session, programs: Scope = None) -> Iterator[list[Any]]
         .options(
             selectinload(User.profile).selectinload(Profile.certifications),
             selectinload(User.profile).selectinload(Profile.skills),
+            selectinload(User.profile).joinedload(Profile.chapter_entry),
         )
     )
     for user in _batched(session, stmt):

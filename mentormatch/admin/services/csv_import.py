@@ -17,6 +17,7 @@ from mentormatch.accounts import invite, normalise_email
 from mentormatch.admin.services.csv_export import LIST_SEP, MEMBER_COLUMNS
 from mentormatch.core import audit
 from mentormatch.core.catalog import skills_by_name
+from mentormatch.core.chapters import catalogue_names, chapter_key, split_cell
 from mentormatch.core.choices import INDUSTRIES, LANGUAGES, timezones
 from mentormatch.core.csvcells import FORMULA_STARTS
 from mentormatch.core.errors import ValidationError
@@ -188,8 +189,39 @@ def _held(cell: str, data: FormData) -> None:
     data["certs_held"] = codes
 
 
-def to_formdata(row: Mapping[str, str]) -> tuple[FormData, list[tuple[str, str]]]:
-    """Turn one row's cells into profile-form data, with conversion errors."""
+def _chapter(
+    cell: str, known: Mapping[str, str], data: FormData
+) -> list[tuple[str, str]]:
+    """Map the chapter cell onto the catalogue as the migration did; name what
+    it cannot map ("Other: <name>" keeps a chapter the catalogue lacks)."""
+    data.pop("chapter", None)
+    name, other = split_cell(cell)
+    if not name:
+        return []
+    canonical = known.get(chapter_key(name))
+    if canonical is None:
+        shown = name[:80]
+        return [
+            (
+                "chapter",
+                f"Unknown chapter “{shown}”: use a name from the chapter list, "
+                f"“Other: {shown}” to keep it as a chapter not listed, or leave "
+                "the cell empty.",
+            )
+        ]
+    data["chapter"] = [canonical]
+    if other:
+        data["chapter_other"] = [other]
+    return []
+
+
+def to_formdata(
+    row: Mapping[str, str], chapters: Mapping[str, str] | None = None
+) -> tuple[FormData, list[tuple[str, str]]]:
+    """Turn one row's cells into profile-form data, with conversion errors.
+
+    `chapters`: the catalogue's names by normalised key (`catalogue_names`).
+    """
     cells = {k: unescape((v or "").strip()) for k, v in row.items()}
     errors: list[tuple[str, str]] = []
     data: FormData = {
@@ -212,10 +244,13 @@ def to_formdata(row: Mapping[str, str]) -> tuple[FormData, list[tuple[str, str]]
     for name in LIST_COLUMNS:
         data[name] = _split(cells[name], CANON[LIST_CANON[name]])
     _held(cells["certs_held"], data)
+    errors += _chapter(cells["chapter"], chapters or {}, data)
     return data, errors
 
 
 def _column(field_name: str) -> str:
+    if field_name == "chapter_other":
+        return "chapter"
     return "certs_held" if field_name.startswith(("year_", "number_")) else field_name
 
 
@@ -229,8 +264,9 @@ def check_rows(
     plans: list[Any] = []
     errors: list[Any] = []
     seen: dict[str, int] = {}
+    chapters = catalogue_names(session)
     for line, row in rows:
-        data, problems = to_formdata(row)
+        data, problems = to_formdata(row, chapters)
         values, form_errors = validate(data)
         converted = {column for column, _ in problems}
         problems += [

@@ -15,6 +15,7 @@ from mentormatch.core.models.types import UTCDateTime, str_enum, utcnow
 from mentormatch.extensions import db
 
 if TYPE_CHECKING:
+    from mentormatch.core.models.programs import Chapter
     from mentormatch.core.models.requests import MatchRequest
 
 
@@ -171,6 +172,8 @@ class Profile(db.Model):  # type: ignore[name-defined,misc]
     skills: Mapped[list[ProfileSkill]] = relationship(
         back_populates="profile", cascade="all, delete-orphan"
     )
+    # The catalogue row `chapter_id` points at ("Other" for the member's own words).
+    chapter_entry: Mapped[Chapter | None] = relationship()
 
     @property
     def is_complete(self) -> bool:

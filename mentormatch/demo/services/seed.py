@@ -15,6 +15,7 @@ from mentormatch.core.catalog import ensure_catalogue
 from mentormatch.core.errors import WorkflowError
 from mentormatch.core.models import (
     CertKind,
+    Chapter,
     Profile,
     ProfileCertification,
     ProfileSkill,
@@ -148,6 +149,7 @@ def seed_demo(
     ensure_catalogue(session)
     password_hash = generate_password_hash(DEMO_PASSWORD)
     skill_ids = {s.name: s.skill_id for s in session.scalars(select(Skill))}
+    chapter_ids = dict(session.execute(select(Chapter.name, Chapter.chapter_id)).all())
     session.add(
         User(
             email=DEMO_ADMIN_EMAIL,
@@ -162,7 +164,7 @@ def seed_demo(
     counts = [1, 0, 0]
     try:
         for batch in _batches(people, BATCH_SIZE):
-            _insert_batch(session, batch, password_hash, skill_ids)
+            _insert_batch(session, batch, password_hash, skill_ids, chapter_ids)
             counts[0] += len(batch)
             counts[1] += sum(p.profile["offers_mentoring"] for p in batch)
             counts[2] += sum(p.profile["wants_mentor"] for p in batch)
@@ -186,6 +188,7 @@ def _insert_batch(
     batch: list[DemoPerson],
     password_hash: str,
     skill_ids: dict[str, int],
+    chapter_ids: dict[str, int],
 ) -> None:
     """Bulk-insert accounts, then profiles, certifications and skills by user id.
 
@@ -202,7 +205,14 @@ def _insert_batch(
         ],
     ).all()
     pairs = list(zip(user_ids, batch, strict=True))
-    profiles = [{"user_id": uid, **p.profile} for uid, p in pairs]
+    profiles = [
+        {
+            "user_id": uid,
+            **p.profile,
+            "chapter_id": chapter_ids.get(p.profile.get("chapter", "")),
+        }
+        for uid, p in pairs
+    ]
     session.execute(insert(Profile.__table__), profiles)
     certs = [
         {"user_id": uid, "code": code, "kind": CertKind.HELD, "year_earned": year}

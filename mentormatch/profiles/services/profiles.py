@@ -9,7 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from mentormatch.core.catalog import skills_by_name
-from mentormatch.core.chapters import assign_chapter
+from mentormatch.core.chapters import (
+    UnknownChapterError,
+    resolve_chapter,
+    set_chapter,
+)
 from mentormatch.core.errors import ValidationError
 from mentormatch.core.models import (
     CertKind,
@@ -48,7 +52,9 @@ class ProfileData:
     goals: str = ""
     years_experience: int = 0
     industry: str = ""
+    # A catalogue chapter's name ("" for none); with "Other", the member's words.
     chapter: str = ""
+    chapter_other: str = ""
     timezone: str = "UTC"
     languages: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
@@ -184,7 +190,7 @@ def save_profile(session: Session, *, user: User, data: ProfileData) -> Profile:
     ------
     ProfileFieldError
         A rule the form cannot check, e.g. capacity below the mentees already taken
-        on; nothing is changed.
+        on, or a chapter that is not in the catalogue; nothing is changed.
     """
     profile = apply_profile(session, user=user, data=data)
     session.commit()
@@ -212,6 +218,10 @@ def apply_profile(
     """
     profile = user.profile
     _check_rules(profile, data)
+    try:
+        chapter = resolve_chapter(session, data.chapter)
+    except UnknownChapterError as err:
+        raise ProfileFieldError(str(err), field="chapter") from err
     known = known_skills if known_skills is not None else skills_by_name(session)
     certs, skills = _cert_rows(profile, data), _skill_rows(known, data)
     if profile is None:
@@ -219,7 +229,7 @@ def apply_profile(
         session.add(profile)
     for name in _PLAIN_FIELDS:
         setattr(profile, name, getattr(data, name))
-    assign_chapter(session, profile, data.chapter)
+    set_chapter(profile, chapter, data.chapter_other)
     profile.languages = list(dict.fromkeys(data.languages))
     profile.formats = list(dict.fromkeys(data.formats))
     profile.certifications = certs
