@@ -6,11 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from mentormatch.core.models import (
+    Chapter,
     CohortProposal,
     CohortRun,
     Feedback,
     MatchRequest,
     MatchStatus,
+    Program,
     ProgramMember,
     ProgramRole,
     ProposalStatus,
@@ -517,3 +519,41 @@ def test_program_admin_ends_their_programs_pairing_and_it_is_audited(app, sessio
     assert session.get(MatchRequest, ids["active"]).status == MatchStatus.ENDED
     log = client.get(f"/admin/audit?program={ids['pid']}").get_data(as_text=True)
     assert "Ended a pairing" in log
+
+
+def test_every_program_admin_route_is_in_the_table(app):
+    """A new /programs/<id>/admin page must get its rows (with B's admin) above."""
+    adapter = app.url_map.bind("localhost")
+    sample = {"pid": 1, "rid": 1, "mid": 1}
+    covered = {
+        adapter.match(url.split("?")[0].format(**sample), method=method)[0]
+        for method, url, *_ in (p.values for p in TABLE)
+    }
+    wanted = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/programs/<int:program_id>/admin")
+        or rule.endpoint == "programs.chapters"
+    }
+    assert wanted - covered == set()
+
+
+def test_a_chapter_admin_creates_programs_for_their_own_chapter_only(app, session):
+    uk, fr = (
+        session.scalar(select(Chapter).where(Chapter.name == name))
+        for name in ("PMI UK", "PMI France")
+    )
+    cast = make_program_cast(session, "UK cycle")
+    cast.program.chapter_id = uk.chapter_id
+    session.commit()
+    client = client_as(app, cast.admin)
+    before = session.scalar(select(db.func.count()).select_from(Program))
+    form = {"name": "Paris 2027", "chapter": str(fr.chapter_id), "pairing_weeks": "26"}
+    form |= {"mentor_min_years": "0", "mentee_min_years": "0"}
+    form |= {"default_capacity": "2"}
+    assert client.post("/programs/new", data=form).status_code == 403
+    assert session.scalar(select(db.func.count()).select_from(Program)) == before
+    form |= {"name": "London 2027", "chapter": str(uk.chapter_id)}
+    assert client.post("/programs/new", data=form).status_code == 302
+    made = session.scalar(select(Program).where(Program.name == "London 2027"))
+    assert made.chapter_id == uk.chapter_id
