@@ -9,6 +9,7 @@ from flask import render_template, request
 from flask_wtf import FlaskForm
 
 from mentormatch.core.models import MatchRequest, MatchStatus, Meeting, utcnow
+from mentormatch.core.roles import runs_program
 from mentormatch.extensions import db
 from mentormatch.messages import thread_context
 from mentormatch.pairings import forms as f
@@ -112,10 +113,15 @@ def render_pairing(
     req: MatchRequest, end_form: EndPairingForm | None = None, **given: FlaskForm
 ) -> str:
     """Render the pairing page with the `given` (submitted, failing) forms."""
+    viewer = member()
     return render_template(
         "pairings/detail.html",
         req=req,
         form=end_form or EndPairingForm(formdata=None),
+        # The pair and the admins of its program may end it (the route allows
+        # the same people: load_request).
+        can_end=req.involves(viewer)
+        or runs_program(db.session(), viewer, req.program_id),
         **followups_context(req, **given),
         **thread_context(req),
     )

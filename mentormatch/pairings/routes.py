@@ -87,7 +87,7 @@ def detail(request_id: int) -> ResponseReturnValue:
     """A pairing: both people, goals, follow-ups; a request not yet paired goes to
     its request page. The program's admins read it too (no messages, no
     confidential notes)."""
-    req = load_request(request_id, program_staff=True)
+    req = load_request(request_id)
     if req.status not in SHOWN:
         return redirect(url_for("requests.sent_detail", request_id=request_id))
     return render_pairing(req)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
 from mentormatch.core import queries
 from mentormatch.core.models import MatchRequest, User
 from mentormatch.core.notifications import link_to
-from mentormatch.core.roles import runs_program
 from mentormatch.core.workflow import Rules
 from mentormatch.extensions import db
 from mentormatch.web.forms import strict_int
@@ -32,20 +31,11 @@ def page_of(stmt: Select, **kwargs: object) -> queries.Page:
     )
 
 
-def load_request(request_id: int, *, program_staff: bool = False) -> MatchRequest:
-    """The request if the member may see it (mentee, mentor, admin); else 404.
-
-    `program_staff`: an admin of the request's program may see it too (read-only
-    pages; what an admin may not read, such as messages, stays hidden there).
-    """
-    session, user = db.session(), member()
-    req = queries.visible_request(session, request_id, user)
-    if req is None and program_staff:
-        program_id = session.scalar(
-            select(MatchRequest.program_id).where(MatchRequest.request_id == request_id)
-        )
-        if runs_program(session, user, program_id):
-            req = queries.visible_request(session, request_id, user, staff=True)
+def load_request(request_id: int) -> MatchRequest:
+    """The request if the member may see it (mentee, mentor, an admin of its
+    program); else 404. What an admin may not read, such as messages and
+    confidential notes, stays hidden on the pages themselves."""
+    req = queries.visible_request(db.session(), request_id, member())
     if req is None:
         abort(404)
     return req
