@@ -71,16 +71,24 @@ def register_extensions(app: Flask) -> None:
     from mentormatch.suggestions.services.index_cache import (
         COMPACT_AFTER,
         INDEX_FILE,
+        REFRESH_EVERY,
         IndexCache,
     )
 
     snapshot = app.config.get("INDEX_SNAPSHOT")
     if snapshot is None:  # tests share instance/: only their own file, when given
         snapshot = "" if app.testing else str(Path(app.instance_path) / INDEX_FILE)
+    background = bool(app.config.get("INDEX_BACKGROUND", True))
+    # Pages read the published index; a thread per process keeps it at most about
+    # this many seconds behind. Tests catch up inline unless they ask for it.
+    refresh = app.config.get("INDEX_REFRESH_SECONDS")
+    if refresh is None:
+        refresh = REFRESH_EVERY if background and not app.testing else 0
     app.extensions["mentor_index"] = IndexCache(
-        background=bool(app.config.get("INDEX_BACKGROUND", True)),
+        background=background,
         snapshot_path=snapshot or None,
         compact_after=int(app.config.get("INDEX_COMPACT_AFTER", COMPACT_AFTER)),
+        refresh_every=float(refresh) if refresh else None,
     )
     from mentormatch.worker import init_worker
 

@@ -49,6 +49,10 @@ DEFAULTS: dict[str, Any] = {
     "INDEX_SNAPSHOT": None,
     # Compact and rebuild the mentor index on a background thread, off the request.
     "INDEX_BACKGROUND": True,
+    # Pages read the published mentor index; a thread per process polls the change
+    # counter this often (seconds), so a page lags a commit by about this much.
+    # None: 0.25 outside tests (tests catch up inline); 0: catch up in the page.
+    "INDEX_REFRESH_SECONDS": None,
     # Email: set MENTORMATCH_SMTP_HOST (and the rest) to send; `flask send-mail` does.
     "SMTP_HOST": "",
     "SMTP_PORT": 587,

@@ -71,7 +71,7 @@ def match_cohort(
             program_id=program_id,
         ),
     )
-    index = index_cache().get(db.session())
+    index = index_cache().get(db.session(), fresh=True)
     waiting = len(
         cohort.cohort_mentees(
             db.session(), chapter=chapter, rules=rules(), program_id=program_id

@@ -44,7 +44,7 @@ def cohort_run(
             raise WorkflowError("The admin who started this run no longer exists.")
         run = cohort.run_cohort(
             session,
-            index_cache().get(session),
+            index_cache().get(session, fresh=True),
             admin=admin,
             params=settings,
             rules=Rules.from_config(config),

@@ -41,7 +41,8 @@ def current_stamp(session: Session) -> Stamp:
 
 
 def apply_changes(session: Session, index: MentorIndex, old: Stamp, new: Stamp) -> None:
-    """Bring `index` (in step with `old`) to `new`: re-encode changed mentors.
+    """Bring `index` (in step with `old`) to `new`: re-encode changed mentors,
+    all of them in one batch (``MentorIndex.update_many``).
 
     Call it on an unpublished copy; it changes the index in place. When the
     changes cannot be listed (a bulk change, or rows pruned past `old`), every
@@ -51,12 +52,10 @@ def apply_changes(session: Session, index: MentorIndex, old: Stamp, new: Stamp) 
         return
     changed = changes.changed_members(session, old.members, new)
     fresh = all_mentors(session, only=changed)
-    for mentor in fresh:
-        index.update(mentor)
     gone = (set(index.row_of_) if changed is None else changed) - {m.id for m in fresh}
-    for mentor_id in gone:
-        if mentor_id in index.row_of_:
-            index.remove(mentor_id)
+    for mentor_id in gone & index.row_of_.keys():
+        index.remove(mentor_id)
+    index.update_many(fresh)
 
 
 def _database(session: Session) -> str:
