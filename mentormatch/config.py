@@ -51,7 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "INDEX_BACKGROUND": True,
     # Pages read the published mentor index; a thread per process polls the change
     # counter this often (seconds), so a page lags a commit by about this much.
-    # None: 0.25 outside tests (tests catch up inline); 0: catch up in the page.
+    # None: 0.5 outside tests (tests catch up inline); 0: catch up in the page.
     "INDEX_REFRESH_SECONDS": None,
     # Email: set MENTORMATCH_SMTP_HOST (and the rest) to send; `flask send-mail` does.
     "SMTP_HOST": "",

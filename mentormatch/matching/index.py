@@ -25,7 +25,7 @@ from mentormatch.matching.filters import filter_mask
 from mentormatch.matching.needs import with_needs
 from mentormatch.matching.preferences import AVAILABILITY_COL, N_PREF, NEUTRAL
 from mentormatch.matching.query import MenteeQuery, build_query
-from mentormatch.matching.rows import RowStore, stack_rows
+from mentormatch.matching.rows import RowMap, RowStore, stack_rows
 from mentormatch.matching.scoring import PART_NAMES, WEIGHTS
 from mentormatch.matching.store import ROW_FIELDS, RowBlock, Vocabularies, encode
 from mentormatch.matching.text import TextModel, fit_text, transform_text
@@ -146,7 +146,9 @@ class MentorIndex(BaseEstimator):
         self.mentor_matrix_ = _csc(self.mentor_rows_)
         self._pending: list[sp.csr_matrix] = []
         self._pending_cache: tuple[sp.csr_matrix, sp.csc_matrix] | None = None
-        self.row_of_ = dict(zip(block.ids.tolist(), range(len(block.ids)), strict=True))
+        self.row_of_: RowMap | dict[int, int] = RowMap(
+            dict(zip(block.ids.tolist(), range(len(block.ids)), strict=True))
+        )
         chapter = self._rows.view("chapter")
         self.chapter_order_ = np.argsort(chapter, kind="stable").astype(np.int32)
         counts = np.bincount(chapter + 1, minlength=1)
@@ -254,7 +256,8 @@ class MentorIndex(BaseEstimator):
         out.__dict__.update(self.__dict__)
         out._rows = self._rows.copy(spare=max(0, int(spare)))
         out.vocab_ = self.vocab_.copy()
-        out.row_of_ = dict(self.row_of_)
+        rows = self.row_of_  # a plain dict in files saved before RowMap
+        out.row_of_ = rows.copy() if isinstance(rows, RowMap) else RowMap(dict(rows))
         out._pending = list(self._pending)
         return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
+
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
@@ -36,8 +38,9 @@ class RowStore:
         out.n = self.n
         out.data = {}
         for name, arr in self.data.items():
-            grown = np.zeros(self.n + spare, dtype=arr.dtype)
+            grown = np.empty(self.n + spare, dtype=arr.dtype)
             grown[: self.n] = arr[: self.n]
+            grown[self.n :] = 0
             out.data[name] = grown
         out.combo_of = dict(self.combo_of)
         out.combo_keys = list(self.combo_keys)
@@ -70,10 +73,9 @@ class RowStore:
             int(self.data["lang_code"][row]),
             float(self.data["years"][row]),
         )
-        if key not in self.combo_of:
+        if key not in self.combo_of:  # tables() extends itself by the new keys
             self.combo_of[key] = len(self.combo_keys)
             self.combo_keys.append(key)
-            self._tables = None
         return self.combo_of[key]
 
     def append(self, block: RowBlock) -> None:
@@ -100,16 +102,37 @@ class RowStore:
 
     def tables(self) -> dict[str, NDArray]:
         """Combo fields: ``tzfmt`` (tz code * 8 + format bits), ``lang`` and
-        ``year`` (codes into ``years``, the distinct years values), all intp."""
-        if self._tables is None:
-            keys = np.array(self.combo_keys, dtype=np.float64)
-            years, year = np.unique(keys[:, 3].astype(np.float32), return_inverse=True)
-            self._tables = {
-                "tzfmt": (keys[:, 0] * 8 + keys[:, 1]).astype(np.intp),
-                "lang": keys[:, 2].astype(np.intp),
-                "year": np.asarray(year, dtype=np.intp).reshape(-1),
-                "years": years,
-            }
+        ``year`` (codes into ``years``, the distinct years values), all intp.
+
+        Combos are only ever appended: after an update the tables are extended by
+        the new combos (thousands exist at 100k mentors), not built again."""
+        done = self._tables
+        start = 0 if done is None else len(done["tzfmt"])
+        if done is not None and start == len(self.combo_keys):
+            return done
+        keys = np.array(self.combo_keys[start:], dtype=np.float64).reshape(-1, 4)
+        wanted = keys[:, 3].astype(np.float32)
+        if done is not None:
+            at = np.searchsorted(done["years"], wanted)
+            known = at < len(done["years"])
+            if known.all() and (done["years"][at] == wanted).all():
+                self._tables = {
+                    "tzfmt": np.concatenate(
+                        [done["tzfmt"], (keys[:, 0] * 8 + keys[:, 1]).astype(np.intp)]
+                    ),
+                    "lang": np.concatenate([done["lang"], keys[:, 2].astype(np.intp)]),
+                    "year": np.concatenate([done["year"], at.astype(np.intp)]),
+                    "years": done["years"],
+                }
+                return self._tables
+            keys = np.array(self.combo_keys, dtype=np.float64)  # a new years value
+        years, year = np.unique(keys[:, 3].astype(np.float32), return_inverse=True)
+        self._tables = {
+            "tzfmt": (keys[:, 0] * 8 + keys[:, 1]).astype(np.intp),
+            "lang": keys[:, 2].astype(np.intp),
+            "year": np.asarray(year, dtype=np.intp).reshape(-1),
+            "years": years,
+        }
         return self._tables
 
     def nbytes(self) -> int:
@@ -130,3 +153,55 @@ def stack_rows(parts: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
         ),
         shape=(int(sum(p.shape[0] for p in parts)), width),
     )
+
+
+class RowMap(MutableMapping[int, int]):
+    """Mentor id -> row, copied in O(changes): a base dict that no one changes
+    once copies share it, plus this map's own additions and removals.
+
+    ``MentorIndex.copy`` copies only the overlay, not the 100k-entry base.
+    """
+
+    __slots__ = ("_added", "_base", "_hidden")
+
+    def __init__(self, base: dict[int, int]) -> None:
+        self._base = base
+        self._added: dict[int, int] = {}
+        self._hidden: set[int] = set()  # base keys removed or overridden
+
+    def copy(self) -> RowMap:
+        out = RowMap(self._base)
+        out._added, out._hidden = dict(self._added), set(self._hidden)
+        return out
+
+    def __getitem__(self, key: int) -> int:
+        found = self._added.get(key)
+        if found is not None:
+            return found
+        if key in self._hidden:
+            raise KeyError(key)
+        return self._base[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._added or (key in self._base and key not in self._hidden)
+
+    def __setitem__(self, key: int, row: int) -> None:
+        if key in self._base:
+            self._hidden.add(key)
+        self._added[key] = row
+
+    def __delitem__(self, key: int) -> None:
+        if key in self._added:
+            del self._added[key]
+        elif key in self._base and key not in self._hidden:
+            self._hidden.add(key)
+        else:
+            raise KeyError(key)
+
+    def __iter__(self) -> Iterator[int]:
+        hidden = self._hidden
+        yield from (key for key in self._base if key not in hidden)
+        yield from self._added
+
+    def __len__(self) -> int:
+        return len(self._base) - len(self._hidden) + len(self._added)

@@ -9,6 +9,7 @@ import numpy as np
 
 from mentormatch.matching import Mentee, Mentor, MentorIndex
 from mentormatch.matching.catalog import CERTIFICATION_CODES, SKILL_NAMES
+from mentormatch.matching.rows import RowMap
 
 ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo", "")
 WORDS = "agile scrum risk schedule stakeholder budget vendor pmo kanban exam".split()
@@ -146,3 +147,48 @@ def test_rank_while_a_writer_publishes_snapshots() -> None:
     assert errors == []
     assert reads[0] >= 1000
     assert ranked(first, mentees(5, seed=8)) == expected
+
+
+def test_a_row_map_acts_as_a_dict_and_its_copies_are_independent() -> None:
+    rng = np.random.default_rng(13)
+    model = {int(i): int(i) * 2 for i in range(200)}
+    rows = RowMap(dict(model))
+    saved: list[tuple[RowMap, dict[int, int]]] = []
+    for step in range(2000):
+        key = int(rng.integers(0, 300))
+        action = rng.random()
+        if action < 0.4:
+            rows[key] = model[key] = step
+        elif action < 0.8:
+            assert (key in rows) == (key in model)
+            if key in model:
+                del rows[key], model[key]
+        elif action < 0.85:
+            saved.append((rows.copy(), dict(model)))
+        assert rows.get(key) == model.get(key)
+    assert dict(rows) == model and len(rows) == len(model)
+    for copy, then in saved:  # later changes never reached an earlier copy
+        assert dict(copy) == then and len(copy) == len(then)
+
+
+def built_afresh(index: MentorIndex) -> dict[str, np.ndarray]:
+    store = index._rows.copy()
+    store._tables = None
+    return store.tables()
+
+
+def test_tables_extended_by_updates_equal_tables_built_afresh() -> None:
+    base = MentorIndex().fit(people(300, seed=14))
+    first = base._rows.tables()
+    copy = base.copy()
+    for years in (3.0, 77.5):  # a years value already known, then a new one
+        edits = people(40, seed=int(years), start=281)  # 20 updates, 20 additions
+        copy.update_many(
+            [dataclasses.replace(m, years_experience=years) for m in edits]
+        )
+        grown, fresh = copy._rows.tables(), built_afresh(copy)
+        assert len(grown["tzfmt"]) == len(copy._rows.combo_keys) > len(first["tzfmt"])
+        assert set(grown) == set(fresh)
+        for name, values in fresh.items():
+            assert np.array_equal(grown[name], values), (years, name)
+    assert base._rows.tables() is first  # the original's tables are untouched
