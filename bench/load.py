@@ -185,8 +185,17 @@ def accounts(url: str) -> tuple[list[str], list[int]]:
 
 
 def start_server(
-    env: dict[str, str], port: int, workers: int, log: Path, timeout: int = 60
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    log: Path,
+    timeout: int = 60,
+    root: Path = ROOT,
 ):
+    """gunicorn serving the checkout at `root` (another checkout's code, e.g. an
+    export of main to compare against, comes first on its PYTHONPATH)."""
+    if root != ROOT:
+        env = env | {"PYTHONPATH": str(root)}
     command = [
         str(BIN / "gunicorn"),
         "--workers",
@@ -200,7 +209,7 @@ def start_server(
         "mentormatch:create_app()",
     ]
     out = log.open("wb")
-    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out)
+    server = subprocess.Popen(command, env=env, cwd=root, stdout=out, stderr=out)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
