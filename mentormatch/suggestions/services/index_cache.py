@@ -134,7 +134,8 @@ class IndexCache:
                 snap = self._cold_start(session, weights_id, weights)
             if snap.weights_id != weights_id and not self._rebuild_aside(session):
                 snap = _fit(session, weights_id, weights)
-            if snap.stamp != stamp:
+            if snap.stamp != stamp and snap.stamp.members <= stamp.members:
+                # (a newer stamp published meanwhile by another refresher stays)
                 snap = _refreshed(session, snap, stamp)
                 self.refreshes += 1
             self._publish(snap)
@@ -164,7 +165,8 @@ class IndexCache:
             )
 
     def close(self) -> None:
-        """Stop the refresher (and wait for it); ``get`` catches up inline again."""
+        """Stop the refresher (and wait for it); the next ``get`` catches up inline
+        and starts a new one."""
         self._stop.set()
         thread = self._refresher
         if thread is not None and thread is not threading.current_thread():
