@@ -107,10 +107,16 @@ def test_rank_while_a_writer_publishes_snapshots() -> None:
     done = threading.Event()
     errors: list[BaseException] = []
     reads = [0]
+    read_since = threading.Event()  # a reader answered since the writer cleared it
 
     def write() -> None:
         try:
             for n, mentor in enumerate(changes):
+                if (
+                    n % 20 == 0
+                ):  # let readers in between writes, however fast copies are
+                    read_since.clear()
+                    read_since.wait(timeout=30)
                 nxt = current[0].copy()
                 nxt.update(mentor)
                 if n % 7 == 0 and (n + 1) in nxt.row_of_:
@@ -135,6 +141,7 @@ def test_rank_while_a_writer_publishes_snapshots() -> None:
                     assert all(s.mentor_id in snap.row_of_ for s in got)
                     assert snap.explain(q, got[0].mentor_id).score == got[0].score
                     reads[0] += 1
+                    read_since.set()
         except BaseException as err:  # judged below
             errors.append(err)
 
@@ -145,7 +152,7 @@ def test_rank_while_a_writer_publishes_snapshots() -> None:
     for t in threads:
         t.join(timeout=600)
     assert errors == []
-    assert reads[0] >= 1000
+    assert reads[0] >= len(changes) // 20  # readers ran between the writes
     assert ranked(first, mentees(5, seed=8)) == expected
 
 

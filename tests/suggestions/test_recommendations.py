@@ -39,13 +39,14 @@ def test_index_cache_refresh_reencodes_only_changed_profiles(session, monkeypatc
     cache = IndexCache()
     cache.get(session)
     updated: list[int] = []
-    update = MentorIndex.update
+    update_many = MentorIndex.update_many
 
-    def spy(index, mentor):
-        updated.append(mentor.id)
-        return update(index, mentor)
+    def spy(index, mentors):
+        mentors = list(mentors)
+        updated.extend(m.id for m in mentors)
+        return update_many(index, mentors)
 
-    monkeypatch.setattr(MentorIndex, "update", spy)
+    monkeypatch.setattr(MentorIndex, "update_many", spy)
     for n, mentor in enumerate((first, second, third)):
         mentor.profile.headline = f"Edited {n}"
         session.commit()
