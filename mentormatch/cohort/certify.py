@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from mentormatch.cohort.flow import (
     CERTIFY_ROUNDS,
     SCALE,
+    UNREACHED,
     integer_weights,
     residual_arcs,
     settled_distances,
@@ -54,18 +55,42 @@ def dual_values(
     """
     n, m = kept.shape
     tails, heads, costs = residual_arcs(kept, capacities, mentor_of, weights)
-    dist = settled_distances(tails, heads, costs, n + m + 1, rounds)
-    if dist is None:
-        return None
-    sink = dist[n + m]
-    u = np.maximum(dist[:n] - sink, 0)
-    v = np.maximum(sink - dist[n : n + m], 0)
+    found = _from_sink(tails, heads, costs, kept, rounds)
+    if found is not None:
+        u, v = found
+    else:
+        dist = settled_distances(tails, heads, costs, n + m + 1, rounds)
+        if dist is None:
+            return None
+        sink = dist[n + m]
+        u = np.maximum(dist[:n] - sink, 0)
+        v = np.maximum(sink - dist[n : n + m], 0)
     # A used pair may keep slack (u_i + v_j < w_ij, paid by the pair's own dual);
     # moving it into u_i keeps the dual objective and covers more left-out pairs.
     rows = entry_rows(kept)
     used = kept.indices == mentor_of[rows]
     u[rows[used]] = weights[used] - v[kept.indices[used]]
     return u, v
+
+
+def _from_sink(tails, heads, costs, kept: sp.csr_matrix, rounds: int):
+    """The mentee-optimal duals: shortest distances from the sink in the
+    residual network (u_i = d(i), v_j = -d(j)), the largest u and smallest v
+    of all optimal duals, so that a left-out pair they do not cover is one
+    that improves the optimum. None when some mentee with pairs, or mentor
+    with pairs, is out of reach (then the virtual-root duals serve)."""
+    n, m = kept.shape
+    dist = settled_distances(tails, heads, costs, n + m + 1, rounds, source=n + m)
+    if dist is None:
+        return None
+    active = np.diff(kept.indptr) > 0
+    used = np.zeros(m, dtype=bool)
+    used[kept.indices] = True
+    if (dist[:n][active] >= UNREACHED).any() or (dist[n:-1][used] >= UNREACHED).any():
+        return None
+    u = np.where(active, np.maximum(dist[:n], 0), 0)
+    v = np.where(used, np.maximum(-dist[n : n + m], 0), 0)
+    return u.astype(np.int64), v.astype(np.int64)
 
 
 def excess(u_i: int, weights: np.ndarray, v: np.ndarray, columns: np.ndarray) -> int:

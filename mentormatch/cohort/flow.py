@@ -94,16 +94,25 @@ def _distances_settle(tails, heads, costs, nodes: int, rounds: int) -> bool:
     return settled_distances(tails, heads, costs, nodes, rounds) is not None
 
 
+UNREACHED = np.int64(2**62)
+
+
 def settled_distances(
-    tails, heads, costs, nodes: int, rounds: int
+    tails, heads, costs, nodes: int, rounds: int, source: int | None = None
 ) -> np.ndarray | None:
-    """Frontier Bellman-Ford from a virtual root (distance 0 to every node): the
-    distances once no distance changes any more, None if not within ``rounds``."""
+    """Frontier Bellman-Ford from a virtual root (distance 0 to every node), or
+    from ``source`` only (UNREACHED elsewhere until reached): the distances once
+    no distance changes any more, None if not within ``rounds``."""
     by_tail = np.argsort(tails, kind="stable")
     heads, costs = heads[by_tail], costs[by_tail]
     first = np.searchsorted(tails[by_tail], np.arange(nodes + 1))
-    dist = np.zeros(nodes, dtype=np.int64)
-    frontier = np.arange(nodes)
+    if source is None:
+        dist = np.zeros(nodes, dtype=np.int64)
+        frontier = np.arange(nodes)
+    else:
+        dist = np.full(nodes, UNREACHED, dtype=np.int64)
+        dist[source] = 0
+        frontier = np.array([source])
     for _ in range(rounds):
         if not frontier.size:
             return dist

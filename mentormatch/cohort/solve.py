@@ -42,6 +42,7 @@ def solve(
     min_score: float = 0.0,
     top_k: int | None = 50,
     prove_pruning: bool = False,
+    optimum: np.ndarray | None = None,
 ) -> CohortResult:
     """Propose mentor-mentee pairs for a cohort.
 
@@ -55,6 +56,8 @@ def solve(
     pairs. "stable" runs
     mentee-proposing deferred acceptance on shortlist-then-score preferences.
     Scores are compared as integers ``round(score * flow.SCALE)``.
+    ``optimum`` is a mentor column per mentee already known to be optimal over
+    these candidates (the caller's last round), reused instead of solved again.
     """
     if objective not in OBJECTIVES or mode not in MODES:
         raise ValueError(f"objective must be in {OBJECTIVES}, mode in {MODES}")
@@ -64,7 +67,8 @@ def solve(
     by_score = score_order(matrix)
     order = row_order(matrix, by_score)
     kept, dropped = split_top_k(matrix, top_k, order)
-    optimum = optimal_matching(kept, caps, objective)
+    if optimum is None or dropped.nnz:
+        optimum = optimal_matching(kept, caps, objective)
     proven = None if dropped.nnz else True
     if dropped.nnz and prove_pruning and objective == "total_score":
         proven = pruning_proof(kept, dropped, caps, optimum)

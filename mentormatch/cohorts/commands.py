@@ -72,10 +72,8 @@ def match_cohort(
         ),
     )
     index = index_cache().get(db.session(), fresh=True)
-    waiting = len(
-        cohort.cohort_mentees(
-            db.session(), chapter=chapter, rules=rules(), program_id=program_id
-        )
+    waiting = cohort.count_mentees(
+        db.session(), chapter=chapter, rules=rules(), program_id=program_id
     )
     try:
         with click.progressbar(length=waiting, label="Scoring mentees") as bar:

@@ -13,7 +13,7 @@ from mentormatch.cohort.flow import optimal_matching
 from mentormatch.cohort.graph import candidate_matrix
 from mentormatch.cohorts.services import candidates as cohort_candidates
 from mentormatch.cohorts.services.runs import CohortParams, load_cohort, run_cohort
-from mentormatch.core.models import User
+from mentormatch.core.models import Profile, User
 from mentormatch.core.workflow import Rules
 from mentormatch.suggestions.services.index_cache import IndexCache
 from mentormatch.suggestions.services.recommendations import mentee_from_profile
@@ -46,12 +46,14 @@ def unpruned_total(session: Session, objective: str) -> float:
     """The optimum over every feasible pair, scored with the engine directly."""
     index = IndexCache().get(session)
     cohort = load_cohort(session, chapter="", rules=RULES)
-    mentor_ids = np.array([p.user_id for p in cohort.mentors])
+    mentor_ids = np.array(cohort.mentor_ids)
     dense = np.zeros((len(cohort.mentees), len(mentor_ids)))
     mask = np.zeros_like(dense, dtype=bool)
-    for i, p in enumerate(cohort.mentees):
+    for i, query in enumerate(cohort.mentees):
+        # the engine's own one-mentee path, from the ORM profile
+        profile = session.get(Profile, query.id)
         ids, scores = index.score_all(
-            mentee_from_profile(p, cohort.excluded[p.user_id])
+            mentee_from_profile(profile, cohort.excluded[query.id])
         )
         cols = np.searchsorted(mentor_ids, ids)
         ok = (cols < len(mentor_ids)) & np.isfinite(scores)
@@ -60,7 +62,7 @@ def unpruned_total(session: Session, objective: str) -> float:
     rows, cols = np.nonzero(mask)
     edges = sp.csr_matrix((dense[rows, cols], (rows, cols)), shape=dense.shape)
     problem = CohortProblem(
-        [p.user_id for p in cohort.mentees], mentor_ids.tolist(), cohort.free, edges
+        [q.id for q in cohort.mentees], mentor_ids.tolist(), cohort.free, edges
     )
     return solve(problem, objective=objective, top_k=None).total_score
 

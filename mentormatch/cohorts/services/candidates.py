@@ -1,42 +1,39 @@
-"""Cohort candidates from the engine's own top k, widened until pruning is proven.
+"""Cohort candidates from the engine's own top k, completed until pruning is proven.
 
-One scoring pass keeps each mentee's POOL best mentors (the engine's order:
+All mentees are scored in blocks against the cohort's mentors at once
+(``matching.bulk``); each keeps its POOL best mentors (the engine's order:
 score, then lower id), so memory is linear in mentees x POOL instead of all
-pairs; the solver searches only the first k of them. After a solve, the dual
-values of its optimum bound what the pairs left out could add
-(``cohort.certify``): a mentee whose left-out pool pairs could help gets its k
-doubled; one whose pairs below the pool could help
-(scored again, which is rare) gets those pairs, the most helpful first (column
-generation). The cohort is
-solved again until nothing can help ("optimal") or the rounds run out ("within
-X of the optimum").
+pairs. The solver searches the first FIRST_K of them plus the `must` pairs
+(shortlists). After a solve, the mentee-optimal dual values of its optimum
+(``cohort.certify``) bound what each pair left out could add; only the pairs
+that could add something join the next round (pool pairs exactly; pairs below
+the pool are scored again, for the few mentees whose bound does not already
+cover them), the round's candidates and solution are kept, and the cohort is
+solved again until no left-out pair can help ("optimal") or the rounds run out
+("within X of the optimum"). With mentee-optimal duals a pair that fails the
+bound is one that improves the optimum, so one or two rounds usually suffice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from mentormatch.cohort import CohortProblem, CohortResult, solve
-from mentormatch.cohort.certify import (
-    dual_values,
-    match_bonus,
-    objective_weights,
-)
-from mentormatch.cohort.flow import SCALE
-from mentormatch.cohort.graph import UNMATCHED, candidate_matrix
+from mentormatch.cohort.certify import dual_values, match_bonus, objective_weights
+from mentormatch.cohort.flow import SCALE, optimal_matching
+from mentormatch.cohort.graph import candidate_matrix
 from mentormatch.matching import Mentee, MentorIndex
-from mentormatch.matching.engine import top_rows
+from mentormatch.matching.bulk import BulkScorer, best_columns
 from mentormatch.matching.index import Encoded
 
 FIRST_K = 50
-"""Candidates per mentee searched in the first round (the solver's usual k)."""
+"""Candidates per mentee searched in the first round."""
 POOL = 400
-"""Candidates per mentee scored and kept aside for widening."""
+"""Candidates per mentee scored and kept aside for the proof."""
 MAX_ROUNDS = 8
 
 
@@ -52,112 +49,78 @@ class Proof:
 
 
 class CandidateSource:
-    """The engine's scores of one mentee against the cohort's mentors."""
+    """The engine's scores of the cohort's mentees against its mentors."""
 
     def __init__(
-        self, index: MentorIndex, mentor_ids: Sequence[int], min_score: float
+        self,
+        index: MentorIndex,
+        mentor_ids: Sequence[int],
+        min_score: float,
+        queries: Sequence[Mentee],
     ) -> None:
-        self.index, self.min_score = index, float(min_score)
-        self.col_of_row = np.full(len(index.mentor_ids_), -1, dtype=np.int64)
-        for col, mentor_id in enumerate(mentor_ids):
-            row = index.row_of_.get(int(mentor_id))
-            if row is not None:
-                self.col_of_row[row] = col
-        self.outside = self.col_of_row < 0
-        self._encoded: dict[int, Encoded] = {}
-
-    def encoded(self, query: Mentee) -> Encoded:
-        """The engine's encoding of a mentee, built once per run."""
-        key = id(query)
-        if key not in self._encoded:
-            self._encoded[key] = self.index.encode(query)
-        return self._encoded[key]
-
-    def scores(self, query: Mentee) -> np.ndarray:
-        """Engine score per index row; -inf outside the cohort or below min."""
-        score = self.index.row_scores(query, self.encoded(query))
-        score[self.outside] = -np.inf
-        score[score < np.float32(self.min_score)] = -np.inf
-        return score
-
-    def best(
-        self, query: Mentee, depth: int, must: Sequence[int] = ()
-    ) -> tuple[np.ndarray, np.ndarray, float, np.ndarray, np.ndarray]:
-        """The `depth` best mentors, best first: (columns, scores), the best
-        score below them (-inf: none), and (columns, scores) of the feasible
-        `must` mentor ids."""
-        score = self.scores(query)
-        rows = top_rows(score, self.index.mentor_ids_, depth + 1)
-        left = float(score[rows[depth]]) if len(rows) > depth else -np.inf
-        rows = rows[:depth]
-        found = [self.index.row_of_.get(int(i)) for i in must]
-        extra = np.array([r for r in found if r is not None], dtype=np.intp)
-        extra = extra[np.isfinite(score[extra])]
-        return (
-            self.col_of_row[rows],
-            score[rows].astype(np.float64),
-            left,
-            self.col_of_row[extra],
-            score[extra].astype(np.float64),
+        self.index, self.min_score = index, np.float32(min_score)
+        rows = [index.row_of_.get(int(i)) for i in mentor_ids]
+        self.known = np.array([r is not None for r in rows], dtype=bool)
+        cols = np.flatnonzero(self.known)
+        self.cols = cols  # cohort column of each scored row
+        self.scorer = BulkScorer(
+            index, np.array([r for r in rows if r is not None], dtype=np.intp)
         )
+        self.n_mentors = len(mentor_ids)
+        self.queries = list(queries)
+        self.encoded: list[Encoded] = [index.encode(q) for q in self.queries]
 
-    def beyond(self, query: Mentee, pool: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(columns, scores) of the feasible mentors outside `pool`."""
-        score = self.scores(query)
-        rows = np.flatnonzero(np.isfinite(score))
-        cols = self.col_of_row[rows]
-        out = ~np.isin(cols, pool)
-        return cols[out], score[rows[out]].astype(np.float64)
+    def scores(self, mentees: np.ndarray) -> np.ndarray:
+        """(len(mentees), n_mentors) engine scores; -inf: forbidden or below min."""
+        found = self.scorer.scores([self.encoded[i] for i in mentees.tolist()])
+        found[found < self.min_score] = -np.inf
+        if self.known.all():
+            return found
+        out = np.full((len(mentees), self.n_mentors), -np.inf, dtype=np.float32)
+        out[:, self.cols] = found
+        return out
+
+    def blocks(self, mentees: np.ndarray):
+        """(mentee rows, scores) block by block."""
+        size = self.scorer.block_size()
+        for start in range(0, len(mentees), size):
+            part = mentees[start : start + size]
+            yield part, self.scores(part)
 
 
 @dataclass
 class Candidates:
-    """Per mentee: its pool (best first), how many of it the solver searches
-    (k), the best score below the pool, and the `must` pairs."""
+    """Per mentee: its pool (best first; column -1 pads), how many of it the
+    solver searches (k), the best score below the pool, and extra pairs (the
+    `must` pairs, then those the proof added)."""
 
-    cols: list[np.ndarray] = field(default_factory=list)
-    scores: list[np.ndarray] = field(default_factory=list)
-    left: list[float] = field(default_factory=list)
-    k: list[int] = field(default_factory=list)
-    must_cols: list[np.ndarray] = field(default_factory=list)
-    must_scores: list[np.ndarray] = field(default_factory=list)
+    cols: np.ndarray
+    scores: np.ndarray
+    left: np.ndarray
+    k: np.ndarray
+    extra_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    extra_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    extra_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
-    def fill(self, i: int, found: tuple, k: int) -> None:
-        """Set (or replace) mentee i's pool from ``CandidateSource.best``."""
-        values = (*found, k)
-        lists: tuple[list[Any], ...] = (
-            self.cols,
-            self.scores,
-            self.left,
-            self.must_cols,
-            self.must_scores,
-            self.k,
-        )
-        for target, value in zip(lists, values, strict=True):
-            if i < len(target):
-                target[i] = value
-            else:
-                target.append(value)
-
-    def searched(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-        """(columns, scores) the solver gets for mentee i: k best plus `must`."""
-        cols, scores = self.cols[i][: self.k[i]], self.scores[i][: self.k[i]]
-        if not self.must_cols[i].size:
-            return cols, scores
-        extra = ~np.isin(self.must_cols[i], cols)
-        return (
-            np.concatenate((cols, self.must_cols[i][extra])),
-            np.concatenate((scores, self.must_scores[i][extra])),
-        )
+    def add(self, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> None:
+        self.extra_rows = np.concatenate((self.extra_rows, rows.astype(np.int64)))
+        self.extra_cols = np.concatenate((self.extra_cols, cols.astype(np.int64)))
+        self.extra_scores = np.concatenate((self.extra_scores, scores))
 
     def edges(self, shape: tuple[int, int]) -> sp.csr_matrix:
-        parts = [self.searched(i) for i in range(len(self.k))]
-        counts = np.array([c.size for c, _ in parts], dtype=np.int64)
-        indptr = np.concatenate(([0], np.cumsum(counts)))
-        cols = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0)
-        data = np.concatenate([d for _, d in parts]) if parts else np.zeros(0)
+        """The searched pairs: each mentee's first k pool pairs plus the extras
+        (each pair once)."""
+        width = self.cols.shape[1]
+        inside = (np.arange(width)[None, :] < self.k[:, None]) & (self.cols >= 0)
+        rows = np.concatenate((np.nonzero(inside)[0], self.extra_rows))
+        cols = np.concatenate((self.cols[inside].astype(np.int64), self.extra_cols))
+        data = np.concatenate(
+            (self.scores[inside].astype(np.float64), self.extra_scores)
+        )
+        keys, first = np.unique(rows * shape[1] + cols, return_index=True)
         edges = sp.csr_matrix(
-            (np.clip(data, 0.0, 1.0), cols.astype(np.int64), indptr), shape=shape
+            (np.clip(data[first], 0.0, 1.0), (keys // shape[1], keys % shape[1])),
+            shape=shape,
         )
         edges.sort_indices()
         return edges
@@ -168,50 +131,76 @@ Progress = Callable[[int], None]
 
 def first_candidates(
     source: CandidateSource,
-    queries: Sequence[Mentee],
     must: Mapping[int, Sequence[int]],
     on_progress: Progress | None = None,
 ) -> Candidates:
-    """Every mentee's POOL best mentors (plus `must` ids), FIRST_K searched."""
-    out = Candidates()
-    for i, query in enumerate(queries):
-        out.fill(i, source.best(query, POOL, must.get(int(query.id), ())), FIRST_K)
+    """Every mentee's POOL best mentors (plus the `must` cohort columns of
+    mentee rows), FIRST_K searched."""
+    n = len(source.queries)
+    depth = min(POOL, source.n_mentors)
+    cols = np.full((n, depth), -1, dtype=np.int32)
+    scores = np.full((n, depth), -np.inf, dtype=np.float32)
+    left = np.full(n, -np.inf, dtype=np.float32)
+    extra: list[tuple[int, np.ndarray, np.ndarray]] = []
+    for part, block in source.blocks(np.arange(n)):
+        cols[part], scores[part], left[part] = best_columns(block, depth)
+        for j, i in enumerate(part.tolist()):
+            wanted = np.asarray(must.get(i, ()), dtype=np.int64)
+            if wanted.size:
+                found = block[j, wanted]
+                ok = np.isfinite(found)
+                extra.append((i, wanted[ok], found[ok].astype(np.float64)))
         if on_progress is not None:
-            on_progress(1)
+            on_progress(len(part))
+    out = Candidates(cols, scores, left, np.full(n, min(FIRST_K, depth)))
+    for i, c, s in extra:
+        out.add(np.full(c.size, i), c, s)
     return out
 
 
 def solve_proven(
     base: CohortProblem,
     source: CandidateSource,
-    queries: Sequence[Mentee],
-    must: Mapping[int, Sequence[int]],
     cands: Candidates,
     *,
     objective: str,
     mode: str,
     min_score: float,
 ) -> tuple[CohortResult, Proof]:
-    """Solve over the candidates; widen where the dual bound says a left-out
-    pair might help, until proven or MAX_ROUNDS."""
+    """Solve over the candidates; add the left-out pairs the dual bound cannot
+    rule out, until proven or MAX_ROUNDS."""
     shape = (len(base.mentee_ids), len(base.mentor_ids))
-    for round_ in range(1, MAX_ROUNDS + 1):
+    if mode == "stable":
         problem = _with_edges(base, cands.edges(shape))
         result = solve(
-            problem, objective=objective, mode=mode, min_score=min_score, top_k=None
+            problem, mode=mode, objective=objective, min_score=min_score, top_k=None
         )
-        check = None
-        if mode != "stable":
-            check = _check(
-                problem, result, cands, source, queries, objective, min_score
-            )
-        status, gap = _judge(mode, check, last=round_ == MAX_ROUNDS)
+        return result, Proof("stable", None, _k(cands), int(problem.edges.nnz), 1)
+    caps = np.asarray(base.capacities, dtype=np.int64)
+    for round_ in range(1, MAX_ROUNDS + 1):
+        problem = _with_edges(base, cands.edges(shape))
+        kept = candidate_matrix(problem, min_score)
+        mentor_of = optimal_matching(kept, caps, objective)
+        check = _check(kept, caps, mentor_of, cands, source, objective)
+        status, gap = _judge(check, last=round_ == MAX_ROUNDS)
         if status:
-            k = max(cands.k, default=0)
-            return result, Proof(status, gap, k, int(problem.edges.nnz), round_)
+            result = solve(
+                problem,
+                objective=objective,
+                mode=mode,
+                min_score=min_score,
+                top_k=None,
+                optimum=mentor_of,
+            )
+            proof = Proof(status, gap, _k(cands), int(problem.edges.nnz), round_)
+            return result, proof
         assert check is not None
-        _widen(cands, check, source, queries, must)
+        cands.add(*check.extra)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _k(cands: Candidates) -> int:
+    return int(cands.k.max(initial=0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,14 +208,11 @@ class Check:
     """One round's verdict per mentee (integer units)."""
 
     gaps: np.ndarray  # what the mentee's left-out pairs could add at most
-    widen: dict[int, int]  # mentee -> new k within its pool
-    extra: dict[int, tuple[np.ndarray, np.ndarray]]  # pairs below the pool to add
+    extra: tuple[np.ndarray, np.ndarray, np.ndarray]  # (rows, cols, scores) to add
 
 
-def _judge(mode: str, check: Check | None, *, last: bool) -> tuple[str, float | None]:
-    """(status, gap); an empty status means: widen and solve again."""
-    if mode == "stable":
-        return "stable", None
+def _judge(check: Check | None, *, last: bool) -> tuple[str, float | None]:
+    """(status, gap); an empty status means: add the pairs and solve again."""
     if check is None:
         return "unproven", None
     if not check.gaps.any():
@@ -236,18 +222,73 @@ def _judge(mode: str, check: Check | None, *, last: bool) -> tuple[str, float | 
     return "", None
 
 
-def _widen(
+def _check(
+    kept: sp.csr_matrix,
+    caps: np.ndarray,
+    mentor_of: np.ndarray,
     cands: Candidates,
-    check: Check,
     source: CandidateSource,
-    queries: Sequence[Mentee],
-    must: Mapping[int, Sequence[int]],
-) -> None:
-    for i, k in check.widen.items():
-        cands.k[i] = k
-    for i, (cols, scores) in check.extra.items():
-        cands.must_cols[i] = np.concatenate((cands.must_cols[i], cols))
-        cands.must_scores[i] = np.concatenate((cands.must_scores[i], scores))
+    objective: str,
+) -> Check | None:
+    """Per mentee, what its left-out pairs could add (pool pairs exactly, pairs
+    below the pool by their bound, scored exactly when the bound fails), and
+    the pairs that could add something; None when the dual values could not
+    be computed. Pairs already searched never fail (dual feasibility)."""
+    weights = objective_weights(kept, caps, objective)
+    duals = dual_values(kept, caps, mentor_of, weights)
+    if duals is None:
+        return None
+    u, v = duals
+    bonus = 0 if objective == "total_score" else SCALE * match_bonus(len(u), caps)
+
+    def as_int(scores: np.ndarray) -> np.ndarray:
+        scores = np.clip(np.asarray(scores, dtype=np.float64), 0, 1)
+        return np.rint(scores * SCALE).astype(np.int64) + bonus
+
+    limit = max(FIRST_K, 1)
+    valid = cands.cols >= 0
+    reach = (
+        np.where(
+            valid,
+            as_int(np.where(valid, cands.scores, 0)) - v[np.maximum(cands.cols, 0)],
+            np.iinfo(np.int64).min // 2,
+        )
+        - u[:, None]
+    )
+    gaps = np.maximum(reach.max(axis=1, initial=0), 0)
+    rows, pos = _best_failing(reach, limit)
+    found = [(rows, cands.cols[rows, pos], cands.scores[rows, pos])]
+    again = np.isfinite(cands.left)
+    again[again] = as_int(cands.left[again]) > u[again]
+    for part, block in source.blocks(np.flatnonzero(again)):
+        finite = np.isfinite(block)
+        out = (
+            np.where(
+                finite,
+                as_int(np.where(finite, block, 0)) - v[None, :],
+                np.iinfo(np.int64).min // 2,
+            )
+            - u[part, None]
+        )
+        gaps[part] = np.maximum(gaps[part], out.max(axis=1, initial=0))
+        r, c = _best_failing(out, limit)
+        found.append((part[r], c, block[r, c]))
+    rows = np.concatenate([f[0] for f in found]).astype(np.int64)
+    cols = np.concatenate([f[1] for f in found]).astype(np.int64)
+    scores = np.concatenate([f[2] for f in found]).astype(np.float64)
+    return Check(gaps, (rows, cols, scores))
+
+
+def _best_failing(reach: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of each row's at most `limit` largest positive entries."""
+    rows, cols = np.nonzero(reach > 0)
+    if rows.size:
+        order = np.lexsort((-reach[rows, cols], rows))
+        rows, cols = rows[order], cols[order]
+        first = np.searchsorted(rows, rows)
+        keep = np.arange(rows.size) - first < limit
+        rows, cols = rows[keep], cols[keep]
+    return rows, cols
 
 
 def _with_edges(base: CohortProblem, edges: sp.csr_matrix) -> CohortProblem:
@@ -261,59 +302,3 @@ def _with_edges(base: CohortProblem, edges: sp.csr_matrix) -> CohortProblem:
         mentor_shortlists=base.mentor_shortlists,
         no_candidate_hints=base.no_candidate_hints,
     )
-
-
-def _mentor_of(problem: CohortProblem, result: CohortResult) -> np.ndarray:
-    rows = {int(i): r for r, i in enumerate(problem.mentee_ids)}
-    cols = {int(j): c for c, j in enumerate(problem.mentor_ids)}
-    out = np.full(len(problem.mentee_ids), UNMATCHED, dtype=np.int64)
-    for pair in result.assignments:
-        out[rows[pair.mentee_id]] = cols[pair.mentor_id]
-    return out
-
-
-def _check(
-    problem: CohortProblem,
-    result: CohortResult,
-    cands: Candidates,
-    source: CandidateSource,
-    queries: Sequence[Mentee],
-    objective: str,
-    min_score: float,
-) -> Check | None:
-    """Per mentee, what its left-out pairs could add (pool pairs exactly, pairs
-    below the pool by their bound, scored exactly when the bound fails); None
-    when the dual values could not be computed."""
-    kept = candidate_matrix(problem, min_score)
-    caps = np.asarray(problem.capacities, dtype=np.int64)
-    weights = objective_weights(kept, caps, objective)
-    duals = dual_values(kept, caps, _mentor_of(problem, result), weights)
-    if duals is None:
-        return None
-    u, v = duals
-    bonus = 0 if objective == "total_score" else SCALE * match_bonus(len(u), caps)
-
-    def as_int(scores: np.ndarray) -> np.ndarray:
-        return np.rint(np.clip(scores, 0, 1) * SCALE).astype(np.int64) + bonus
-
-    gaps = np.zeros(len(u), dtype=np.int64)
-    widen: dict[int, int] = {}
-    extra: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    for i in range(len(u)):
-        k, cols = cands.k[i], cands.cols[i]
-        if k < cols.size:
-            reach = as_int(cands.scores[i][k:]) - v[cols[k:]] - int(u[i])
-            if reach.max() > 0:
-                gaps[i] = int(reach.max())
-                widen[i] = min(cols.size, 2 * k)
-                continue
-        left = cands.left[i]
-        if np.isfinite(left) and int(as_int(np.array([left]))[0]) > u[i]:
-            out_cols, out_scores = source.beyond(queries[i], cols)
-            reach = as_int(out_scores) - v[out_cols] - int(u[i])
-            gaps[i] = max(0, int(reach.max(initial=0)))
-            if gaps[i]:
-                best = np.argsort(-reach, kind="stable")[: max(k, FIRST_K)]
-                best = best[reach[best] > 0]
-                extra[i] = (out_cols[best], out_scores[best])
-    return Check(gaps, widen, extra)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -17,7 +18,7 @@ from mentormatch.cohorts.services.candidates import (
     first_candidates,
     solve_proven,
 )
-from mentormatch.cohorts.services.hints import no_candidate_hint
+from mentormatch.cohorts.services.hints import mentor_facts, no_candidate_hint
 from mentormatch.core import audit
 from mentormatch.core.errors import NotAllowedError, ValidationError, WorkflowError
 from mentormatch.core.models import (
@@ -35,11 +36,7 @@ from mentormatch.core.models import (
 from mentormatch.core.roles import accepted_ids_in, runs_program
 from mentormatch.core.workflow import Rules
 from mentormatch.matching import Mentee, MentorIndex
-from mentormatch.suggestions import (
-    excluded_pairs,
-    load_profiles,
-    mentee_from_profile,
-)
+from mentormatch.suggestions import excluded_pairs, load_mentees
 
 Progress = Callable[[int], None]
 CHUNK = 500  # ids per IN (...) list, well under every database's limit
@@ -60,12 +57,17 @@ class CohortParams:
 
 @dataclass(frozen=True, slots=True)
 class Cohort:
-    """The people of one run: mentee and mentor profiles, free places, exclusions."""
+    """The people of one run: mentees (as the engine reads them, each with its
+    exclusions), mentor ids with free places and how many each has."""
 
-    mentees: list[Profile]
-    mentors: list[Profile]
+    mentees: list[Mentee]
+    mentor_ids: list[int]
     free: list[int]
-    excluded: dict[int, set[int]]
+
+    @property
+    def excluded(self) -> dict[int, set[int]]:
+        """Mentors never to propose to each mentee."""
+        return {int(q.id): set(q.exclude_ids) for q in self.mentees}
 
 
 def _in_program(program_id: int | None, role: ProgramRole) -> list[Any]:
@@ -75,12 +77,7 @@ def _in_program(program_id: int | None, role: ProgramRole) -> list[Any]:
     return [Profile.user_id.in_(accepted_ids_in([program_id], role))]
 
 
-def cohort_mentees(
-    session: Session, *, chapter: str, rules: Rules, program_id: int | None = None
-) -> list[Profile]:
-    """Mentees waiting for a mentor: they want one, their account is active, and they
-    have no open request or pairing (optionally only those of one chapter, and
-    only the accepted mentees of one program)."""
+def _mentee_conds(chapter: str, rules: Rules, program_id: int | None) -> list[Any]:
     busy = select(MatchRequest.mentee_id).where(MatchRequest.status.in_(OPEN_STATUSES))
     conds = [
         Profile.wants_mentor,
@@ -92,14 +89,43 @@ def cohort_mentees(
     ]
     if chapter.strip():
         conds.append(func.lower(Profile.chapter) == chapter.strip().lower())
-    return sorted(load_profiles(session, *conds), key=lambda p: p.user_id)
+    return conds
+
+
+def cohort_mentee_ids(
+    session: Session, *, chapter: str, rules: Rules, program_id: int | None = None
+) -> list[int]:
+    """Mentees waiting for a mentor, ascending: they want one, their account is
+    active, and they have no open request or pairing (optionally only those of
+    one chapter, and only the accepted mentees of one program)."""
+    stmt = (
+        select(Profile.user_id)
+        .join(Profile.user)
+        .where(*_mentee_conds(chapter, rules, program_id))
+        .order_by(Profile.user_id)
+    )
+    return list(session.scalars(stmt))
+
+
+def count_mentees(
+    session: Session, *, chapter: str, rules: Rules, program_id: int | None = None
+) -> int:
+    """How many mentees a run would consider (for a progress bar)."""
+    stmt = (
+        select(func.count())
+        .select_from(Profile)
+        .join(Profile.user)
+        .where(*_mentee_conds(chapter, rules, program_id))
+    )
+    return int(session.scalar(stmt) or 0)
 
 
 def cohort_mentors(
     session: Session, program_id: int | None = None
-) -> tuple[list[Profile], list[int]]:
-    """Active mentors with a free place (of one program, if given), and how many
-    each has (capacity minus active pairings minus accepted requests waiting)."""
+) -> tuple[list[int], list[int]]:
+    """Active mentors with a free place (of one program, if given), ascending,
+    and how many each has (capacity minus active pairings minus accepted
+    requests waiting); plain rows, no ORM objects."""
     accepted = dict(
         session.execute(
             select(MatchRequest.mentor_id, func.count())
@@ -107,35 +133,39 @@ def cohort_mentors(
             .group_by(MatchRequest.mentor_id)
         ).all()
     )
-    profiles = load_profiles(
-        session,
-        Profile.offers_mentoring,
-        User.is_active,
-        User.email_verified_at.is_not(None),
-        *_in_program(program_id, ProgramRole.MENTOR),
+    stmt = (
+        select(Profile.user_id, Profile.mentor_capacity, Profile.mentor_slots_used)
+        .join(Profile.user)
+        .where(
+            Profile.offers_mentoring,
+            User.is_active,
+            User.email_verified_at.is_not(None),
+            *_in_program(program_id, ProgramRole.MENTOR),
+        )
+        .order_by(Profile.user_id)
     )
-    pairs = [
-        (p, p.mentor_capacity - p.mentor_slots_used - accepted.get(p.user_id, 0))
-        for p in sorted(profiles, key=lambda p: p.user_id)
-    ]
-    kept = [(p, free) for p, free in pairs if free > 0]
-    return [p for p, _ in kept], [free for _, free in kept]
+    ids, free = [], []
+    for user_id, cap, used in session.execute(stmt):
+        left = cap - used - accepted.get(user_id, 0)
+        if left > 0:
+            ids.append(user_id)
+            free.append(left)
+    return ids, free
 
 
 def load_cohort(
     session: Session, *, chapter: str, rules: Rules, program_id: int | None = None
 ) -> Cohort:
     """Everyone a run with this chapter (and program) filter would consider."""
-    mentees = cohort_mentees(
+    ids = cohort_mentee_ids(
         session, chapter=chapter, rules=rules, program_id=program_id
     )
-    mentors, free = cohort_mentors(session, program_id)
-    ids = [p.user_id for p in mentees]
+    mentor_ids, free = cohort_mentors(session, program_id)
     excluded: dict[int, set[int]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         excluded.update(excluded_pairs(session, chunk, rules.decline_cooldown_days))
-    return Cohort(mentees, mentors, free, excluded)
+    return Cohort(load_mentees(session, ids, excluded), mentor_ids, free)
 
 
 def shortlists(session: Session, member_ids: Sequence[int]) -> dict[int, list[int]]:
@@ -160,10 +190,8 @@ class Prepared:
     """A run's problem with each mentee's first candidates from the engine."""
 
     problem: CohortProblem
-    queries: list[Mentee]
     source: CandidateSource
     candidates: Candidates
-    must: dict[int, list[int]]
 
 
 def build_problem(
@@ -179,46 +207,57 @@ def build_problem(
     Blocks, recent declines and open requests are both missing edges and
     ``forbidden`` pairs; memory is linear in mentees x k.
     """
-    mentor_ids = [p.user_id for p in cohort.mentors]
-    mentee_ids = [p.user_id for p in cohort.mentees]
-    queries = [
-        mentee_from_profile(p, cohort.excluded[p.user_id]) for p in cohort.mentees
-    ]
+    mentor_ids = cohort.mentor_ids
+    mentee_ids = [int(q.id) for q in cohort.mentees]
     mentee_lists = shortlists(session, mentee_ids)
     mentor_lists = shortlists(session, mentor_ids)
-    must = _must(mentee_lists, mentor_lists)
-    source = CandidateSource(index, mentor_ids, min_score)
-    cands = first_candidates(source, queries, must, on_progress)
-    hints = {
-        p.user_id: no_candidate_hint(p, cohort)
-        for p, cols in zip(cohort.mentees, cands.cols, strict=True)
-        if not cols.size
-    }
+    source = CandidateSource(index, mentor_ids, min_score, cohort.mentees)
+    must = _must(mentee_lists, mentor_lists, mentee_ids, mentor_ids)
+    cands = first_candidates(source, must, on_progress)
+    found = cands.cols[:, 0] >= 0 if cands.cols.shape[1] else np.zeros(0, bool)
+    lonely = [i for i in range(len(mentee_ids)) if not found.size or not found[i]]
+    hints: dict[int, str] = {}
+    if lonely:
+        facts = mentor_facts(session, mentor_ids)
+        for i in lonely:
+            query = cohort.mentees[i]
+            hints[int(query.id)] = no_candidate_hint(query, facts, query.exclude_ids)
     problem = CohortProblem(
         mentee_ids=mentee_ids,
         mentor_ids=mentor_ids,
         capacities=cohort.free,
         edges=cands.edges((len(mentee_ids), len(mentor_ids))),
         forbidden=frozenset(
-            (a, b) for a, others in cohort.excluded.items() for b in others
+            (int(q.id), b) for q in cohort.mentees for b in q.exclude_ids
         ),
         mentee_shortlists=mentee_lists,
         mentor_shortlists=mentor_lists,
         no_candidate_hints=hints,
     )
-    return Prepared(problem, queries, source, cands, must)
+    return Prepared(problem, source, cands)
 
 
 def _must(
-    mentee_lists: dict[int, list[int]], mentor_lists: dict[int, list[int]]
+    mentee_lists: dict[int, list[int]],
+    mentor_lists: dict[int, list[int]],
+    mentee_ids: Sequence[int],
+    mentor_ids: Sequence[int],
 ) -> dict[int, list[int]]:
-    """Mentor ids each mentee's candidates must include: its own shortlist and
-    the mentors who shortlisted it (stable mode follows both)."""
-    out = {mentee: list(others) for mentee, others in mentee_lists.items()}
+    """Cohort columns each mentee row's candidates must include: its own
+    shortlist and the mentors who shortlisted it (stable mode follows both)."""
+    out: dict[int, list[int]] = {
+        mentee: list(others) for mentee, others in mentee_lists.items()
+    }
     for mentor, mentees in mentor_lists.items():
         for mentee in mentees:
             out.setdefault(mentee, []).append(mentor)
-    return out
+    row = {m: i for i, m in enumerate(mentee_ids)}
+    col = {m: j for j, m in enumerate(mentor_ids)}
+    return {
+        row[mentee]: [col[m] for m in others if m in col]
+        for mentee, others in out.items()
+        if mentee in row
+    }
 
 
 def check_params(params: CohortParams) -> None:
@@ -299,16 +338,13 @@ def run_cohort(
     result, proof = solve_proven(
         problem,
         prepared.source,
-        prepared.queries,
-        prepared.must,
         prepared.candidates,
         objective=params.objective,
         mode=params.mode,
         min_score=params.min_score,
     )
     run = _store(session, admin, params, cohort, result, proof)
-    queries = {int(q.id): q for q in prepared.queries}
-    _add_proposals(run, prepared.source, result, queries)
+    _add_proposals(run, prepared.source, result)
     audit.record(
         session,
         actor=admin,
@@ -337,7 +373,7 @@ def _store(
         mode=params.mode,
         min_score=params.min_score,
         mentee_count=len(cohort.mentees),
-        mentor_count=len(cohort.mentors),
+        mentor_count=len(cohort.mentor_ids),
         matched_count=result.matched_count,
         total_score=result.total_score,
         greedy_total=result.greedy_total,
@@ -356,11 +392,12 @@ def _store(
 
 
 def _add_proposals(
-    run: CohortRun, source: CandidateSource, result: CohortResult, queries: dict
+    run: CohortRun, source: CandidateSource, result: CohortResult
 ) -> None:
+    row = {int(q.id): i for i, q in enumerate(source.queries)}
     for pair in result.assignments:
-        query = queries[pair.mentee_id]
-        encoded = source.encoded(query)
+        query = source.queries[row[pair.mentee_id]]
+        encoded = source.encoded[row[pair.mentee_id]]
         said = {
             a: source.index.explain_scored(
                 query, pair.mentor_id, pair.score, encoded, audience=a

@@ -219,6 +219,82 @@ def mentee_from_profile(profile: Profile, exclude_ids: Iterable[int] = ()) -> Me
     )
 
 
+_MENTEE_COLUMNS = (
+    Profile.user_id,
+    Profile.goals,
+    Profile.headline,
+    Profile.years_experience,
+    Profile.chapter,
+    Profile.timezone,
+    type_coerce(Profile.languages, String),
+    type_coerce(Profile.formats, String),
+    Profile.industry,
+    type_coerce(Profile.target_industries, String),
+    Profile.hours_per_month,
+)
+
+
+def load_mentees(
+    session: Session, ids: Collection[int], excluded: dict[int, set[int]]
+) -> list[Mentee]:
+    """``mentee_from_profile`` for many profiles, read as plain rows (no ORM
+    objects): the columns a Mentee needs, certifications and wanted skills; in
+    the order of `ids`; `excluded` gives each one's ``exclude_ids``."""
+    held: dict[int, list[str]] = defaultdict(list)
+    target: dict[int, list[str]] = defaultdict(list)
+    wants: dict[int, list[str]] = defaultdict(list)
+    rows: dict[int, Row] = {}
+    id_list = list(ids)
+    for start in range(0, len(id_list), _CHUNK):
+        chunk = id_list[start : start + _CHUNK]
+        certs = select(
+            ProfileCertification.user_id,
+            ProfileCertification.kind,
+            ProfileCertification.code,
+        ).where(ProfileCertification.user_id.in_(chunk))
+        for user_id, kind, code in session.execute(certs):
+            (held if kind == CertKind.HELD else target)[user_id].append(code)
+        skills = (
+            select(ProfileSkill.user_id, Skill.name)
+            .join(ProfileSkill.skill)
+            .where(
+                ProfileSkill.kind == SkillKind.WANTS, ProfileSkill.user_id.in_(chunk)
+            )
+        )
+        for user_id, name in session.execute(skills):
+            wants[user_id].append(name)
+        stmt = select(*_MENTEE_COLUMNS).where(Profile.user_id.in_(chunk))
+        rows.update((row[0], row) for row in session.execute(stmt))
+    out = []
+    for uid in id_list:
+        _, goals, headline, years, chapter, zone, langs, fmts, industry, aims, hours = (
+            rows[uid]
+        )
+        out.append(
+            Mentee(
+                id=uid,
+                certifications=sorted(held[uid]),
+                target_certifications=sorted(target[uid]),
+                skills_wanted=sorted(wants[uid]),
+                goals="\n".join(x for x in (goals, headline) if x),
+                years_experience=years,
+                chapter=chapter,
+                timezone=zone,
+                languages=_names(langs),
+                formats=_names(fmts),
+                exclude_ids=frozenset(excluded.get(uid, ())),
+                industries=tuple(
+                    dict.fromkeys(x for x in (industry, *_names(aims)) if x)
+                ),
+                hours_month=hours,
+            )
+        )
+    return out
+
+
+_CHUNK = 2000  # ids per IN (...) list
+
+
 def excluded_mentor_ids(
     session: Session, mentee_id: int, cooldown_days: int
 ) -> set[int]:
