@@ -127,7 +127,17 @@ def before(args, ref: str) -> dict:
     """The measurement with the code of `ref`, in a child process."""
     folder = Path(tempfile.mkdtemp(prefix="cohort-before-"))
     archive = subprocess.run(  # noqa: S603 - fixed git command, our own checkout
-        ["git", "-C", str(ROOT), "archive", ref, "mentormatch"],  # noqa: S607
+        [
+            "git",
+            "-C",
+            str(ROOT),
+            "archive",
+            ref,
+            "mentormatch",
+            "migrations",
+            "templates",
+            "static",
+        ],  # noqa: S607
         check=True,
         capture_output=True,
     ).stdout
@@ -145,7 +155,7 @@ def before(args, ref: str) -> dict:
         [sys.executable, __file__, *argv, "--json"],
         env=env,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
