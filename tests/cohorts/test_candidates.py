@@ -135,3 +135,25 @@ def test_dual_values_cover_every_kept_pair_and_sum_to_the_optimum() -> None:
         for i in np.flatnonzero(matched)
     )
     assert u.sum() + (caps * v).sum() == primal
+
+
+def test_kept_scores_give_the_run_that_scoring_again_gives(
+    session: Session, admin: User, monkeypatch
+) -> None:
+    population(session, mentors=14, mentees=24)
+    monkeypatch.setattr(cohort_candidates, "FIRST_K", 1)
+    monkeypatch.setattr(cohort_candidates, "POOL", 2)
+    index = IndexCache().get(session)
+    runs = []
+    for cells in (0, cohort_candidates.KEEP_CELLS):
+        monkeypatch.setattr(cohort_candidates, "KEEP_CELLS", cells)
+        runs.append(
+            run_cohort(session, index, admin=admin, params=CohortParams(), rules=RULES)
+        )
+    (fresh, kept) = runs
+    assert fresh.proof == kept.proof == "optimal"
+    assert kept.total_score == fresh.total_score
+    assert kept.candidate_pairs == fresh.candidate_pairs
+    assert {(p.mentee_id, p.mentor_id) for p in kept.proposals} == {
+        (p.mentee_id, p.mentor_id) for p in fresh.proposals
+    }

@@ -35,6 +35,9 @@ FIRST_K = 50
 POOL = 400
 """Candidates per mentee scored and kept aside for the proof."""
 MAX_ROUNDS = 8
+KEEP_CELLS = 50_000_000
+"""Scores of mentees scored again by the proof kept for its later rounds (200 MB
+of float32 at most; beyond that they are scored again each round)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,8 @@ class CandidateSource:
         self.n_mentors = len(mentor_ids)
         self.queries = list(queries)
         self.encoded: list[Encoded] = [index.encode(q) for q in self.queries]
+        self._kept: dict[int, np.ndarray] = {}
+        self._kept_cells = 0
 
     def scores(self, mentees: np.ndarray) -> np.ndarray:
         """(len(mentees), n_mentors) engine scores; -inf: forbidden or below min."""
@@ -79,6 +84,21 @@ class CandidateSource:
         out = np.full((len(mentees), self.n_mentors), -np.inf, dtype=np.float32)
         out[:, self.cols] = found
         return out
+
+    def again(self, mentees: np.ndarray):
+        """``blocks`` for the proof's later rounds: mentees scored before come
+        from the kept scores (they never change within a run)."""
+        size = self.scorer.block_size()
+        have = np.array([i in self._kept for i in mentees.tolist()], dtype=bool)
+        kept = mentees[have]
+        for start in range(0, len(kept), size):
+            part = kept[start : start + size]
+            yield part, np.stack([self._kept[i] for i in part.tolist()])
+        for part, block in self.blocks(mentees[~have]):
+            if self._kept_cells + block.size <= KEEP_CELLS:
+                self._kept.update(zip(part.tolist(), block, strict=True))
+                self._kept_cells += block.size
+            yield part, block
 
     def blocks(self, mentees: np.ndarray):
         """(mentee rows, scores) block by block."""
@@ -260,7 +280,7 @@ def _check(
     found = [(rows, cands.cols[rows, pos], cands.scores[rows, pos])]
     again = np.isfinite(cands.left)
     again[again] = as_int(cands.left[again]) > u[again]
-    for part, block in source.blocks(np.flatnonzero(again)):
+    for part, block in source.again(np.flatnonzero(again)):
         finite = np.isfinite(block)
         out = (
             np.where(
