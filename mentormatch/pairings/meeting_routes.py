@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from mentormatch.core import queries
 from mentormatch.core.models import MatchRequest, Meeting, MeetingSlot, utcnow
 from mentormatch.extensions import db
 from mentormatch.pairings.meeting_forms import (
@@ -17,7 +18,7 @@ from mentormatch.pairings.page import render_pairing
 from mentormatch.pairings.routes import _act, bp
 from mentormatch.pairings.services import checkups, feed
 from mentormatch.pairings.services import meetings as svc
-from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.forms import ConfirmForm, strict_int
 from mentormatch.web.views import load_request, member
 
 
@@ -112,6 +113,10 @@ def reset_calendar() -> ResponseReturnValue:
         abort(400)
     feed.reset_token(db.session(), member())
     flash("Your calendar address changed. Subscribe again with the new one.", "success")
+    # Back to the pairing page the form was on, where the new address shows.
+    back = request.form.get("pairing", type=strict_int)
+    if back is not None and queries.visible_request(db.session(), back, member()):
+        return redirect(url_for("pairings.detail", request_id=back) + "#calendar")
     return redirect(url_for("pairings.index"))
 
 

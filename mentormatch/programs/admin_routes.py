@@ -104,7 +104,7 @@ def _manage(program: Program, **forms: object) -> str:
         figures=program_figures(db.session(), program),
         screen_form=forms.get("screen_form") or ScreenForm(),
         approve_form=ApproveForm(),
-        reject_form=RejectForm(),
+        reject_form=forms.get("reject_form") or RejectForm(),
         admin_form=forms.get("admin_form") or AdminForm(),
         R=ProgramRole,
         A=ApplicationStatus,
@@ -162,7 +162,7 @@ def reject(program: Program, request_id: int) -> ResponseReturnValue:
     """Reject a request of this program with a reason."""
     req, form = request_in(program, request_id), RejectForm()
     if not form.validate_on_submit():
-        return _manage(program), 400
+        return _manage(program, reject_form=form), 400
     workflow.reject_match(db.session(), req, admin=member(), reason=form.reason.data)
     flash("Rejected.", "info")
     return redirect(url_for("programs.manage", program_id=program.program_id))

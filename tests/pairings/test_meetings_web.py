@@ -113,3 +113,19 @@ def test_feed_address_uses_base_url_not_the_request_host(
     token = url.rsplit("/", 1)[1].removesuffix(".ics")
     served = app.test_client().get(f"/pairings/calendar/{token}.ics")
     assert served.status_code == 200
+
+
+def test_resetting_the_address_returns_to_the_pairing_it_was_asked_on(
+    app, session, pair
+):
+    cast, req = pair
+    mentee = client_as(app, cast.mentee)
+    back = mentee.post("/pairings/calendar/reset", data={"pairing": req.request_id})
+    assert back.headers["Location"] == f"/pairings/{req.request_id}#calendar"
+    page = mentee.get(f"/pairings/{req.request_id}").get_data(as_text=True)
+    assert 'id="feed-url"' in page
+    # Someone else's pairing (or nonsense) is no place to return to.
+    other = make_in_state(session, make_cast(session), MatchStatus.ACTIVE)
+    for bad in (other.request_id, "x", 2**40):
+        reply = mentee.post("/pairings/calendar/reset", data={"pairing": bad})
+        assert reply.headers["Location"] == "/pairings"

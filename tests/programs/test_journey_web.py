@@ -20,7 +20,7 @@ from mentormatch.core.models import (
     ProgramMember,
     ProgramRole,
 )
-from tests.factories import make_mentee, make_mentor, make_user
+from tests.factories import make_match_request, make_mentee, make_mentor, make_user
 from tests.pairings.helpers import agree
 from tests.programs.helpers import make_program_cast, seat
 from tests.web.flow_helpers import client_as
@@ -215,3 +215,30 @@ def test_suggestions_show_only_mentors_of_the_members_own_programs(app, session)
     assert f"/people/{b.mentor.user_id}" not in page_a
     assert f"/people/{a.mentor.user_id}" not in page_loner
     assert f"/people/{b.mentor.user_id}" not in page_loner
+
+
+def test_rejecting_without_a_reason_shows_the_error_on_that_row(app, session):
+    cast = make_program_cast(session)
+    waiting = [
+        make_match_request(
+            session,
+            mentee=cast.mentee if n == 0 else make_mentee(session),
+            mentor=cast.mentor,
+            status=MatchStatus.ACCEPTED,
+            program_id=cast.program.program_id,
+        )
+        for n in range(2)
+    ]
+    session.commit()
+    pid, rid = cast.program.program_id, waiting[1].request_id
+    reply = client_as(app, cast.admin).post(
+        f"/programs/{pid}/admin/queue/{rid}/reject", data={"reason": ""}
+    )
+    html = reply.get_data(as_text=True)
+    assert reply.status_code == 400
+    assert f'id="reject-q{rid}-errors"' in html  # next to the row posted for
+    assert f'id="reject-q{waiting[0].request_id}-errors"' not in html
+    assert f'href="#reason-q{rid}"' in html  # the summary leads to the field
+    assert "<title>Error: " in html
+    session.expire_all()
+    assert [r.status for r in waiting] == [MatchStatus.ACCEPTED] * 2
