@@ -59,6 +59,9 @@ def app(app_config: dict[str, object], tmp_path: object) -> Iterator[Flask]:
         db.create_all()
         ensure_catalogue(db.session)
         yield app
+        # A refresher thread some tests start must not outlive its database: a
+        # leaked one polls dropped tables for the rest of the run.
+        app.extensions["mentor_index"].close()
         db.session.remove()
         db.drop_all()
         db.engine.dispose()

@@ -111,3 +111,27 @@ def test_close_stops_the_thread(cache: IndexCache, session) -> None:
     assert cache.refreshing
     cache.close()
     assert not cache.refreshing
+
+
+def test_the_refresher_backs_off_while_refreshing_fails(app, monkeypatch) -> None:
+    """A database that is away is retried less and less often, and once a refresh
+    works again the thread polls at its usual pace."""
+    cache = IndexCache(background=False, refresh_every=0.5)
+    outcomes = iter([False, False, False, False, False, False, False, True, False])
+
+    def refresh(_session) -> None:
+        if not next(outcomes):
+            raise RuntimeError("database away")
+
+    class Stop:  # records each wait instead of waiting
+        def __init__(self) -> None:
+            self.waits: list[float] = []
+
+        def wait(self, timeout: float) -> bool:
+            self.waits.append(timeout)
+            return len(self.waits) > 9
+
+    monkeypatch.setattr(cache, "refresh", refresh)
+    stop = Stop()
+    cache._poll(db.engine, 0.5, stop)  # type: ignore[arg-type]
+    assert stop.waits == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0, 0.5, 1.0]

@@ -33,6 +33,8 @@ from mentormatch.matching import MentorIndex
 from mentormatch.suggestions.services import index_store
 from mentormatch.suggestions.services.index_store import Stamp, current_stamp
 
+# Longest wait between refresh attempts while the database keeps failing.
+RETRY_AT_MOST = 30.0
 log = logging.getLogger(__name__)
 
 INDEX_FILE = "mentor-index.joblib"
@@ -306,13 +308,19 @@ class IndexCache:
             self._refresher.start()
 
     def _poll(self, bind: Engine, every: float, stop: threading.Event) -> None:
-        """The refresher: catch up every `every` seconds until `stop` is set."""
-        while not stop.wait(every):
+        """The refresher: catch up every `every` seconds until `stop` is set; after a
+        failure wait twice as long each time (up to `RETRY_AT_MOST` seconds), so a
+        database that is away is not polled, and logged, many times a second."""
+        wait = every
+        while not stop.wait(wait):
             try:
                 with Session(bind) as session:
                     self.refresh(session)
             except Exception:  # the last snapshot keeps serving; try again later
-                log.exception("mentor index refresh failed")
+                wait = min(wait * 2, RETRY_AT_MOST)
+                log.exception("mentor index refresh failed; next try in %.1f s", wait)
+            else:
+                wait = every
 
     def _rebuild_with(self, bind: Engine) -> None:
         with Session(bind) as session:
