@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -142,6 +143,60 @@ def explain_rows(
     return out
 
 
+def explain_pairs(
+    index: MentorIndex,
+    pairs: Sequence[tuple[MenteeQuery, dict[str, NDArray], int, float]],
+    audiences: Sequence[str],
+) -> list[dict[str, Suggestion]]:
+    """``explain_rows`` for many (query, tables, row, score) pairs and several
+    readers at once: the rows' practical fields gathered in one pass, each
+    pair's parts and audience-free facts (goal terms) computed once, only the
+    sentences per reader. Same Suggestions as ``explain_rows`` per pair.
+    """
+    readers = [say.check_audience(a) for a in audiences]
+    if not pairs:
+        return []
+    rows = np.fromiter((p[2] for p in pairs), dtype=np.intp, count=len(pairs))
+    ids = index.mentor_ids_[rows].tolist()
+    tz = index.tz_code_[rows].tolist()
+    fmts = index.formats_[rows].astype(np.intp).tolist()
+    chapters = index.chapter_[rows].tolist()
+    years = index.years_[rows]
+    mentee_years = np.array([p[0].years for p in pairs], dtype=np.float64)
+    gaps = (years.astype(np.float64) - mentee_years).tolist()
+    seniority = seniority_score(years - mentee_years.astype(np.float32)).tolist()
+    out = []
+    for i, (query, tables, row, score) in enumerate(pairs):
+        same = bool(chapters[i] == query.chapter and query.chapter >= 0)
+        fmt, code = fmts[i], tz[i]
+        fact = {
+            "id": ids[i],
+            "fmt": fmt,
+            "same": same,
+            "gap": gaps[i],
+            "seniority": seniority[i],
+            "timezone": tables["timezone"][code, fmt].item(),
+            "format": tables["format"][fmt, int(same)].item(),
+            "hours": tables["hours"][code].item(),
+        }
+        entries = index.row_entries(int(row))
+        parts = _parts(index, query, fact, entries)
+        value = round(float(np.float32(score)), 6)
+        memo: dict[str, list[str]] = {}
+        out.append(
+            {
+                a: Suggestion(
+                    int(ids[i]),
+                    value,
+                    _reasons(index, query, fact, parts, entries, r, memo),
+                    dict(parts),
+                )
+                for a, r in zip(audiences, readers, strict=True)
+            }
+        )
+    return out
+
+
 def _row_facts(
     index: MentorIndex, query: MenteeQuery, tables: dict[str, NDArray], rows: NDArray
 ) -> dict[str, list]:
@@ -212,6 +267,7 @@ def _need_reasons(
     parts: dict[str, float],
     entries: dict[int, float],
     reader: say.Audience,
+    memo: dict[str, list[str]] | None = None,
 ) -> dict[str, str]:
     said: dict[str, str] = {}
     n_certs = len(CERTIFICATION_CODES)
@@ -225,7 +281,12 @@ def _need_reasons(
         said["certification"] = cert_reason(held, query, reader)
     if offered and parts["skills"] > _MIN_PART:
         said["skills"] = skills_reason(offered, reader)
-    terms = text_terms(index, query, entries) if parts["goals"] > _MIN_PART else []
+    if memo is not None and "terms" in memo:
+        terms = memo["terms"]
+    else:
+        terms = text_terms(index, query, entries) if parts["goals"] > _MIN_PART else []
+        if memo is not None:
+            memo["terms"] = terms
     if terms:
         said["goals"] = say.goals_sentence(terms, reader)
     if parts["seniority"] > _MIN_PART and fact["gap"] >= 1:
@@ -243,11 +304,13 @@ def _reasons(
     parts: dict[str, float],
     entries: dict[int, float],
     reader: say.Audience,
+    memo: dict[str, list[str]] | None = None,
 ) -> tuple[str, ...]:
     """Need reasons, the most checkable first (at most MAX_NEED_REASONS), then same
     chapter and time zone so they are not crowded out, then the rest. A mentor's
-    wishes met always keep a need place: the mentor asked for people like this."""
-    need = _need_reasons(index, query, fact, parts, entries, reader)
+    wishes met always keep a need place: the mentor asked for people like this.
+    ``memo`` keeps what does not depend on the reader between calls for one pair."""
+    need = _need_reasons(index, query, fact, parts, entries, reader, memo)
     practical = _practical_reasons(query, fact, parts, reader)
     said = {**need, **practical}
     ranked = [n for n in _NEED_ORDER if n in need]

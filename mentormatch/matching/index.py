@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,9 @@ from mentormatch.matching.engine import (
     practical_tables,
     top_rows,
 )
-from mentormatch.matching.explain import explain_rows
+from mentormatch.matching.explain import explain_pairs, explain_rows
 from mentormatch.matching.filters import filter_mask
-from mentormatch.matching.needs import with_needs
+from mentormatch.matching.needs import TopicNeeds, topic_needs, with_needs
 from mentormatch.matching.preferences import AVAILABILITY_COL, N_PREF, NEUTRAL
 from mentormatch.matching.query import MenteeQuery, build_query
 from mentormatch.matching.rows import RowMap, RowStore, stack_rows
@@ -379,6 +379,30 @@ class MentorIndex(BaseEstimator):
         scores[row] = score
         return explain_rows(self, query, scores, tables, np.array([row]), audience)[0]
 
+    def explain_scored_many(
+        self,
+        pairs: Sequence[tuple[Encoded, int, float]],
+        audiences: Sequence[str] = ("mentee",),
+    ) -> list[dict[str, Suggestion] | None]:
+        """``explain_scored`` for many (encoded mentee, mentor id, score) pairs
+        and several readers at once (a cohort run's proposals): per pair a dict
+        of audience to Suggestion, or None when the mentor is not indexed."""
+        self._check_fitted()
+        found = [
+            (i, row)
+            for i, (_, mentor_id, _) in enumerate(pairs)
+            if (row := self.row_of_.get(int(mentor_id))) is not None
+        ]
+        said = explain_pairs(
+            self,
+            [(*pairs[i][0], row, pairs[i][2]) for i, row in found],
+            audiences,
+        )
+        out: list[dict[str, Suggestion] | None] = [None] * len(pairs)
+        for (i, _), one in zip(found, said, strict=True):
+            out[i] = one
+        return out
+
     def score_all(
         self, mentee: Mentee, *, filters: RankFilters | None = None
     ) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
@@ -414,6 +438,32 @@ class MentorIndex(BaseEstimator):
         query = build_query(mentee, self.vocab_, self.vocabulary_, self.idf_, width)
         query = with_needs(query, self.topic_model_, mentee, self.pref_start_)
         return query, practical_tables(query, self.tz_table_, self.weights_)
+
+    def encode_many(self, mentees: Iterable[Mentee]) -> list[Encoded]:
+        """``encode`` for many mentees (a cohort): goal topics and practical
+        tables computed once per distinct goals and per distinct time zone and
+        formats, which many mentees share; the same encodings as ``encode``."""
+        self._check_fitted()
+        width = self.lang_table_.shape[1]
+        needs: dict[tuple, TopicNeeds] = {}
+        tables: dict[tuple, dict[str, NDArray]] = {}
+        out: list[Encoded] = []
+        for mentee in mentees:
+            if not isinstance(mentee, Mentee):
+                raise TypeError(f"expected Mentee, got {type(mentee).__name__}")
+            query = build_query(mentee, self.vocab_, self.vocabulary_, self.idf_, width)
+            goals = str(mentee.goals or "")
+            key = (goals, query.targets, query.wanted)
+            if key not in needs:
+                needs[key] = topic_needs(self.topic_model_, *key)
+            query = with_needs(
+                query, self.topic_model_, mentee, self.pref_start_, needs[key]
+            )
+            where = (query.offsets.tobytes(), query.formats)
+            if where not in tables:
+                tables[where] = practical_tables(query, self.tz_table_, self.weights_)
+            out.append((query, tables[where]))
+        return out
 
     def _score(
         self,

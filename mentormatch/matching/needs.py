@@ -132,11 +132,17 @@ def topic_label(index: int, *, offer: bool = False) -> str:
 
 
 def with_needs(
-    query: MenteeQuery, model: TopicModel | None, mentee: Mentee, start: int
+    query: MenteeQuery,
+    model: TopicModel | None,
+    mentee: Mentee,
+    start: int,
+    needs: TopicNeeds | None = None,
 ) -> MenteeQuery:
     """The query with the mentee's goal topics and reciprocity weights filled in
-    (``start``: first column of the index's preference block)."""
-    needs = topic_needs(model, str(mentee.goals or ""), query.targets, query.wanted)
+    (``start``: first column of the index's preference block; ``needs``: the
+    mentee's ``topic_needs`` when already known)."""
+    if needs is None:
+        needs = topic_needs(model, str(mentee.goals or ""), query.targets, query.wanted)
     wishes = wish_weights(mentee, needs.main)
     cols = tuple((start + c, w) for c, w in sorted(wishes.items()))
     return replace(query, topics=needs, wish_cols=cols)

@@ -35,3 +35,46 @@ def test_best_columns_breaks_ties_to_the_lower_column() -> None:
     assert cols.tolist() == [[1, 0, 2], [0, -1, -1]]
     assert best[0].tolist() == [np.float32(0.9), 0.5, 0.5]
     assert left[0] == np.float32(0.5) and left[1] == -np.inf
+
+
+def test_batched_explanations_equal_one_by_one() -> None:
+    index = MentorIndex().fit(synthetic.mentors(300))
+    mentees = synthetic.mentees(40)
+    encoded = [index.encode(q) for q in mentees]
+    pairs = []
+    for q, e in zip(mentees, encoded, strict=True):
+        scores = index.row_scores(q, e)
+        for row in np.flatnonzero(np.isfinite(scores))[:3].tolist():
+            pairs.append((q, e, int(index.mentor_ids_[row]), float(scores[row])))
+    pairs.append((mentees[0], encoded[0], 10**9, 0.5))  # not indexed
+    audiences = ("admin", "mentee", "mentor")
+    many = index.explain_scored_many([(e, m, s) for _, e, m, s in pairs], audiences)
+    assert many[-1] is None
+    said = 0
+    for (q, e, m, s), got in zip(pairs[:-1], many[:-1], strict=True):
+        assert got is not None
+        for a in audiences:
+            assert got[a] == index.explain_scored(q, m, s, e, audience=a)
+        said += len(got["admin"].reasons) > 0
+    assert said > 0  # reasons were compared, not only empty tuples
+    assert len({got["admin"].reasons for got in many[:-1] if got}) > 1
+
+
+def test_encode_many_equals_encode_one_by_one() -> None:
+    index = MentorIndex().fit(synthetic.mentors(300))
+    mentees = synthetic.mentees(50)
+    mentees += mentees[:10]  # repeated goals, zones and formats share their tables
+    many = index.encode_many(mentees)
+    for q, (query, tables) in zip(mentees, many, strict=True):
+        one_query, one_tables = index.encode(q)
+        assert query.text_cols == one_query.text_cols
+        assert query.wish_cols == one_query.wish_cols
+        assert np.array_equal(query.topics.need, one_query.topics.need)
+        assert query.topics.main == one_query.topics.main
+        assert tables.keys() == one_tables.keys()
+        for name in tables:
+            assert np.array_equal(tables[name], one_tables[name], equal_nan=True)
+        assert np.array_equal(
+            index.row_scores(q, (query, tables)),
+            index.row_scores(q, (one_query, one_tables)),
+        )

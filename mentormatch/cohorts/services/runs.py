@@ -395,16 +395,13 @@ def _add_proposals(
     run: CohortRun, source: CandidateSource, result: CohortResult
 ) -> None:
     row = {int(q.id): i for i, q in enumerate(source.queries)}
-    for pair in result.assignments:
-        query = source.queries[row[pair.mentee_id]]
-        encoded = source.encoded[row[pair.mentee_id]]
-        said = {
-            a: source.index.explain_scored(
-                query, pair.mentor_id, pair.score, encoded, audience=a
-            )
-            for a in ("admin", "mentee", "mentor")
-        }
-        found = {a: s for a, s in said.items() if s is not None}
+    pairs = list(result.assignments)
+    explained = source.index.explain_scored_many(
+        [(source.encoded[row[p.mentee_id]], p.mentor_id, p.score) for p in pairs],
+        ("admin", "mentee", "mentor"),
+    )
+    for pair, said in zip(pairs, explained, strict=True):
+        found = said or {}
         admin = found.get("admin")
         run.proposals.append(
             CohortProposal(
