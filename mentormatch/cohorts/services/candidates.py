@@ -35,9 +35,12 @@ FIRST_K = 50
 POOL = 400
 """Candidates per mentee scored and kept aside for the proof."""
 MAX_ROUNDS = 8
-KEEP_CELLS = 50_000_000
-"""Scores of mentees scored again by the proof kept for its later rounds (200 MB
-of float32 at most; beyond that they are scored again each round)."""
+WIDEN = 4
+"""Each round lets a mentee's failing pairs in WIDEN times as many as the last
+(FIRST_K, then 4 x, 16 x ...), so mentees far from proven need few rounds."""
+KEEP_CELLS = 64_000_000
+"""Scores of mentees scored again by the proof kept for its later rounds (256 MB
+of float32 at most, room for 10k x 6k; beyond that they are scored again each round)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,7 @@ class CandidateSource:
         )
         self.n_mentors = len(mentor_ids)
         self.queries = list(queries)
-        self.encoded: list[Encoded] = [index.encode(q) for q in self.queries]
+        self.encoded: list[Encoded] = index.encode_many(self.queries)
         self._kept: dict[int, np.ndarray] = {}
         self._kept_cells = 0
 
@@ -121,6 +124,20 @@ class Candidates:
     extra_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     extra_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     extra_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    _pool_int: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def pool_int(self, as_int: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """The pool's scores in the proof's integer units (padding: far below
+        any dual), computed once per run: the pool never changes."""
+        if self._pool_int is None:
+            valid = self.cols >= 0
+            self._pool_int = np.where(
+                valid,
+                as_int(np.where(valid, self.scores, 0)),
+                np.iinfo(np.int64).min // 4,
+            )
+        return self._pool_int
 
     def add(self, rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> None:
         self.extra_rows = np.concatenate((self.extra_rows, rows.astype(np.int64)))
@@ -201,7 +218,8 @@ def solve_proven(
         problem = _with_edges(base, cands.edges(shape))
         kept = candidate_matrix(problem, min_score)
         mentor_of = optimal_matching(kept, caps, objective)
-        check = _check(kept, caps, mentor_of, cands, source, objective)
+        limit = max(FIRST_K, 1) * WIDEN ** (round_ - 1)
+        check = _check(kept, caps, mentor_of, cands, source, objective, limit)
         status, gap = _judge(check, last=round_ == MAX_ROUNDS)
         if status:
             result = solve(
@@ -249,6 +267,7 @@ def _check(
     cands: Candidates,
     source: CandidateSource,
     objective: str,
+    limit: int,
 ) -> Check | None:
     """Per mentee, what its left-out pairs could add (pool pairs exactly, pairs
     below the pool by their bound, scored exactly when the bound fails), and
@@ -265,22 +284,23 @@ def _check(
         scores = np.clip(np.asarray(scores, dtype=np.float64), 0, 1)
         return np.rint(scores * SCALE).astype(np.int64) + bonus
 
-    limit = max(FIRST_K, 1)
-    valid = cands.cols >= 0
-    reach = (
-        np.where(
-            valid,
-            as_int(np.where(valid, cands.scores, 0)) - v[np.maximum(cands.cols, 0)],
-            np.iinfo(np.int64).min // 2,
-        )
-        - u[:, None]
-    )
+    reach = cands.pool_int(as_int) - v[np.maximum(cands.cols, 0)] - u[:, None]
     gaps = np.maximum(reach.max(axis=1, initial=0), 0)
     rows, pos = _best_failing(reach, limit)
     found = [(rows, cands.cols[rows, pos], cands.scores[rows, pos])]
     again = np.isfinite(cands.left)
     again[again] = as_int(cands.left[again]) > u[again]
-    for part, block in source.again(np.flatnonzero(again)):
+    # screen in float32 first: s - v/SCALE against (u - bonus - 1/2)/SCALE with
+    # a margin far above float32 rounding; only rows that may fail are exact
+    v_scaled = (v / SCALE).astype(np.float32)
+    limit_of = (u - bonus - 0.5) / SCALE
+    margin = 1e-5 * (1.0 + np.abs(limit_of) + float(np.abs(v_scaled).max(initial=0)))
+    for part, whole in source.again(np.flatnonzero(again)):
+        near = (whole - v_scaled[None, :]).max(axis=1)
+        maybe = near > (limit_of[part] - margin[part])
+        if not maybe.any():
+            continue
+        part, block = part[maybe], whole[maybe]
         finite = np.isfinite(block)
         out = (
             np.where(
@@ -302,13 +322,19 @@ def _check(
 def _best_failing(reach: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
     """(row, column) of each row's at most `limit` largest positive entries."""
     rows, cols = np.nonzero(reach > 0)
-    if rows.size:
-        order = np.lexsort((-reach[rows, cols], rows))
-        rows, cols = rows[order], cols[order]
-        first = np.searchsorted(rows, rows)
-        keep = np.arange(rows.size) - first < limit
-        rows, cols = rows[keep], cols[keep]
-    return rows, cols
+    counts = np.bincount(rows, minlength=reach.shape[0])
+    over = counts[rows] > limit
+    if not over.any():  # every failing pair of these rows joins (the common case)
+        return rows, cols
+    # only rows with more than `limit` are sorted (ties: the lower column)
+    r, c = rows[over], cols[over]
+    order = np.lexsort((-reach[r, c], r))
+    r, c = r[order], c[order]
+    keep = np.arange(r.size) - np.searchsorted(r, r) < limit
+    return (
+        np.concatenate((rows[~over], r[keep])),
+        np.concatenate((cols[~over], c[keep])),
+    )
 
 
 def _with_edges(base: CohortProblem, edges: sp.csr_matrix) -> CohortProblem:
