@@ -279,3 +279,20 @@ def test_match_cohort_command_reports_refusals(session, runner) -> None:
     assert "No mentee is waiting for a mentor in chapter Oslo." in result.output
     bad = runner.invoke(args=["match-cohort", "--min-score", "3"])
     assert bad.exit_code == 2 and "--min-score" in bad.output
+
+
+def test_shortlists_of_many_members_read_at_once_match_the_chunked_read(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mentormatch.cohorts.services import runs as cohort_runs
+
+    mentors = [make_mentor(session) for _ in range(3)]
+    mentees = [make_mentee(session) for _ in range(3)]
+    for mentee in mentees[:2]:
+        for mentor in reversed(mentors):
+            prefer(session, mentee, mentor, PreferenceKind.SHORTLIST)
+    asked = [m.user_id for m in mentees[1:]]
+    chunked = cohort_runs.shortlists(session, asked)
+    monkeypatch.setattr(cohort_runs, "CHUNK", 0)  # every list counts as many
+    assert cohort_runs.shortlists(session, asked) == chunked
+    assert chunked == {mentees[1].user_id: [m.user_id for m in reversed(mentors)]}

@@ -169,17 +169,27 @@ def load_cohort(
 
 
 def shortlists(session: Session, member_ids: Sequence[int]) -> dict[int, list[int]]:
-    """Each member's shortlist, first choice first: {member_id: [other ids]}."""
+    """Each member's shortlist, first choice first: {member_id: [other ids]}.
+
+    Many members (a program's mentors): one query over every shortlist, kept
+    for the members asked, instead of one IN list per CHUNK of them (shortlists
+    are few, members many).
+    """
     out: dict[int, list[int]] = {}
+    base = (
+        select(MemberPreference.member_id, MemberPreference.other_id)
+        .where(MemberPreference.kind == PreferenceKind.SHORTLIST)
+        .order_by(MemberPreference.position, MemberPreference.preference_id)
+    )
+    if len(member_ids) > 4 * CHUNK:
+        wanted = set(member_ids)
+        for member_id, other_id in session.execute(base):
+            if member_id in wanted:
+                out.setdefault(member_id, []).append(other_id)
+        return out
     for start in range(0, len(member_ids), CHUNK):
-        stmt = (
-            select(MemberPreference.member_id, MemberPreference.other_id)
-            .where(
-                MemberPreference.kind == PreferenceKind.SHORTLIST,
-                MemberPreference.member_id.in_(member_ids[start : start + CHUNK]),
-            )
-            .order_by(MemberPreference.position, MemberPreference.preference_id)
-        )
+        chunk = member_ids[start : start + CHUNK]
+        stmt = base.where(MemberPreference.member_id.in_(chunk))
         for member_id, other_id in session.execute(stmt):
             out.setdefault(member_id, []).append(other_id)
     return out
