@@ -290,17 +290,7 @@ def _check(
     found = [(rows, cands.cols[rows, pos], cands.scores[rows, pos])]
     again = np.isfinite(cands.left)
     again[again] = as_int(cands.left[again]) > u[again]
-    # screen in float32 first: s - v/SCALE against (u - bonus - 1/2)/SCALE with
-    # a margin far above float32 rounding; only rows that may fail are exact
-    v_scaled = (v / SCALE).astype(np.float32)
-    limit_of = (u - bonus - 0.5) / SCALE
-    margin = 1e-5 * (1.0 + np.abs(limit_of) + float(np.abs(v_scaled).max(initial=0)))
-    for part, whole in source.again(np.flatnonzero(again)):
-        near = (whole - v_scaled[None, :]).max(axis=1)
-        maybe = near > (limit_of[part] - margin[part])
-        if not maybe.any():
-            continue
-        part, block = part[maybe], whole[maybe]
+    for part, block in source.again(np.flatnonzero(again)):
         finite = np.isfinite(block)
         out = (
             np.where(
