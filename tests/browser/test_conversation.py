@@ -104,7 +104,8 @@ def test_conversation_messages_meeting_and_one_digest(
 
     log_in(mentor, live_url, pairing["mentor"])
     badge = mentor.locator("#nav-messages .badge")
-    assert badge.inner_text() == "2"
+    # The number, then words only screen readers get: "2 unread".
+    assert badge.text_content() == "2 unread"
     mentor.locator("#nav-messages").click()
     mentor.locator(".conversation a").first.click()
     body = mentor.locator(".message-body").last

@@ -90,6 +90,7 @@ def test_program_cycle_to_pdu_record_and_certificate(browser, live_url, live_app
     for _ in range(2):
         page.goto(f"{base}/programs/{pid}/admin")
         row = page.locator("tr[data-application]", has_text="applied").first
+        row.locator("select").select_option("accept")  # no decision is preselected
         row.get_by_role("button", name="Save").click()
     assert page.locator("tr[data-application]", has_text="applied").count() == 0
     log_out(page)
