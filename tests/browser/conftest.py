@@ -58,6 +58,9 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SECRET_KEY": "browser-test",
             "SECURE_COOKIES": False,
             "RATELIMIT_ENABLED": False,
+            # Pages catch the index up inline: a journey reads what it just wrote
+            # (the refresher thread is tested on its own, tests/suggestions).
+            "INDEX_REFRESH_SECONDS": 0,
             # The loopback SMTP server of the `smtp` fixture (no TLS on loopback).
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": SMTP_PORT,
@@ -69,6 +72,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.create_all()
         ensure_catalogue(db.session)
     yield app
+    app.extensions["mentor_index"].close()  # no thread may outlive the database
     with app.app_context():
         db.session.remove()
         db.drop_all()
