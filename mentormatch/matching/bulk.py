@@ -118,7 +118,7 @@ def best_columns(
     take = min(depth + 1, m)
     if take < m:
         part = np.argpartition(-scores, take - 1, axis=1)[:, :take]
-        kth = -np.partition(-scores, take - 1, axis=1)[:, take - 1]
+        kth = np.take_along_axis(scores, part, axis=1).min(axis=1)  # the cut
     else:
         part = np.broadcast_to(np.arange(m), (n, m))
         kth = np.full(n, -np.inf, dtype=np.float32)

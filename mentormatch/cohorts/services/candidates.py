@@ -2,16 +2,17 @@
 
 All mentees are scored in blocks against the cohort's mentors at once
 (``matching.bulk``); each keeps its POOL best mentors (the engine's order:
-score, then lower id), so memory is linear in mentees x POOL instead of all
-pairs. The solver searches the first FIRST_K of them plus the `must` pairs
-(shortlists). After a solve, the mentee-optimal dual values of its optimum
-(``cohort.certify``) bound what each pair left out could add; only the pairs
-that could add something join the next round (pool pairs exactly; pairs below
-the pool are scored again, for the few mentees whose bound does not already
-cover them), the round's candidates and solution are kept, and the cohort is
-solved again until no left-out pair can help ("optimal") or the rounds run out
-("within X of the optimum"). With mentee-optimal duals a pair that fails the
-bound is one that improves the optimum, so one or two rounds usually suffice.
+score, then lower id), so the candidates are linear in mentees x POOL; the
+scores themselves are kept for the proof while they fit in KEEP_CELLS (else
+scored again). The solver searches the first FIRST_K of the pool plus the
+`must` pairs (shortlists). After a solve, the mentee-optimal dual values of its
+optimum (``cohort.certify``) bound what each pair left out could add: pool
+pairs exactly, pairs below the pool only against the mentors whose dual leaves
+room under the best score left below the pool. The pairs that could add
+something join the next round, with the nearly tight ones (within SLACK), and
+the cohort is solved again until no left-out pair can help ("optimal") or the
+rounds run out ("within X of the optimum"). With mentee-optimal duals a pair
+that fails the bound is one that improves the optimum, so a few rounds suffice.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import scipy.sparse as sp
 from mentormatch.cohort import CohortProblem, CohortResult, solve
 from mentormatch.cohort.certify import dual_values, match_bonus, objective_weights
 from mentormatch.cohort.flow import SCALE, optimal_matching
-from mentormatch.cohort.graph import candidate_matrix
+from mentormatch.cohort.graph import candidate_matrix, entry_rows
 from mentormatch.matching import Mentee, MentorIndex
 from mentormatch.matching.bulk import BulkScorer, best_columns
 from mentormatch.matching.index import Encoded
@@ -38,9 +39,14 @@ MAX_ROUNDS = 8
 WIDEN = 4
 """Each round lets a mentee's failing pairs in WIDEN times as many as the last
 (FIRST_K, then 4 x, 16 x ...), so mentees far from proven need few rounds."""
-KEEP_CELLS = 64_000_000
-"""Scores of mentees scored again by the proof kept for its later rounds (256 MB
-of float32 at most, room for 10k x 6k; beyond that they are scored again each round)."""
+SLACK = 0.002
+"""Once some pair fails, pairs within SLACK of the bound join too: the next
+solve moves the duals, and those are the pairs that fail then (on the 10k demo
+four rounds instead of six)."""
+KEEP_CELLS = 72_000_000
+"""Scores kept from the first scoring for the proof's later rounds (288 MB of
+float32 at most, room for 10k x 7k mentees x mentors, or a 400-mentee chapter
+against 180k mentors); mentees beyond it are scored again each round."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +81,14 @@ class CandidateSource:
         self.n_mentors = len(mentor_ids)
         self.queries = list(queries)
         self.encoded: list[Encoded] = index.encode_many(self.queries)
-        self._kept: dict[int, np.ndarray] = {}
-        self._kept_cells = 0
+        # scores kept for the proof's later rounds: one row buffer (pages are
+        # touched only as rows are kept), slot of each mentee row (-1: not kept)
+        rows_fit = KEEP_CELLS // max(1, self.n_mentors)
+        self._buffer = np.empty(
+            (min(len(self.queries), rows_fit), self.n_mentors), np.float32
+        )
+        self._slot = np.full(len(self.queries), -1, dtype=np.int64)
+        self._used = 0
 
     def scores(self, mentees: np.ndarray) -> np.ndarray:
         """(len(mentees), n_mentors) engine scores; -inf: forbidden or below min."""
@@ -88,27 +100,38 @@ class CandidateSource:
         out[:, self.cols] = found
         return out
 
+    def keep(self, mentees: np.ndarray, block: np.ndarray) -> None:
+        """Keep the rows of a scored block (mentees not kept yet, as `blocks`
+        yields them) while they fit in the buffer; the scores never change
+        within a run."""
+        take = min(len(mentees), len(self._buffer) - self._used)
+        if take <= 0:
+            return
+        slots = np.arange(self._used, self._used + take)
+        self._slot[mentees[:take]] = slots
+        self._buffer[slots] = block[:take]
+        self._used += take
+
     def again(self, mentees: np.ndarray):
-        """``blocks`` for the proof's later rounds: mentees scored before come
-        from the kept scores (they never change within a run)."""
+        """``blocks`` for the proof's later rounds: mentees kept before come
+        from the buffer, the others are scored again (and kept if they fit)."""
         size = self.scorer.block_size()
-        have = np.array([i in self._kept for i in mentees.tolist()], dtype=bool)
-        kept = mentees[have]
+        slots = self._slot[mentees]
+        kept = mentees[slots >= 0]
         for start in range(0, len(kept), size):
             part = kept[start : start + size]
-            yield part, np.stack([self._kept[i] for i in part.tolist()])
-        for part, block in self.blocks(mentees[~have]):
-            if self._kept_cells + block.size <= KEEP_CELLS:
-                self._kept.update(zip(part.tolist(), block, strict=True))
-                self._kept_cells += block.size
-            yield part, block
+            yield part, self._buffer[self._slot[part]]
+        yield from self.blocks(mentees[slots < 0], keep=True)
 
-    def blocks(self, mentees: np.ndarray):
-        """(mentee rows, scores) block by block."""
+    def blocks(self, mentees: np.ndarray, *, keep: bool = False):
+        """(mentee rows, scores) block by block (kept while they fit)."""
         size = self.scorer.block_size()
         for start in range(0, len(mentees), size):
             part = mentees[start : start + size]
-            yield part, self.scores(part)
+            block = self.scores(part)
+            if keep:
+                self.keep(part, block)
+            yield part, block
 
 
 @dataclass
@@ -179,7 +202,7 @@ def first_candidates(
     scores = np.full((n, depth), -np.inf, dtype=np.float32)
     left = np.full(n, -np.inf, dtype=np.float32)
     extra: list[tuple[int, np.ndarray, np.ndarray]] = []
-    for part, block in source.blocks(np.arange(n)):
+    for part, block in source.blocks(np.arange(n), keep=True):
         cols[part], scores[part], left[part] = best_columns(block, depth)
         for j, i in enumerate(part.tolist()):
             wanted = np.asarray(must.get(i, ()), dtype=np.int64)
@@ -269,62 +292,115 @@ def _check(
     objective: str,
     limit: int,
 ) -> Check | None:
-    """Per mentee, what its left-out pairs could add (pool pairs exactly, pairs
-    below the pool by their bound, scored exactly when the bound fails), and
-    the pairs that could add something; None when the dual values could not
-    be computed. Pairs already searched never fail (dual feasibility)."""
+    """Per mentee, what its left-out pairs could add, exactly, and the pairs to
+    add: each mentee's at most `limit` best of those that could add something
+    or are nearly tight (within SLACK, whose turn comes once the duals move);
+    None when the dual values could not be computed. Mentees whose pairs below
+    the pool cannot come near (by the best score left below it) are checked
+    on their pool; the others on every mentor, screened as floats before the
+    exact integer check. Pairs already searched never fail (dual feasibility)
+    and are not added again."""
     weights = objective_weights(kept, caps, objective)
     duals = dual_values(kept, caps, mentor_of, weights)
     if duals is None:
         return None
     u, v = duals
     bonus = 0 if objective == "total_score" else SCALE * match_bonus(len(u), caps)
+    slack = int(SLACK * SCALE)
 
     def as_int(scores: np.ndarray) -> np.ndarray:
         scores = np.clip(np.asarray(scores, dtype=np.float64), 0, 1)
         return np.rint(scores * SCALE).astype(np.int64) + bonus
 
-    reach = cands.pool_int(as_int) - v[np.maximum(cands.cols, 0)] - u[:, None]
+    # every mentee's pool pairs, exactly
+    pool = cands.cols
+    reach = cands.pool_int(as_int) - v[np.maximum(pool, 0)] - u[:, None]
     gaps = np.maximum(reach.max(axis=1, initial=0), 0)
-    rows, pos = _best_failing(reach, limit)
-    found = [(rows, cands.cols[rows, pos], cands.scores[rows, pos])]
-    again = np.isfinite(cands.left)
-    again[again] = as_int(cands.left[again]) > u[again]
-    for part, block in source.again(np.flatnonzero(again)):
-        finite = np.isfinite(block)
-        out = (
-            np.where(
-                finite,
-                as_int(np.where(finite, block, 0)) - v[None, :],
-                np.iinfo(np.int64).min // 2,
-            )
-            - u[part, None]
-        )
-        gaps[part] = np.maximum(gaps[part], out.max(axis=1, initial=0))
-        r, c = _best_failing(out, limit)
-        found.append((part[r], c, block[r, c]))
-    rows = np.concatenate([f[0] for f in found]).astype(np.int64)
-    cols = np.concatenate([f[1] for f in found]).astype(np.int64)
-    scores = np.concatenate([f[2] for f in found]).astype(np.float64)
-    return Check(gaps, (rows, cols, scores))
+    rows, pos = np.nonzero(reach > -slack)
+    cols = pool[rows, pos].astype(np.int64)
+    new = np.flatnonzero(~_searched(kept, rows, cols))
+    best = new[_best_per_row(rows[new], reach[rows, pos][new], limit)]
+    found = [(rows[best], cols[best], cands.scores[rows[best], pos[best]])]
+    # Pairs below the pool score at most the best score left below it, so only
+    # mentors whose dual leaves room can come near: v_j / SCALE < room_i. Mentees
+    # are taken in order of room, so each block reads few mentors. A pair's reach
+    # in score units is score - v_j / SCALE - (u_i - bonus) / SCALE; float64
+    # rounding is far below the 1e-6 margin of the screen before the exact check.
+    low_u, low_v = (u - bonus) / SCALE, v / SCALE
+    room = np.where(np.isfinite(cands.left), cands.left - low_u + SLACK + 1e-6, -1.0)
+    again = np.flatnonzero(room > low_v.min(initial=np.inf))
+    again = again[np.argsort(room[again], kind="stable")]
+    for part, block in source.again(again):
+        reads = np.flatnonzero(low_v < room[part].max())
+        approx = np.subtract(block[:, reads], low_v[reads][None, :])
+        approx -= low_u[part][:, None]
+        at = np.full(len(v), -1, dtype=np.int64)
+        at[reads] = np.arange(reads.size)
+        # pool pairs are checked above, searched pairs never fail
+        inside = np.flatnonzero((pool[part] >= 0).ravel())
+        local = at[pool[part].ravel()[inside]]
+        approx[inside[local >= 0] // pool.shape[1], local[local >= 0]] = -np.inf
+        searched = kept[part]
+        local = at[searched.indices]
+        approx[entry_rows(searched)[local >= 0], local[local >= 0]] = -np.inf
+        r, c = np.nonzero(approx > -1e-6)
+        if r.size:
+            exact = as_int(block[r, reads[c]]) - v[reads[c]] - u[part[r]]
+            starts = np.flatnonzero(np.diff(r, prepend=-1))
+            most = np.maximum.reduceat(exact, starts)
+            hit = part[r[starts]]
+            gaps[hit] = np.maximum(gaps[hit], most)
+        r, c = _top_per_row(approx, limit, -SLACK - 1e-6)
+        c = reads[c]
+        score = block[r, c]
+        near = as_int(score) - v[c] - u[part[r]] > -slack
+        found.append((part[r[near]], c[near].astype(np.int64), score[near]))
+    if not gaps.any():  # optimal: nothing to add
+        none = np.zeros(0, dtype=np.int64)
+        return Check(gaps, (none, none, np.zeros(0)))
+    rows, cols, scores = (np.concatenate(f) for f in zip(*found, strict=True))
+    return Check(gaps, (rows.astype(np.int64), cols, scores.astype(np.float64)))
 
 
-def _best_failing(reach: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of each row's at most `limit` largest positive entries."""
-    rows, cols = np.nonzero(reach > 0)
-    counts = np.bincount(rows, minlength=reach.shape[0])
-    over = counts[rows] > limit
-    if not over.any():  # every failing pair of these rows joins (the common case)
-        return rows, cols
-    # only rows with more than `limit` are sorted (ties: the lower column)
-    r, c = rows[over], cols[over]
-    order = np.lexsort((-reach[r, c], r))
-    r, c = r[order], c[order]
-    keep = np.arange(r.size) - np.searchsorted(r, r) < limit
+def _top_per_row(
+    values: np.ndarray, limit: int, above: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of each row's at most `limit` largest entries > `above`."""
+    r, c = np.nonzero(values > above)
+    counts = np.bincount(r, minlength=values.shape[0])
+    crowded = np.flatnonzero(counts > limit)
+    if not crowded.size:
+        return r, c
+    calm = counts[r] <= limit
+    top = np.argpartition(-values[crowded], limit - 1, axis=1)[:, :limit]
     return (
-        np.concatenate((rows[~over], r[keep])),
-        np.concatenate((cols[~over], c[keep])),
+        np.concatenate((r[calm], np.repeat(crowded, limit))),
+        np.concatenate((c[calm], top.ravel())),
     )
+
+
+def _searched(kept: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Which (row, column) pairs the solve already searched."""
+    m = kept.shape[1]
+    searched = entry_rows(kept) * m + kept.indices  # sorted: CSR with sorted indices
+    keys = rows.astype(np.int64) * m + cols
+    if not searched.size:
+        return np.zeros(keys.size, dtype=bool)
+    at = np.minimum(np.searchsorted(searched, keys), searched.size - 1)
+    return searched[at] == keys
+
+
+def _best_per_row(rows: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of each row's at most `limit` largest values (ties: first)."""
+    counts = np.bincount(rows) if rows.size else np.zeros(0, np.int64)
+    over = counts[rows] > limit
+    if not over.any():  # every pair of these rows joins (the common case)
+        return np.arange(rows.size)
+    at = np.flatnonzero(over)
+    order = at[np.lexsort((-values[at], rows[at]))]
+    ranked = rows[order]
+    keep = np.arange(order.size) - np.searchsorted(ranked, ranked) < limit
+    return np.concatenate((np.flatnonzero(~over), order[keep]))
 
 
 def _with_edges(base: CohortProblem, edges: sp.csr_matrix) -> CohortProblem:
