@@ -49,7 +49,8 @@ class BulkScorer:
         self.features = sp.csr_matrix(matrix[self.rows].T, dtype=np.float32)
         self.combo = index._rows.view("combo")[self.rows]
         self.chapter = index._rows.view("chapter")[self.rows]
-        self.col_of_id = {int(index.mentor_ids_[r]): c for c, r in enumerate(rows)}
+        ids = index.mentor_ids_[self.rows].tolist()
+        self.col_of_id = dict(zip(ids, range(len(ids)), strict=True))
 
     def _product(
         self, entries: list[tuple[int, int, float]], n: int

@@ -182,6 +182,16 @@ class RowMap(MutableMapping[int, int]):
             raise KeyError(key)
         return self._base[key]
 
+    def get(self, key: int, default: int | None = None) -> int | None:  # type: ignore[override]
+        """As ``Mapping.get``, without raising and catching KeyError (a cohort
+        looks up 100k mentors)."""
+        found = self._added.get(key)
+        if found is not None:
+            return found
+        if key in self._hidden:
+            return default
+        return self._base.get(key, default)
+
     def __contains__(self, key: object) -> bool:
         return key in self._added or (key in self._base and key not in self._hidden)
 
