@@ -22,7 +22,10 @@ from mentormatch.matching.engine import (
 )
 from mentormatch.matching.explain import explain_pairs, explain_rows
 from mentormatch.matching.filters import filter_mask
-from mentormatch.matching.needs import TopicNeeds, topic_needs, with_needs
+from mentormatch.matching.needs import (
+    topic_needs_many,
+    with_needs,
+)
 from mentormatch.matching.preferences import AVAILABILITY_COL, N_PREF, NEUTRAL
 from mentormatch.matching.query import MenteeQuery, build_query
 from mentormatch.matching.rows import RowMap, RowStore, stack_rows
@@ -445,19 +448,21 @@ class MentorIndex(BaseEstimator):
         formats, which many mentees share; the same encodings as ``encode``."""
         self._check_fitted()
         width = self.lang_table_.shape[1]
-        needs: dict[tuple, TopicNeeds] = {}
         tables: dict[tuple, dict[str, NDArray]] = {}
         out: list[Encoded] = []
+        pending = []
         for mentee in mentees:
             if not isinstance(mentee, Mentee):
                 raise TypeError(f"expected Mentee, got {type(mentee).__name__}")
             query = build_query(mentee, self.vocab_, self.vocabulary_, self.idf_, width)
-            goals = str(mentee.goals or "")
-            key = (goals, query.targets, query.wanted)
-            if key not in needs:
-                needs[key] = topic_needs(self.topic_model_, *key)
+            pending.append(
+                (mentee, query, (str(mentee.goals or ""), query.targets, query.wanted))
+            )
+        keys = list(dict.fromkeys(key for _, _, key in pending))
+        found = dict(zip(keys, topic_needs_many(self.topic_model_, keys), strict=True))
+        for mentee, query, key in pending:
             query = with_needs(
-                query, self.topic_model_, mentee, self.pref_start_, needs[key]
+                query, self.topic_model_, mentee, self.pref_start_, found[key]
             )
             where = (query.offsets.tobytes(), query.formats)
             if where not in tables:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from mentormatch.matching import features as ft
@@ -60,13 +61,6 @@ class TopicNeeds:
         return tuple((start + t, w) for t, w in self._expanded)
 
 
-def _sentence_evidence(model: TopicModel, sentence: str) -> NDArray[np.float64]:
-    out = np.zeros(N_TOPICS + 1)
-    for word in set(words_of(sentence)):
-        out += model.word_evidence(word)
-    return out
-
-
 def _code_evidence(
     targets: Collection[str], skills: Collection[str]
 ) -> NDArray[np.float64]:
@@ -91,18 +85,59 @@ def topic_needs(
     The main goal is the strongest topic of the first sentence that states a
     goal; with none, the strongest topic of the targets and skills.
     """
-    codes = _code_evidence(targets, skills)
+    return topic_needs_many(model, [(goals, targets, skills)])[0]
+
+
+def topic_needs_many(
+    model: TopicModel | None,
+    keys: Sequence[tuple[str, Collection[str], Collection[str]]],
+) -> list[TopicNeeds]:
+    """``topic_needs`` of many (goals, targets, skills) at once: every distinct
+    sentence's topics come from one sparse product over the model's words."""
+    split = [
+        _SENTENCE.split(ft.text_key(goals)) if model is not None else []
+        for goals, _, _ in keys
+    ]
+    distinct = list(dict.fromkeys(x for sentences in split for x in sentences))
+    at = {sentence: i for i, sentence in enumerate(distinct)}
+    topical = sentence_topics(model, distinct) if model is not None else None
+    out = []
+    for (_, targets, skills), sentences in zip(keys, split, strict=True):
+        rows = [] if topical is None else [topical[at[x]] for x in sentences]
+        out.append(_needs(_code_evidence(targets, skills), rows))
+    return out
+
+
+def sentence_topics(model: TopicModel, sentences: Sequence[str]) -> NDArray[np.float64]:
+    """(len(sentences), N_TOPICS) per-topic strength of each sentence: the
+    summed evidence of its distinct words, through ``sentence_offer``."""
+    rows, cols = [], []
+    unseen = np.zeros((len(sentences), N_TOPICS + 1))
+    for i, sentence in enumerate(sentences):
+        for word in set(words_of(sentence)):
+            row = model.words.get(word)
+            if row is None:
+                unseen[i] += model.word_evidence(word)
+            else:
+                rows.append(i)
+                cols.append(row)
+    words = sp.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(model.evidence))
+    )
+    return sentence_offer(words @ model.evidence + unseen)
+
+
+def _needs(codes: NDArray[np.float64], sentences: list[NDArray]) -> TopicNeeds:
+    """Needs from the targets' and skills' evidence and the goals' sentences."""
     text = np.zeros(N_TOPICS)
     main = None
-    if model is not None:
-        for sentence in _SENTENCE.split(ft.text_key(goals)):
-            topical = sentence_offer(_sentence_evidence(model, sentence))
-            if topical.max(initial=0.0) < MIN_SENTENCE_STRENGTH:
-                continue
-            weight = 1.0 if main is None else LATER_SENTENCE
-            if main is None:
-                main = int(np.argmax(topical + 0.25 * codes))
-            text += weight * topical / topical.sum()
+    for topical in sentences:
+        if topical.max(initial=0.0) < MIN_SENTENCE_STRENGTH:
+            continue
+        weight = 1.0 if main is None else LATER_SENTENCE
+        if main is None:
+            main = int(np.argmax(topical + 0.25 * codes))
+        text += weight * topical / topical.sum()
     total = text + codes / max(1.0, float(codes.sum()))
     if main is None and total.max(initial=0.0) > 0:
         main = int(np.argmax(total))
