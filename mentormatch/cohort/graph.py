@@ -43,13 +43,13 @@ def subset(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
 def _forbidden_keys(problem: CohortProblem) -> np.ndarray:
     """Forbidden pairs as ``row * n_mentors + column`` (unknown ids dropped)."""
     pairs = np.array(sorted(problem.forbidden), dtype=np.int64).reshape(-1, 2)
-    rows = _positions(problem.mentee_ids, pairs[:, 0])
-    cols = _positions(problem.mentor_ids, pairs[:, 1])
+    rows = positions(problem.mentee_ids, pairs[:, 0])
+    cols = positions(problem.mentor_ids, pairs[:, 1])
     known = (rows >= 0) & (cols >= 0)
     return rows[known] * len(problem.mentor_ids) + cols[known]
 
 
-def _positions(ids, wanted: np.ndarray) -> np.ndarray:
+def positions(ids, wanted: np.ndarray) -> np.ndarray:
     """Index of each wanted id in ``ids`` (-1 when absent)."""
     ids = np.asarray(ids, dtype=np.int64)
     if not ids.size:

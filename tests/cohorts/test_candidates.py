@@ -15,6 +15,7 @@ from mentormatch.cohorts.services import candidates as cohort_candidates
 from mentormatch.cohorts.services.runs import CohortParams, load_cohort, run_cohort
 from mentormatch.core.models import Profile, User
 from mentormatch.core.workflow import Rules
+from mentormatch.matching import MentorIndex
 from mentormatch.suggestions.services.index_cache import IndexCache
 from mentormatch.suggestions.services.recommendations import mentee_from_profile
 from tests.factories import make_mentee, make_mentor, make_user
@@ -67,6 +68,15 @@ def unpruned_total(session: Session, objective: str) -> float:
     return solve(problem, objective=objective, top_k=None).total_score
 
 
+def small_rounds(session: Session, monkeypatch, pool: int) -> MentorIndex:
+    """14 mentors and 24 mentees; the first round searches one candidate each
+    from a pool of `pool`, so that it is pruned and the rounds must widen."""
+    population(session, mentors=14, mentees=24)
+    monkeypatch.setattr(cohort_candidates, "FIRST_K", 1)
+    monkeypatch.setattr(cohort_candidates, "POOL", pool)
+    return IndexCache().get(session)
+
+
 @pytest.fixture
 def admin(session: Session) -> User:
     return make_user(session, is_admin=True)
@@ -78,12 +88,8 @@ def test_pruned_run_equals_the_unpruned_optimum_and_records_the_proof(
     session: Session, admin: User, monkeypatch, objective: str, slack: float
 ) -> None:
     """Whatever nearly tight pairs join (none, the default, half a score)."""
-    population(session, mentors=14, mentees=24)
-    # tiny k and pool, so that the first round is pruned and must widen
-    monkeypatch.setattr(cohort_candidates, "FIRST_K", 1)
-    monkeypatch.setattr(cohort_candidates, "POOL", 3)
+    index = small_rounds(session, monkeypatch, pool=3)
     monkeypatch.setattr(cohort_candidates, "SLACK", slack)
-    index = IndexCache().get(session)
     run = run_cohort(
         session,
         index,
@@ -103,11 +109,8 @@ def test_pruned_run_equals_the_unpruned_optimum_and_records_the_proof(
 def test_a_run_out_of_rounds_records_a_bound_that_holds(
     session: Session, admin: User, monkeypatch
 ) -> None:
-    population(session, mentors=14, mentees=24)
-    monkeypatch.setattr(cohort_candidates, "FIRST_K", 1)
-    monkeypatch.setattr(cohort_candidates, "POOL", 2)
+    index = small_rounds(session, monkeypatch, pool=2)
     monkeypatch.setattr(cohort_candidates, "MAX_ROUNDS", 1)
-    index = IndexCache().get(session)
     run = run_cohort(session, index, admin=admin, params=CohortParams(), rules=RULES)
     best = unpruned_total(session, "total_score")
     assert run.proof == "bounded" and run.optimality_gap > 0
@@ -146,10 +149,7 @@ def test_dual_values_cover_every_kept_pair_and_sum_to_the_optimum() -> None:
 def test_kept_scores_give_the_run_that_scoring_again_gives(
     session: Session, admin: User, monkeypatch
 ) -> None:
-    population(session, mentors=14, mentees=24)
-    monkeypatch.setattr(cohort_candidates, "FIRST_K", 1)
-    monkeypatch.setattr(cohort_candidates, "POOL", 2)
-    index = IndexCache().get(session)
+    index = small_rounds(session, monkeypatch, pool=2)
     runs = []
     for cells in (0, cohort_candidates.KEEP_CELLS):
         monkeypatch.setattr(cohort_candidates, "KEEP_CELLS", cells)

@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from mentormatch.cohort import CohortProblem, CohortResult, solve
 from mentormatch.cohort.certify import dual_values, match_bonus, objective_weights
 from mentormatch.cohort.flow import SCALE, optimal_matching
-from mentormatch.cohort.graph import candidate_matrix, entry_rows
+from mentormatch.cohort.graph import candidate_matrix, entry_rows, positions
 from mentormatch.matching import Mentee, MentorIndex
 from mentormatch.matching.bulk import BulkScorer, best_columns
 from mentormatch.matching.index import Encoded
@@ -295,11 +295,11 @@ def _check(
     """Per mentee, what its left-out pairs could add, exactly, and the pairs to
     add: each mentee's at most `limit` best of those that could add something
     or are nearly tight (within SLACK, whose turn comes once the duals move);
-    None when the dual values could not be computed. Mentees whose pairs below
-    the pool cannot come near (by the best score left below it) are checked
-    on their pool; the others on every mentor, screened as floats before the
-    exact integer check. Pairs already searched never fail (dual feasibility)
-    and are not added again."""
+    None when the dual values could not be computed. Every mentee's pool is
+    checked exactly; pairs below a pool only against the mentors whose dual
+    leaves room under the best score left below it, screened as floats before
+    the exact integer check. Pairs already searched never fail (dual
+    feasibility) and are not added again."""
     weights = objective_weights(kept, caps, objective)
     duals = dual_values(kept, caps, mentor_of, weights)
     if duals is None:
@@ -317,10 +317,10 @@ def _check(
     reach = cands.pool_int(as_int) - v[np.maximum(pool, 0)] - u[:, None]
     gaps = np.maximum(reach.max(axis=1, initial=0), 0)
     rows, pos = np.nonzero(reach > -slack)
-    cols = pool[rows, pos].astype(np.int64)
-    new = np.flatnonzero(~_searched(kept, rows, cols))
-    best = new[_best_per_row(rows[new], reach[rows, pos][new], limit)]
-    found = [(rows[best], cols[best], cands.scores[rows[best], pos[best]])]
+    done = _searched(kept, rows, pool[rows, pos].astype(np.int64))
+    reach[rows[done], pos[done]] = np.iinfo(np.int64).min // 4
+    rows, pos = _top_per_row(reach, limit, -slack)
+    found = [(rows, pool[rows, pos].astype(np.int64), cands.scores[rows, pos])]
     # Pairs below the pool score at most the best score left below it, so only
     # mentors whose dual leaves room can come near: v_j / SCALE < room_i. Mentees
     # are taken in order of room, so each block reads few mentors. A pair's reach
@@ -382,25 +382,8 @@ def _top_per_row(
 def _searched(kept: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Which (row, column) pairs the solve already searched."""
     m = kept.shape[1]
-    searched = entry_rows(kept) * m + kept.indices  # sorted: CSR with sorted indices
-    keys = rows.astype(np.int64) * m + cols
-    if not searched.size:
-        return np.zeros(keys.size, dtype=bool)
-    at = np.minimum(np.searchsorted(searched, keys), searched.size - 1)
-    return searched[at] == keys
-
-
-def _best_per_row(rows: np.ndarray, values: np.ndarray, limit: int) -> np.ndarray:
-    """Positions of each row's at most `limit` largest values (ties: first)."""
-    counts = np.bincount(rows) if rows.size else np.zeros(0, np.int64)
-    over = counts[rows] > limit
-    if not over.any():  # every pair of these rows joins (the common case)
-        return np.arange(rows.size)
-    at = np.flatnonzero(over)
-    order = at[np.lexsort((-values[at], rows[at]))]
-    ranked = rows[order]
-    keep = np.arange(order.size) - np.searchsorted(ranked, ranked) < limit
-    return np.concatenate((np.flatnonzero(~over), order[keep]))
+    keys = entry_rows(kept) * m + kept.indices
+    return positions(keys, rows.astype(np.int64) * m + cols) >= 0
 
 
 def _with_edges(base: CohortProblem, edges: sp.csr_matrix) -> CohortProblem:
