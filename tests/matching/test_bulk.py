@@ -22,8 +22,11 @@ def test_bulk_scores_equal_the_engine_and_forbid_the_same_pairs() -> None:
     assert np.array_equal(np.isfinite(bulk), finite)
     assert not finite.all()  # hard rules (languages, exclusions) were tested
     assert np.abs(bulk[finite] - one[finite]).max() < 1e-6
-    # a block gives each mentee the same scores as any other block
-    assert np.array_equal(BulkScorer(index, rows).scores(encoded[7:9]), bulk[7:9])
+    # a block gives each mentee the same scores as any other block, up to the
+    # order BLAS sums in (which depends on the block's shape and the CPU)
+    again = BulkScorer(index, rows).scores(encoded[7:9])
+    assert np.array_equal(np.isfinite(again), finite[7:9])
+    assert np.abs(again[finite[7:9]] - bulk[7:9][finite[7:9]]).max() < 1e-6
 
 
 def test_best_columns_breaks_ties_to_the_lower_column() -> None:
