@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,22 +23,30 @@ from mentormatch.cohorts.jobs import COHORT_JOB
 from mentormatch.cohorts.services import proposals
 from mentormatch.cohorts.services import runs as cohort
 from mentormatch.core import queries
-from mentormatch.core.models import CohortRun, JobRun
+from mentormatch.core.models import CohortRun, JobRun, ProposalStatus
 from mentormatch.core.roles import runs_program
 from mentormatch.extensions import db
-from mentormatch.web.forms import ConfirmForm
+from mentormatch.web.forms import ConfirmForm, strict_int
 from mentormatch.web.scoping import (
     admin_area_required,
     picked_program,
     require_in_scope,
     scope,
 )
-from mentormatch.web.views import member, rules
+from mentormatch.web.views import member, page_of, rules
 from mentormatch.worker import current_engine
 
 bp = Blueprint("cohorts", __name__, url_prefix="/admin/cohort")
 
 RECENT_RUNS = 10
+WAITING_SHOWN = 200
+"""Waiting mentees listed on a run's page (the rest are counted)."""
+SHOW = {
+    "open": ProposalStatus.PROPOSED,
+    "sent": ProposalStatus.ACCEPTED,
+    "discarded": ProposalStatus.DISCARDED,
+}
+"""The ?show= filters of a run's proposals (anything else shows them all)."""
 
 
 def _program_choices() -> list[tuple[int, str]]:
@@ -135,13 +154,35 @@ def _run(run_id: int) -> CohortRun:
     return run
 
 
+def _view_args() -> dict[str, Any]:
+    """The page and filter of a run's proposals, kept across its actions
+    (unknown or bad values dropped)."""
+    args: dict[str, Any] = {}
+    show = request.args.get("show", "")
+    if show in SHOW:
+        args["show"] = show
+    page = request.args.get("page", None, type=strict_int)
+    if page is not None and page > 1:
+        args["page"] = page
+    return args
+
+
 def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
-    waiting = cohort.waiting_people(db.session(), run)
+    """A run's figures, one page of its proposals, and its waiting list."""
+    session, view = db.session(), _view_args()
+    shown = SHOW.get(str(view.get("show", "")))
+    page = page_of(
+        cohort.proposals_of(run.run_id, shown), options=cohort.PROPOSAL_PEOPLE
+    )
     return render_template(
         "cohorts/detail.html",
         run=run,
         form=form,
-        waiting=waiting,
+        page=page,
+        counts=cohort.proposal_counts(session, run.run_id),
+        show=view.get("show", ""),
+        view=view,
+        waiting=cohort.waiting_people(session, run, limit=WAITING_SHOWN),
         confirm_form=ConfirmForm(),
     ), status
 
@@ -149,7 +190,8 @@ def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
 @bp.get("/<int:run_id>")
 @admin_area_required
 def detail(run_id: int) -> ResponseReturnValue:
-    """A run's figures, its proposals with reasons, and the waiting list."""
+    """A run's figures, its proposals with reasons a page at a time (?page=,
+    ?show=open|sent|discarded), and the waiting list."""
     return _detail_page(_run(run_id), ProposalsForm())
 
 
@@ -177,7 +219,7 @@ def accept(run_id: int) -> ResponseReturnValue:
             db.session(), run, admin=member(), rules=rules(), proposal_ids=ids
         )
     )
-    return redirect(url_for("cohorts.detail", run_id=run_id))
+    return redirect(url_for("cohorts.detail", run_id=run_id, **_view_args()))
 
 
 @bp.post("/<int:run_id>/accept-all")
@@ -191,7 +233,7 @@ def accept_all(run_id: int) -> ResponseReturnValue:
         db.session(), run, admin=member(), rules=rules()
     )
     _report(accepted)
-    return redirect(url_for("cohorts.detail", run_id=run_id))
+    return redirect(url_for("cohorts.detail", run_id=run_id, **_view_args()))
 
 
 @bp.post("/<int:run_id>/discard")
@@ -206,4 +248,4 @@ def discard(run_id: int) -> ResponseReturnValue:
         db.session(), run, admin=member(), proposal_ids=ids
     )
     flash(f"Discarded {count} proposal{'s' if count != 1 else ''}.", "info")
-    return redirect(url_for("cohorts.detail", run_id=run_id))
+    return redirect(url_for("cohorts.detail", run_id=run_id, **_view_args()))

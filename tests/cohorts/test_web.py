@@ -203,3 +203,62 @@ def test_cohort_result_page_shows_what_the_run_proved(admin, session, people):
     assert run.proof == "optimal"
     assert 'id="cohort-proof"' in page
     assert "Proven optimal over every feasible pair" in page
+
+
+def proposal_ids_on(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'data-proposal-id="(\d+)"', page)]
+
+
+def test_run_page_shows_proposals_a_page_at_a_time_and_keeps_the_page(
+    app, admin, session, people, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PER_PAGE", 2)
+    for _ in range(2):
+        make_mentor(session, mentor_capacity=1)
+        make_mentee(session)
+    run_id = run_id_of(start_run(admin))
+    first = admin.get(f"/admin/cohort/{run_id}").text
+    second = admin.get(f"/admin/cohort/{run_id}?page=2").text
+    ids = sorted(p.proposal_id for p in session.scalars(select(CohortProposal)))
+    assert proposal_ids_on(first) == ids[:2] and proposal_ids_on(second) == ids[2:]
+    assert "Page 1 of 2" in first and "Proposals 3–3 of 3." in second
+    assert "Send all 3 open proposals" in first
+    # an action on page 2 comes back to page 2
+    done = admin.post(
+        f"/admin/cohort/{run_id}/discard?page=2", data={"proposal_ids": [ids[2]]}
+    )
+    assert done.headers["Location"].endswith(f"/admin/cohort/{run_id}?page=2")
+    discarded = admin.get(f"/admin/cohort/{run_id}?show=discarded").text
+    assert proposal_ids_on(discarded) == [ids[2]]
+    assert "Discarded (1)" in discarded and "Open (2)" in discarded
+    assert (
+        proposal_ids_on(admin.get(f"/admin/cohort/{run_id}?show=open").text)
+        == (ids[:2])
+    )
+    assert (
+        "No proposal of this run is in this list."
+        in admin.get(f"/admin/cohort/{run_id}?show=sent").text
+    )
+
+
+@pytest.mark.parametrize(
+    "query", ["?page=abc", "?page=-3", "?page=99999999999999999999999", "?show=x"]
+)
+def test_run_page_survives_bad_page_and_filter_values(admin, session, people, query):
+    run_id = run_id_of(start_run(admin))
+    page = admin.get(f"/admin/cohort/{run_id}{query}")
+    assert page.status_code == 200
+    assert "Mia Mentee with Otto Mentor" in page.text
+
+
+def test_run_page_lists_the_first_waiting_mentees_and_counts_the_rest(
+    admin, session, people, monkeypatch
+):
+    from mentormatch.cohorts import routes
+
+    monkeypatch.setattr(routes, "WAITING_SHOWN", 1)
+    for name in ("Jun Japanese", "Aki Japanese"):
+        make_mentee(session, display_name=name, languages=["Japanese"])
+    page = admin.get(f"/admin/cohort/{run_id_of(start_run(admin))}").text
+    assert page.count("No mentor with a free place speaks Japanese.") == 1
+    assert "… and 1 more mentee waiting (only the first 1 are listed here)." in page

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from mentormatch.cohorts.services.runs import CHUNK, PROPOSAL_PEOPLE, proposals_of
 from mentormatch.core import audit, workflow
 from mentormatch.core.errors import NotAllowedError, WorkflowError
 from mentormatch.core.models import CohortProposal, CohortRun, ProposalStatus, User
@@ -30,15 +31,20 @@ class ProposalResult:
 
 
 def _chosen(
-    run: CohortRun, proposal_ids: Collection[int] | None
+    session: Session, run: CohortRun, proposal_ids: Collection[int] | None
 ) -> list[CohortProposal]:
-    wanted = None if proposal_ids is None else set(proposal_ids)
-    return [
-        p
-        for p in run.proposals
-        if p.status == ProposalStatus.PROPOSED
-        and (wanted is None or p.proposal_id in wanted)
-    ]
+    """The run's open proposals among `proposal_ids` (None: all of them), with
+    both people loaded: one query, not the run's every proposal."""
+    stmt = proposals_of(run.run_id, ProposalStatus.PROPOSED)
+    if proposal_ids is None:
+        return list(session.scalars(stmt.options(*PROPOSAL_PEOPLE)))
+    wanted = sorted(set(proposal_ids))
+    found: list[CohortProposal] = []
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        part = stmt.where(CohortProposal.proposal_id.in_(chunk))
+        found += session.scalars(part.options(*PROPOSAL_PEOPLE))
+    return sorted(found, key=lambda p: p.proposal_id)
 
 
 def accept_proposals(
@@ -66,7 +72,7 @@ def accept_proposals(
     if not runs_program(session, admin, run.program_id):
         raise NotAllowedError("Only program admins can accept proposals.")
     result = ProposalResult()
-    for proposal in _chosen(run, proposal_ids):
+    for proposal in _chosen(session, run, proposal_ids):
         suggested = _suggested(proposal)
         try:
             req = workflow.propose_match(
@@ -132,7 +138,7 @@ def discard_proposals(
     """
     if not runs_program(session, admin, run.program_id):
         raise NotAllowedError("Only program admins can discard proposals.")
-    chosen = _chosen(run, proposal_ids)
+    chosen = _chosen(session, run, proposal_ids)
     for proposal in chosen:
         proposal.status = ProposalStatus.DISCARDED
     audit.record(

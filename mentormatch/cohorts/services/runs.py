@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentormatch.cohort import MODES, OBJECTIVES, CohortProblem, CohortResult
@@ -441,26 +441,54 @@ def _add_proposals(
     session.expire(run, ["proposals"])
 
 
-def waiting_people(session: Session, run: CohortRun) -> list[tuple[User, str]]:
-    """The run's unmatched mentees (still members) with the reason they wait."""
-    ids = [int(w["mentee_id"]) for w in run.waiting]
-    users = {
-        u.user_id: u for u in session.scalars(select(User).where(User.user_id.in_(ids)))
-    }
+def waiting_people(
+    session: Session, run: CohortRun, *, limit: int | None = None
+) -> list[tuple[User, str]]:
+    """The run's unmatched mentees (still members) with the reason they wait,
+    the first `limit` of them when given."""
+    waiting = run.waiting if limit is None else run.waiting[:limit]
+    ids = [int(w["mentee_id"]) for w in waiting]
+    users: dict[int, User] = {}
+    for start in range(0, len(ids), CHUNK):
+        stmt = select(User).where(User.user_id.in_(ids[start : start + CHUNK]))
+        users.update((u.user_id, u) for u in session.scalars(stmt))
     return [
         (users[int(w["mentee_id"])], str(w["message"]))
-        for w in run.waiting
+        for w in waiting
         if int(w["mentee_id"]) in users
     ]
 
 
 def load_run(session: Session, run_id: int) -> CohortRun | None:
-    """A run with its proposals and both people's profiles loaded."""
+    """A run; its proposals load when read (the page shows them a page at a
+    time through ``proposals_of``)."""
     if not 0 < run_id <= MAX_ID:  # beyond the column type: no such row
         return None
-    people = (
-        selectinload(CohortRun.proposals).selectinload(attr).selectinload(User.profile)
-        for attr in (CohortProposal.mentee, CohortProposal.mentor)
+    return session.get(CohortRun, run_id)
+
+
+# Both people of a proposal with their profiles, loaded by id after the page is cut.
+PROPOSAL_PEOPLE = tuple(
+    selectinload(attr).selectinload(User.profile)
+    for attr in (CohortProposal.mentee, CohortProposal.mentor)
+)
+
+
+def proposals_of(run_id: int, status: ProposalStatus | None = None) -> Select:
+    """A run's proposals in the order the run made them (of one status if given)."""
+    stmt = select(CohortProposal).where(CohortProposal.run_id == run_id)
+    if status is not None:
+        stmt = stmt.where(CohortProposal.status == status)
+    return stmt.order_by(CohortProposal.proposal_id)
+
+
+def proposal_counts(session: Session, run_id: int) -> dict[ProposalStatus, int]:
+    """How many of the run's proposals are in each status (every status listed)."""
+    found = dict(
+        session.execute(
+            select(CohortProposal.status, func.count())
+            .where(CohortProposal.run_id == run_id)
+            .group_by(CohortProposal.status)
+        ).all()
     )
-    stmt = select(CohortRun).where(CohortRun.run_id == run_id).options(*people)
-    return session.scalars(stmt).first()
+    return {status: int(found.get(status, 0)) for status in ProposalStatus}
