@@ -89,7 +89,9 @@ def match_cohort(
         raise click.ClickException(str(err)) from err
     _summary(run)
     if accept:
-        sent = proposals.accept_proposals(db.session(), run, admin=admin, rules=rules())
+        sent = proposals.accept_proposals(
+            db.session(), run, admin=admin, rules=rules(), index=index
+        )
         click.echo(f"Sent {len(sent.accepted)} proposals to the approval queue.")
         for proposal, message in sent.failures:
             click.echo(f"  not sent (#{proposal.proposal_id}): {message}")

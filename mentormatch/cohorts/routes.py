@@ -26,6 +26,7 @@ from mentormatch.core import queries
 from mentormatch.core.models import CohortRun, JobRun, ProposalStatus
 from mentormatch.core.roles import runs_program
 from mentormatch.extensions import db
+from mentormatch.suggestions import index_cache
 from mentormatch.web.forms import ConfirmForm, strict_int
 from mentormatch.web.scoping import (
     admin_area_required,
@@ -174,6 +175,9 @@ def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
     page = page_of(
         cohort.proposals_of(run.run_id, shown), options=cohort.PROPOSAL_PEOPLE
     )
+    # a run stores no reasons; a page explains its proposals once, when first shown
+    if cohort.explain_proposals(session, index_cache().get(session), page.items):
+        session.commit()
     return render_template(
         "cohorts/detail.html",
         run=run,

@@ -10,7 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormatch.cohorts.services import proposals
-from mentormatch.cohorts.services.runs import CohortParams, run_cohort
+from mentormatch.cohorts.services.runs import (
+    CohortParams,
+    explain_proposals,
+    run_cohort,
+)
 from mentormatch.core import workflow
 from mentormatch.core.errors import (
     NotAllowedError,
@@ -83,7 +87,13 @@ def test_run_cohort_never_breaks_capacity_or_hard_rules(
     assert (declined.mentee_id, one.user_id) not in pairs
     assert result.matched_count == 3 == len(pairs)
     assert result.mentee_count == 5 and len(result.waiting) == 2  # 3 places
-    assert all(p.reasons and p.score > 0 for p in result.proposals)
+    assert all(p.score > 0 and not p.reasons for p in result.proposals)
+    # reasons are worked out when proposals are read or sent on, once
+    index = IndexCache().get(session)
+    assert explain_proposals(session, index, result.proposals) == 3
+    assert all(p.reasons and p.score_parts for p in result.proposals)
+    assert all(set(p.reader_reasons) == {"mentee", "mentor"} for p in result.proposals)
+    assert explain_proposals(session, index, result.proposals) == 0
 
 
 def test_run_cohort_skips_busy_mentees_and_filters_by_chapter(

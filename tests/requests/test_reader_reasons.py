@@ -70,12 +70,14 @@ def test_cohort_proposals_read_for_admins_and_requests_for_each_side(app, sessio
         rules=rules,
     )
     (proposal,) = run.proposals
-    assert ADMIN_SAYS in proposal.reasons
-    assert NEVER_LOGGED_IN in proposal.reasons
+    assert proposal.reasons == []  # worked out when first shown or sent on
     page = (
         client_as(app, admin).get(f"/admin/cohort/{run.run_id}").get_data(as_text=True)
     )
     assert ADMIN_SAYS in page and NEVER_LOGGED_IN in page
+    session.refresh(proposal)  # the page stored them
+    assert ADMIN_SAYS in proposal.reasons
+    assert NEVER_LOGGED_IN in proposal.reasons
 
     proposals.accept_proposals(session, run, admin=admin, rules=rules)
     req = session.scalars(select(MatchRequest)).one()
@@ -101,3 +103,21 @@ def test_imported_mentor_never_logged_in_ranks_below_an_active_one(session, app)
     for_mentee = suggest(session, cache, mentee=mentee, rules=Rules())
     assert [r.user.user_id for r in for_mentee] == ids
     assert not any(NEVER_LOGGED_IN in r.suggestion.reasons for r in for_mentee)
+
+
+def test_cohort_proposal_sent_on_unread_still_carries_each_readers_reasons(session):
+    admin = make_user(session, is_admin=True)
+    mentee, mentor = make_mentee(session), make_mentor(session, mentor_capacity=1)
+    rules = Rules()
+    run = run_cohort(
+        session,
+        IndexCache().get(session),
+        admin=admin,
+        params=CohortParams(),
+        rules=rules,
+    )
+    proposals.accept_proposals(session, run, admin=admin, rules=rules)
+    req = session.scalars(select(MatchRequest)).one()
+    assert (req.mentee_id, req.mentor_id) == (mentee.user_id, mentor.user_id)
+    assert MENTEE_SAYS in req.reasons and MENTOR_SAYS in req.reasons_for("mentor")
+    assert NEVER_LOGGED_IN in req.reasons_for("admin")

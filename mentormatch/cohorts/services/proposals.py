@@ -15,11 +15,18 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from mentormatch.cohorts.services.runs import CHUNK, PROPOSAL_PEOPLE, proposals_of
+from mentormatch.cohorts.services.runs import (
+    CHUNK,
+    PROPOSAL_PEOPLE,
+    explain_proposals,
+    proposals_of,
+)
 from mentormatch.core import audit, workflow
 from mentormatch.core.errors import NotAllowedError, WorkflowError
 from mentormatch.core.models import CohortProposal, CohortRun, ProposalStatus, User
 from mentormatch.core.roles import runs_program
+from mentormatch.matching import MentorIndex
+from mentormatch.suggestions import index_cache
 
 
 @dataclass
@@ -54,11 +61,14 @@ def accept_proposals(
     admin: User,
     rules: workflow.Rules,
     proposal_ids: Collection[int] | None = None,
+    index: MentorIndex | None = None,
 ) -> ProposalResult:
     """Send the chosen (default: all open) proposals to the approval queue.
 
     Each goes through ``workflow.propose_match`` in its own transaction, so one
-    refusal (a mentor filled up meanwhile, a new block) stops no other.
+    refusal (a mentor filled up meanwhile, a new block) stops no other. Proposals
+    not explained yet get their reasons first, in one batch, from `index` (the
+    app's engine when not given), so each request keeps every reader's wording.
 
     Returns
     -------
@@ -72,7 +82,12 @@ def accept_proposals(
     if not runs_program(session, admin, run.program_id):
         raise NotAllowedError("Only program admins can accept proposals.")
     result = ProposalResult()
-    for proposal in _chosen(session, run, proposal_ids):
+    chosen = _chosen(session, run, proposal_ids)
+    if any(not p.score_parts for p in chosen):
+        engine = index if index is not None else index_cache().get(session)
+        if explain_proposals(session, engine, chosen):
+            session.commit()
+    for proposal in chosen:
         suggested = _suggested(proposal)
         try:
             req = workflow.propose_match(

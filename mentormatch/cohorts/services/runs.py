@@ -355,7 +355,7 @@ def run_cohort(
         min_score=params.min_score,
     )
     run = _store(session, admin, params, cohort, result, proof)
-    _add_proposals(session, run, prepared.source, result)
+    _add_proposals(session, run, result)
     audit.record(
         session,
         actor=admin,
@@ -402,43 +402,66 @@ def _store(
     return run
 
 
-def _add_proposals(
-    session: Session, run: CohortRun, source: CandidateSource, result: CohortResult
-) -> None:
-    """Store the run's proposals with their reasons: one bulk INSERT of plain
-    rows (thousands of ORM objects cost a second and a half at 10k mentees);
-    ``run.proposals`` loads them when read."""
-    row = {int(q.id): i for i, q in enumerate(source.queries)}
-    pairs = list(result.assignments)
-    explained = source.index.explain_scored_many(
-        [(source.encoded[row[p.mentee_id]], p.mentor_id, p.score) for p in pairs],
-        ("admin", "mentee", "mentor"),
-    )
-    rows = []
-    for pair, said in zip(pairs, explained, strict=True):
-        found = said or {}
-        admin = found.get("admin")
-        rows.append(
-            {
-                "run_id": run.run_id,
-                "mentee_id": pair.mentee_id,
-                "mentor_id": pair.mentor_id,
-                "score": float(pair.score),
-                # admins review proposals; the others' wording goes with the request
-                "reasons": list(admin.reasons) if admin else [],
-                "reader_reasons": {
-                    a: list(found[a].reasons)
-                    for a in ("mentee", "mentor")
-                    if a in found
-                },
-                "score_parts": dict(admin.parts) if admin else {},
-                "status": ProposalStatus.PROPOSED,
-                "note": "",
-            }
-        )
+def _add_proposals(session: Session, run: CohortRun, result: CohortResult) -> None:
+    """Store the run's proposals: one bulk INSERT of plain rows (thousands of
+    ORM objects cost a second and a half at 10k mentees), without reasons:
+    ``explain_proposals`` works them out for the proposals someone reads or
+    sends on (at 10k mentees that was 1.5 s of the run for pages nobody
+    opens); ``run.proposals`` loads them when read."""
+    rows = [
+        {
+            "run_id": run.run_id,
+            "mentee_id": pair.mentee_id,
+            "mentor_id": pair.mentor_id,
+            "score": float(pair.score),
+            "reasons": [],
+            "reader_reasons": {},
+            "score_parts": {},
+            "status": ProposalStatus.PROPOSED,
+            "note": "",
+        }
+        for pair in result.assignments
+    ]
     if rows:
         session.execute(insert(CohortProposal), rows)
     session.expire(run, ["proposals"])
+
+
+READERS = ("admin", "mentee", "mentor")
+
+
+def explain_proposals(
+    session: Session, index: MentorIndex, chosen: Sequence[CohortProposal]
+) -> int:
+    """Give the proposals stored without reasons theirs, for the three readers
+    (admins review proposals; the mentee's and mentor's wording goes with the
+    request), from today's profiles and the score the run gave; return how
+    many were explained. Nothing is committed. A proposal whose mentee left or
+    whose mentor the engine no longer knows keeps no reasons."""
+    todo = [p for p in chosen if not p.score_parts]
+    if not todo:
+        return 0
+    ids = sorted({p.mentee_id for p in todo})
+    mentees = load_mentees(session, ids, {})
+    encoded = dict(
+        zip((int(q.id) for q in mentees), index.encode_many(mentees), strict=True)
+    )
+    known = [p for p in todo if p.mentee_id in encoded]
+    said = index.explain_scored_many(
+        [(encoded[p.mentee_id], p.mentor_id, p.score) for p in known], READERS
+    )
+    done = 0
+    for proposal, found in zip(known, said, strict=True):
+        admin = found.get("admin") if found else None
+        if found is None or admin is None:
+            continue
+        proposal.reasons = list(admin.reasons)
+        proposal.reader_reasons = {
+            a: list(found[a].reasons) for a in ("mentee", "mentor") if a in found
+        }
+        proposal.score_parts = dict(admin.parts)
+        done += 1
+    return done
 
 
 def waiting_people(
