@@ -57,18 +57,19 @@ def test_requests_stored_before_readers_fall_back_to_the_stored_reasons(session)
     assert old.reasons_for("mentor") == old.reasons_for("admin") == ["Same chapter"]
 
 
-def test_cohort_proposals_read_for_admins_and_requests_for_each_side(app, session):
+def cohort_of_one(session):
+    """A run over one mentee and one imported mentor (never logged in)."""
     admin = make_user(session, is_admin=True)
     mentee = make_mentee(session, display_name="Mia Mentee")
-    mentor = make_mentor(session, mentor_capacity=1)  # imported, never logged in
+    mentor = make_mentor(session, mentor_capacity=1)
+    index = IndexCache().get(session)
+    run = run_cohort(session, index, admin=admin, params=CohortParams(), rules=Rules())
+    return admin, mentee, mentor, run
+
+
+def test_cohort_proposals_read_for_admins_and_requests_for_each_side(app, session):
+    admin, mentee, mentor, run = cohort_of_one(session)
     rules = Rules()
-    run = run_cohort(
-        session,
-        IndexCache().get(session),
-        admin=admin,
-        params=CohortParams(),
-        rules=rules,
-    )
     (proposal,) = run.proposals
     assert proposal.reasons == []  # worked out when first shown or sent on
     page = (
@@ -106,17 +107,8 @@ def test_imported_mentor_never_logged_in_ranks_below_an_active_one(session, app)
 
 
 def test_cohort_proposal_sent_on_unread_still_carries_each_readers_reasons(session):
-    admin = make_user(session, is_admin=True)
-    mentee, mentor = make_mentee(session), make_mentor(session, mentor_capacity=1)
-    rules = Rules()
-    run = run_cohort(
-        session,
-        IndexCache().get(session),
-        admin=admin,
-        params=CohortParams(),
-        rules=rules,
-    )
-    proposals.accept_proposals(session, run, admin=admin, rules=rules)
+    admin, mentee, mentor, run = cohort_of_one(session)
+    proposals.accept_proposals(session, run, admin=admin, rules=Rules())
     req = session.scalars(select(MatchRequest)).one()
     assert (req.mentee_id, req.mentor_id) == (mentee.user_id, mentor.user_id)
     assert MENTEE_SAYS in req.reasons and MENTOR_SAYS in req.reasons_for("mentor")
