@@ -12,7 +12,7 @@ of a score).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,52 +51,64 @@ class BulkScorer:
         self.chapter = index._rows.view("chapter")[self.rows]
         ids = index.mentor_ids_[self.rows].tolist()
         self.col_of_id = dict(zip(ids, range(len(ids)), strict=True))
+        self._by_chapter: dict[int, tuple[NDArray[np.intp], NDArray]] = {}
 
-    def _product(
-        self, entries: list[tuple[int, int, float]], n: int
-    ) -> NDArray[np.float32]:
+    def _chapter_cols(self, chapter: int) -> tuple[NDArray[np.intp], NDArray]:
+        """Output columns of the rows in `chapter` and their combos (cached:
+        a cohort's mentees share few chapters)."""
+        found = self._by_chapter.get(chapter)
+        if found is None:
+            cols = np.flatnonzero(self.chapter == chapter)
+            found = self._by_chapter[chapter] = (cols, self.combo[cols])
+        return found
+
+    def _product(self, part: _Entries, n: int) -> NDArray[np.float32]:
         """Dense (n x r) ``query @ features`` over only the columns the block's
         queries use: a few hundred of the thousands, so both sides are small
         dense matrices and the product is one BLAS call."""
-        if not entries:
+        if not part.cols:
             return np.zeros((n, len(self.rows)), dtype=np.float32)
-        rows, cols, vals = (np.asarray(x) for x in zip(*entries, strict=True))
-        used, at = np.unique(cols.astype(np.intp), return_inverse=True)
+        rows = np.repeat(np.arange(n, dtype=np.intp), part.counts)
+        used, at = np.unique(np.asarray(part.cols, dtype=np.intp), return_inverse=True)
         query = np.zeros((n, used.size), dtype=np.float32)
-        np.add.at(query, (rows.astype(np.intp), at), vals.astype(np.float32))
+        np.add.at(query, (rows, at), np.asarray(part.vals, dtype=np.float32))
         return query @ self.features[used].toarray()
 
     def block_size(self) -> int:
         """Mentees per block, so that a block holds about CELLS scores."""
         return int(np.clip(CELLS // max(1, len(self.rows)), 8, 4096))
 
-    def scores(self, encoded: Sequence[Encoded]) -> NDArray[np.float32]:
-        """(len(encoded), len(rows)) scores; -inf where a hard rule forbids."""
+    def scores(
+        self, encoded: Sequence[Encoded], out: NDArray[np.float32] | None = None
+    ) -> NDArray[np.float32]:
+        """(len(encoded), len(rows)) scores; -inf where a hard rule forbids
+        (written into `out` when given)."""
         index, w = self.index, self.index.weights_
         n = len(encoded)
         tables = index._rows.tables()
-        out = np.empty((n, len(self.rows)), dtype=np.float32)
-        cert: list[tuple[int, int, float]] = []
-        linear: list[tuple[int, int, float]] = []
+        if out is None:
+            out = np.empty((n, len(self.rows)), dtype=np.float32)
+        cert, linear = _Entries(), _Entries()
         capped = np.zeros(n, dtype=bool)
         for i, (query, tabs) in enumerate(encoded):
             base, bonus = combo_scores(query, tables, index.lang_table_, w, tabs)
-            out[i] = base[self.combo]
+            np.take(base, self.combo, out=out[i])
             if query.chapter >= 0:
-                same = self.chapter == query.chapter
-                out[i, same] += bonus[self.combo[same]]
-            cert.extend((i, c, v) for c, v in query.cert_cols)
+                cols, combos = self._chapter_cols(query.chapter)
+                out[i, cols] += bonus[combos]
+            cert.add(query.cert_cols, 1.0)
+            cert.close()
             capped[i] = sum(v for _, v in query.cert_cols) > 1.0
             share = 1.0 / max(1, len(query.skill_cols))
-            parts = [
-                ([(c, share) for c in query.skill_cols], w["skills"]),
-                (query.text_cols, w["goals"]),
-                (query.wish_cols, w["reciprocity"]),
-                (((index.pref_start_ + AVAILABILITY_COL, 1.0),), w["availability"]),
-            ]
+            linear.add([(c, share) for c in query.skill_cols], w["skills"])
+            linear.add(query.text_cols, w["goals"])
+            linear.add(query.wish_cols, w["reciprocity"])
+            linear.add(
+                ((index.pref_start_ + AVAILABILITY_COL, 1.0),), w["availability"]
+            )
             if query.topics is not None:
-                parts.append((query.topics.columns(index.topic_start_), w["topics"]))
-            linear.extend((i, c, v * s) for cols, s in parts for c, v in cols)
+                linear.add(query.topics.columns(index.topic_start_), w["topics"])
+            linear.close()
         certs = self._product(cert, n)
         np.minimum(certs, np.float32(1.0), out=certs, where=capped[:, None])
         certs *= np.float32(w["certification"])
@@ -105,9 +117,33 @@ class BulkScorer:
         out += self._product(linear, n)
         out += np.float32(w["reciprocity"] * NEUTRAL + w["availability"])
         for i, (query, _) in enumerate(encoded):
-            cols = [self.col_of_id.get(m) for m in query.exclude]
-            out[i, [c for c in cols if c is not None]] = -np.inf
+            found = [self.col_of_id.get(m) for m in query.exclude]
+            out[i, [c for c in found if c is not None]] = -np.inf
         return out
+
+
+class _Entries:
+    """One block's query entries, row by row: column and value lists and how
+    many entries each row has (flat lists: far cheaper than (row, col, value)
+    tuples at a block's hundreds of thousands of entries)."""
+
+    __slots__ = ("cols", "counts", "vals", "_start")
+
+    def __init__(self) -> None:
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.counts: list[int] = []
+        self._start = 0
+
+    def add(self, entries: Iterable[tuple[int, float]], scale: float) -> None:
+        for c, v in entries:
+            self.cols.append(c)
+            self.vals.append(v * scale)
+
+    def close(self) -> None:
+        """End the current row."""
+        self.counts.append(len(self.cols) - self._start)
+        self._start = len(self.cols)
 
 
 def best_columns(
@@ -129,13 +165,15 @@ def best_columns(
     level = kth[:, None]
     tie = (scores == level).sum(axis=1) > (vals == level).sum(axis=1)
     tie &= np.isfinite(kth)
-    for i in np.flatnonzero(tie):
-        row = scores[i]
-        above = np.flatnonzero(row > kth[i])
-        equal = np.flatnonzero(row == kth[i])[: take - above.size]
-        part_i = np.concatenate((above, equal))
-        part[i, : part_i.size] = part_i
     part = np.array(part, copy=True)
+    tied = np.flatnonzero(tie)
+    if tied.size:  # those rows: every column above the cut, then the lowest equal
+        sub, cut = scores[tied], kth[tied][:, None]
+        above = sub > cut
+        equal = sub == cut
+        need = take - above.sum(axis=1)
+        keep = above | (equal & (np.cumsum(equal, axis=1) <= need[:, None]))
+        part[tied] = np.nonzero(keep)[1].reshape(tied.size, take)
     vals = np.take_along_axis(scores, part, axis=1)
     order = np.lexsort((part, -vals), axis=1)
     part = np.take_along_axis(part, order, axis=1).astype(np.int32)
