@@ -82,14 +82,30 @@ def admin(session: Session) -> User:
     return make_user(session, is_admin=True)
 
 
-@pytest.mark.parametrize("slack", [0.0, cohort_candidates.SLACK, 0.5])
+@pytest.mark.parametrize(
+    ("slack", "drop"),
+    [
+        (0.0, 0.0),
+        (cohort_candidates.SLACK, cohort_candidates.DROP),
+        (cohort_candidates.SLACK, 0.0),
+        (0.5, 2.0),
+    ],
+)
 @pytest.mark.parametrize("objective", ["total_score", "most_matched"])
 def test_pruned_run_equals_the_unpruned_optimum_and_records_the_proof(
-    session: Session, admin: User, monkeypatch, objective: str, slack: float
+    session: Session,
+    admin: User,
+    monkeypatch,
+    objective: str,
+    slack: float,
+    drop: float,
 ) -> None:
-    """Whatever nearly tight pairs join (none, the default, half a score)."""
+    """Whatever nearly tight pairs join (none, the default, half a score) and
+    whatever searched pairs the later rounds leave out (all but the tight ones,
+    the default, none)."""
     index = small_rounds(session, monkeypatch, pool=3)
     monkeypatch.setattr(cohort_candidates, "SLACK", slack)
+    monkeypatch.setattr(cohort_candidates, "DROP", drop)
     run = run_cohort(
         session,
         index,

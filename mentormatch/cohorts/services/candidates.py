@@ -17,8 +17,12 @@ that fails the bound is one that improves the optimum, so a few rounds suffice.
 
 from __future__ import annotations
 
+import mmap
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -43,6 +47,12 @@ SLACK = 0.002
 """Once some pair fails, pairs within SLACK of the bound join too: the next
 solve moves the duals, and those are the pairs that fail then (on the 10k demo
 four rounds instead of six)."""
+DROP = 0.05
+"""From the second round on, the solver searches only the pairs within DROP of
+their dual bound (plus those the check adds): a pair far below it cannot enter
+an optimum unless the duals move by that much, and if they do, the check finds
+it and adds it back. Pairs left out this way are checked like any other, so the
+proof is unchanged; the solves get smaller."""
 KEEP_CELLS = 72_000_000
 """Scores kept from the first scoring for the proof's later rounds (288 MB of
 float32 at most, room for 10k x 7k mentees x mentors, or a 400-mentee chapter
@@ -84,33 +94,23 @@ class CandidateSource:
         # scores kept for the proof's later rounds: one row buffer (pages are
         # touched only as rows are kept), slot of each mentee row (-1: not kept)
         rows_fit = KEEP_CELLS // max(1, self.n_mentors)
-        self._buffer = np.empty(
-            (min(len(self.queries), rows_fit), self.n_mentors), np.float32
-        )
+        self._buffer = _large_empty((min(len(self.queries), rows_fit), self.n_mentors))
         self._slot = np.full(len(self.queries), -1, dtype=np.int64)
         self._used = 0
 
-    def scores(self, mentees: np.ndarray) -> np.ndarray:
-        """(len(mentees), n_mentors) engine scores; -inf: forbidden or below min."""
-        found = self.scorer.scores([self.encoded[i] for i in mentees.tolist()])
-        found[found < self.min_score] = -np.inf
+    def scores(self, mentees: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+        """(len(mentees), n_mentors) engine scores; -inf: forbidden or below min
+        (written into `out` when given)."""
+        encoded = [self.encoded[i] for i in mentees.tolist()]
+        if out is None:
+            out = np.empty((len(mentees), self.n_mentors), dtype=np.float32)
         if self.known.all():
-            return found
-        out = np.full((len(mentees), self.n_mentors), -np.inf, dtype=np.float32)
-        out[:, self.cols] = found
+            self.scorer.scores(encoded, out=out)
+        else:
+            out.fill(-np.inf)
+            out[:, self.cols] = self.scorer.scores(encoded)
+        out[out < self.min_score] = -np.inf
         return out
-
-    def keep(self, mentees: np.ndarray, block: np.ndarray) -> None:
-        """Keep the rows of a scored block (mentees not kept yet, as `blocks`
-        yields them) while they fit in the buffer; the scores never change
-        within a run."""
-        take = min(len(mentees), len(self._buffer) - self._used)
-        if take <= 0:
-            return
-        slots = np.arange(self._used, self._used + take)
-        self._slot[mentees[:take]] = slots
-        self._buffer[slots] = block[:take]
-        self._used += take
 
     def again(self, mentees: np.ndarray):
         """``blocks`` for the proof's later rounds: mentees kept before come
@@ -124,14 +124,56 @@ class CandidateSource:
         yield from self.blocks(mentees[slots < 0], keep=True)
 
     def blocks(self, mentees: np.ndarray, *, keep: bool = False):
-        """(mentee rows, scores) block by block (kept while they fit)."""
+        """(mentee rows, scores) block by block, each block scored on a second
+        thread while the caller works on the one before (numpy and BLAS let go
+        of the GIL, so the two overlap on two cores). Kept blocks are scored
+        straight into the buffer while they fit: read-only views of it."""
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ahead: deque = deque()
+            for part, job in self._jobs(mentees, keep):
+                ahead.append((part, pool.submit(job)))
+                if len(ahead) > 1:
+                    done, future = ahead.popleft()
+                    yield done, future.result()
+            while ahead:
+                done, future = ahead.popleft()
+                yield done, future.result()
+
+    def _jobs(self, mentees: np.ndarray, keep: bool):
+        """(mentee rows, scoring job) per block; buffer rows are given out here,
+        in block order, so the buffer is filled as if scored one by one."""
         size = self.scorer.block_size()
         for start in range(0, len(mentees), size):
             part = mentees[start : start + size]
-            block = self.scores(part)
-            if keep:
-                self.keep(part, block)
-            yield part, block
+            take = min(len(part), len(self._buffer) - self._used) if keep else 0
+            first, self._used = self._used, self._used + max(take, 0)
+            if take > 0:
+                self._slot[part[:take]] = np.arange(first, first + take)
+            if take == len(part):
+                yield (
+                    part,
+                    partial(self.scores, part, self._buffer[first : first + take]),
+                )
+            else:
+                yield part, partial(self._score_keeping, part, first, max(take, 0))
+
+    def _score_keeping(self, part: np.ndarray, first: int, take: int) -> np.ndarray:
+        block = self.scores(part)
+        self._buffer[first : first + take] = block[:take]
+        return block
+
+
+def _large_empty(shape: tuple[int, int]) -> np.ndarray:
+    """``np.empty(shape, float32)`` on memory the kernel may back with huge
+    pages (Linux, transparent huge pages on "madvise"): first touching 288 MB
+    in 4 KB pages costs about 0.7 s of page faults, in 2 MB pages 0.1 s."""
+    size = int(np.prod(shape)) * 4
+    advise = getattr(mmap, "MADV_HUGEPAGE", None)
+    if not size or advise is None:
+        return np.empty(shape, np.float32)
+    memory = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    memory.madvise(advise)
+    return np.frombuffer(memory, dtype=np.float32).reshape(shape)
 
 
 @dataclass
@@ -147,6 +189,8 @@ class Candidates:
     extra_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     extra_cols: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     extra_scores: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    explicit: bool = False  # the extras are the whole searched set (pool too)
 
     _pool_int: np.ndarray | None = field(default=None, repr=False, compare=False)
 
@@ -167,11 +211,21 @@ class Candidates:
         self.extra_cols = np.concatenate((self.extra_cols, cols.astype(np.int64)))
         self.extra_scores = np.concatenate((self.extra_scores, scores))
 
+    def narrow(self, searched: sp.csr_matrix, keep: np.ndarray) -> None:
+        """Search only the `keep` entries of `searched` (plus what is added
+        later) from now on; ``k`` still says how deep the pools were searched."""
+        self.extra_rows = entry_rows(searched)[keep].astype(np.int64)
+        self.extra_cols = searched.indices[keep].astype(np.int64)
+        self.extra_scores = np.asarray(searched.data[keep], dtype=np.float64)
+        self.explicit = True
+
     def edges(self, shape: tuple[int, int]) -> sp.csr_matrix:
-        """The searched pairs: each mentee's first k pool pairs plus the extras
-        (each pair once)."""
+        """The searched pairs: each mentee's first k pool pairs (until narrowed)
+        plus the extras (each pair once)."""
         width = self.cols.shape[1]
         inside = (np.arange(width)[None, :] < self.k[:, None]) & (self.cols >= 0)
+        if self.explicit:
+            inside[:] = False
         rows = np.concatenate((np.nonzero(inside)[0], self.extra_rows))
         cols = np.concatenate((self.cols[inside].astype(np.int64), self.extra_cols))
         data = np.concatenate(
@@ -256,6 +310,7 @@ def solve_proven(
             proof = Proof(status, gap, _k(cands), int(problem.edges.nnz), round_)
             return result, proof
         assert check is not None
+        cands.narrow(kept, check.keep)
         cands.add(*check.extra)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -270,6 +325,7 @@ class Check:
 
     gaps: np.ndarray  # what the mentee's left-out pairs could add at most
     extra: tuple[np.ndarray, np.ndarray, np.ndarray]  # (rows, cols, scores) to add
+    keep: np.ndarray  # searched pairs (storage order) within DROP of their bound
 
 
 def _judge(check: Check | None, *, last: bool) -> tuple[str, float | None]:
@@ -307,6 +363,7 @@ def _check(
     u, v = duals
     bonus = 0 if objective == "total_score" else SCALE * match_bonus(len(u), caps)
     slack = int(SLACK * SCALE)
+    keep = weights - u[entry_rows(kept)] - v[kept.indices] >= -int(DROP * SCALE)
 
     def as_int(scores: np.ndarray) -> np.ndarray:
         scores = np.clip(np.asarray(scores, dtype=np.float64), 0, 1)
@@ -357,9 +414,10 @@ def _check(
         found.append((part[r[near]], c[near].astype(np.int64), score[near]))
     if not gaps.any():  # optimal: nothing to add
         none = np.zeros(0, dtype=np.int64)
-        return Check(gaps, (none, none, np.zeros(0)))
+        return Check(gaps, (none, none, np.zeros(0)), keep)
     rows, cols, scores = (np.concatenate(f) for f in zip(*found, strict=True))
-    return Check(gaps, (rows.astype(np.int64), cols, scores.astype(np.float64)))
+    extra = (rows.astype(np.int64), cols, scores.astype(np.float64))
+    return Check(gaps, extra, keep)
 
 
 def _top_per_row(
