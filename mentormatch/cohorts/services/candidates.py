@@ -17,7 +17,6 @@ that fails the bound is one that improves the optimum, so a few rounds suffice.
 
 from __future__ import annotations
 
-import mmap
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -94,7 +93,9 @@ class CandidateSource:
         # scores kept for the proof's later rounds: one row buffer (pages are
         # touched only as rows are kept), slot of each mentee row (-1: not kept)
         rows_fit = KEEP_CELLS // max(1, self.n_mentors)
-        self._buffer = _large_empty((min(len(self.queries), rows_fit), self.n_mentors))
+        self._buffer = np.empty(
+            (min(len(self.queries), rows_fit), self.n_mentors), np.float32
+        )
         self._slot = np.full(len(self.queries), -1, dtype=np.int64)
         self._used = 0
 
@@ -161,19 +162,6 @@ class CandidateSource:
         block = self.scores(part)
         self._buffer[first : first + take] = block[:take]
         return block
-
-
-def _large_empty(shape: tuple[int, int]) -> np.ndarray:
-    """``np.empty(shape, float32)`` on memory the kernel may back with huge
-    pages (Linux, transparent huge pages on "madvise"): first touching 288 MB
-    in 4 KB pages costs about 0.7 s of page faults, in 2 MB pages 0.1 s."""
-    size = int(np.prod(shape)) * 4
-    advise = getattr(mmap, "MADV_HUGEPAGE", None)
-    if not size or advise is None:
-        return np.empty(shape, np.float32)
-    memory = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-    memory.madvise(advise)
-    return np.frombuffer(memory, dtype=np.float32).reshape(shape)
 
 
 @dataclass
