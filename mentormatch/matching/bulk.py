@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 
 from mentormatch.matching.engine import combo_scores
 from mentormatch.matching.preferences import AVAILABILITY_COL, NEUTRAL
+from mentormatch.matching.topics import N_TOPICS
 
 if TYPE_CHECKING:
     from mentormatch.matching.index import Encoded, MentorIndex
@@ -52,6 +53,14 @@ class BulkScorer:
         ids = index.mentor_ids_[self.rows].tolist()
         self.col_of_id = dict(zip(ids, range(len(ids)), strict=True))
         self._by_chapter: dict[int, tuple[NDArray[np.intp], NDArray]] = {}
+        self._topics: NDArray[np.float32] | None = None
+
+    def _topic_features(self) -> NDArray[np.float32]:
+        """The rows' goal-topic columns, dense (N_TOPICS x r, once per run)."""
+        if self._topics is None:
+            start = self.index.topic_start_
+            self._topics = self.features[start : start + N_TOPICS].toarray()
+        return self._topics
 
     def _chapter_cols(self, chapter: int) -> tuple[NDArray[np.intp], NDArray]:
         """Output columns of the rows in `chapter` and their combos (cached:
@@ -90,6 +99,7 @@ class BulkScorer:
             out = np.empty((n, len(self.rows)), dtype=np.float32)
         cert, linear = _Entries(), _Entries()
         capped = np.zeros(n, dtype=bool)
+        topics = np.zeros((n, N_TOPICS), dtype=np.float64)  # dense: most are > 0
         for i, (query, tabs) in enumerate(encoded):
             base, bonus = combo_scores(query, tables, index.lang_table_, w, tabs)
             np.take(base, self.combo, out=out[i])
@@ -107,7 +117,7 @@ class BulkScorer:
                 ((index.pref_start_ + AVAILABILITY_COL, 1.0),), w["availability"]
             )
             if query.topics is not None:
-                linear.add(query.topics.columns(index.topic_start_), w["topics"])
+                topics[i] = query.topics.expanded
             linear.close()
         certs = self._product(cert, n)
         np.minimum(certs, np.float32(1.0), out=certs, where=capped[:, None])
@@ -115,6 +125,8 @@ class BulkScorer:
         out += certs
         del certs
         out += self._product(linear, n)
+        topics *= w["topics"]
+        out += topics.astype(np.float32) @ self._topic_features()
         out += np.float32(w["reciprocity"] * NEUTRAL + w["availability"])
         for i, (query, _) in enumerate(encoded):
             found = [self.col_of_id.get(m) for m in query.exclude]

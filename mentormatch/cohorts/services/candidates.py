@@ -388,14 +388,16 @@ def _check(
         searched = kept[part]
         local = at[searched.indices]
         approx[entry_rows(searched)[local >= 0], local[local >= 0]] = -np.inf
-        r, c = np.nonzero(approx > -1e-6)
-        if r.size:
+        near_r, near_c = np.nonzero(approx > -SLACK - 1e-6)
+        fail = approx[near_r, near_c] > -1e-6
+        if fail.any():
+            r, c = near_r[fail], near_c[fail]
             exact = as_int(block[r, reads[c]]) - v[reads[c]] - u[part[r]]
             starts = np.flatnonzero(np.diff(r, prepend=-1))
             most = np.maximum.reduceat(exact, starts)
             hit = part[r[starts]]
             gaps[hit] = np.maximum(gaps[hit], most)
-        r, c = _top_per_row(approx, limit, -SLACK - 1e-6)
+        r, c = _top_per_row(approx, limit, -SLACK - 1e-6, (near_r, near_c))
         c = reads[c]
         score = block[r, c]
         near = as_int(score) - v[c] - u[part[r]] > -slack
@@ -409,10 +411,14 @@ def _check(
 
 
 def _top_per_row(
-    values: np.ndarray, limit: int, above: float
+    values: np.ndarray,
+    limit: int,
+    above: float,
+    found: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(row, column) of each row's at most `limit` largest entries > `above`."""
-    r, c = np.nonzero(values > above)
+    """(row, column) of each row's at most `limit` largest entries > `above`
+    (`found`: those entries' ``np.nonzero``, when the caller has it)."""
+    r, c = found if found is not None else np.nonzero(values > above)
     counts = np.bincount(r, minlength=values.shape[0])
     crowded = np.flatnonzero(counts > limit)
     if not crowded.size:
