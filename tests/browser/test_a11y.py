@@ -23,7 +23,9 @@ from flask import Flask
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from mentormatch.cohorts.services.runs import CohortParams, run_cohort
 from mentormatch.core import member_settings
+from mentormatch.core.workflow import Rules
 from mentormatch.core.models import (
     Agreement,
     Chapter,
@@ -40,6 +42,7 @@ from mentormatch.extensions import db
 from mentormatch.messages.services import reports, threads
 from mentormatch.pairings.services import feed, meetings
 from mentormatch.profiles.services.wishes import WishData, save_wishes
+from mentormatch.suggestions.services.index_cache import IndexCache
 from mentormatch.programs.services import programs
 from tests.factories import (
     TEST_PASSWORD,
@@ -194,6 +197,11 @@ def cast(live_app: Flask) -> dict[str, Any]:
                 )
             )
         s.commit()
+        make_mentee(s, display_name="Ken Watanabe")  # waiting: the cohort run's
+        make_mentee(s, display_name="Aiko Sato", languages=["Japanese"])
+        cohort_run = run_cohort(
+            s, IndexCache().get(s), admin=admin, params=CohortParams(), rules=Rules()
+        )
         token = member_settings.settings_of(s, mentee).unsubscribe_token
         s.commit()
         return {
@@ -208,6 +216,7 @@ def cast(live_app: Flask) -> dict[str, Any]:
             "member_id": mentee.user_id,
             "program": program.program_id,
             "report": s.scalar(select(Report.report_id)),
+            "cohort_run": cohort_run.run_id,
             "unsubscribe": f"/account/unsubscribe/{token}/messages",
         }
 
@@ -290,6 +299,7 @@ def pages(c: dict[str, Any]) -> dict[str, list[str]]:
             "/admin/import",
             "/admin/unresponsive",
             "/admin/cohort",
+            f"/admin/cohort/{c['cohort_run']}",
             "/admin/reports",
             f"/admin/reports/{c['report']}",
             "/admin/jobs",
@@ -335,6 +345,7 @@ CONTENT = {
     "/admin/reports": ".reports a",
     "/admin/reports/{report}": "#reported-messages .reported",
     "/admin/jobs": "#job-prune",
+    "/admin/cohort/{cohort_run}": ".proposal .reasons, #cohort-waiting li",
 }
 
 
