@@ -25,7 +25,6 @@ from sqlalchemy import select
 
 from mentormatch.cohorts.services.runs import CohortParams, run_cohort
 from mentormatch.core import member_settings
-from mentormatch.core.workflow import Rules
 from mentormatch.core.models import (
     Agreement,
     Chapter,
@@ -38,12 +37,13 @@ from mentormatch.core.models import (
     User,
     utcnow,
 )
+from mentormatch.core.workflow import Rules
 from mentormatch.extensions import db
 from mentormatch.messages.services import reports, threads
 from mentormatch.pairings.services import feed, meetings
 from mentormatch.profiles.services.wishes import WishData, save_wishes
-from mentormatch.suggestions.services.index_cache import IndexCache
 from mentormatch.programs.services import programs
+from mentormatch.suggestions.services.index_cache import IndexCache
 from tests.factories import (
     TEST_PASSWORD,
     make_match_request,
