@@ -306,3 +306,35 @@ def test_shortlists_of_many_members_read_at_once_match_the_chunked_read(
     monkeypatch.setattr(cohort_runs, "CHUNK", 0)  # every list counts as many
     assert cohort_runs.shortlists(session, asked) == chunked
     assert chunked == {mentees[1].user_id: [m.user_id for m in reversed(mentors)]}
+
+
+def test_runs_hold_the_garbage_collector_and_give_it_back(
+    session: Session, admin: User, monkeypatch
+) -> None:
+    import gc
+
+    from mentormatch.cohorts.services import runs as cohort_runs
+
+    seen = []
+    build = cohort_runs.build_problem
+
+    def spying(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(cohort_runs, "build_problem", spying)
+    make_mentor(session, mentor_capacity=1)
+    make_mentee(session)
+    assert gc.isenabled()
+    run(session, admin)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller who disabled it keeps it disabled
+    try:
+        with cohort_runs.paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), cohort_runs.paused_gc():
+        raise RuntimeError("a failed run")
+    assert gc.isenabled()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -295,6 +297,26 @@ def has_shortlists(session: Session) -> bool:
     return session.scalars(stmt.limit(1)).first() is not None
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector while a run computes.
+
+    A run allocates millions of small objects (encodings, tuples) next to a
+    worker's few hundred thousand long-lived ones (the index, the session), so
+    the collector's full passes, each scanning all of them, cost about 1 s of
+    a 10k-mentee run (four passes of 0.22 s, measured with ``gc.callbacks``).
+    The run makes little cyclic garbage; what it makes is collected once the
+    collector runs again. Left as it was if the caller had disabled it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_cohort(
     session: Session,
     index: MentorIndex,
@@ -330,6 +352,19 @@ def run_cohort(
     if not runs_program(session, admin, params.program_id):
         raise NotAllowedError("Only program admins can run a cohort.")
     check_params(params)
+    with paused_gc():
+        return _match(session, index, admin, params, rules, on_progress)
+
+
+def _match(
+    session: Session,
+    index: MentorIndex,
+    admin: User,
+    params: CohortParams,
+    rules: Rules,
+    on_progress: Progress | None,
+) -> CohortRun:
+    """``run_cohort`` once allowed: load, score, solve, prove, store."""
     cohort = load_cohort(
         session, chapter=params.chapter, rules=rules, program_id=params.program_id
     )
