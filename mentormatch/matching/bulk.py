@@ -165,28 +165,29 @@ def best_columns(
     padded with -1 / -inf, and the best score left below them (-inf: none)."""
     n, m = scores.shape
     take = min(depth + 1, m)
-    if take < m:
-        part = np.argpartition(-scores, take - 1, axis=1)[:, :take]
-        kth = np.take_along_axis(scores, part, axis=1).min(axis=1)  # the cut
+    if take < m:  # the `take` largest of each row (no negated copy of the block)
+        part = np.argpartition(scores, m - take, axis=1)[:, m - take :]
+        vals = np.take_along_axis(scores, part, axis=1)
+        kth = vals.min(axis=1)  # the cut
     else:
         part = np.broadcast_to(np.arange(m), (n, m))
+        vals = scores
         kth = np.full(n, -np.inf, dtype=np.float32)
-    # ties at the cut: keep the lowest columns among those equal to the cut
-    vals = np.take_along_axis(scores, part, axis=1)
+    # ties at the cut: keep the lowest columns among those equal to the cut;
     # rows where some score equal to the cut was left out (maybe a lower column)
     level = kth[:, None]
     tie = (scores == level).sum(axis=1) > (vals == level).sum(axis=1)
     tie &= np.isfinite(kth)
     part = np.array(part, copy=True)
     tied = np.flatnonzero(tie)
-    if tied.size:  # those rows: every column above the cut, then the lowest equal
-        sub, cut = scores[tied], kth[tied][:, None]
-        above = sub > cut
-        equal = sub == cut
-        need = take - above.sum(axis=1)
-        keep = above | (equal & (np.cumsum(equal, axis=1) <= need[:, None]))
-        part[tied] = np.nonzero(keep)[1].reshape(tied.size, take)
-    vals = np.take_along_axis(scores, part, axis=1)
+    # those rows: every column above the cut, then the lowest equal (a loop
+    # over the tied rows is cheaper than a cumulative count over the block)
+    for i in tied.tolist():
+        row = scores[i]
+        above = np.flatnonzero(row > kth[i])
+        equal = np.flatnonzero(row == kth[i])[: take - above.size]
+        part[i] = np.concatenate((above, equal))
+        vals[i] = row[part[i]]
     order = np.lexsort((part, -vals), axis=1)
     part = np.take_along_axis(part, order, axis=1).astype(np.int32)
     vals = np.take_along_axis(vals, order, axis=1)
