@@ -49,18 +49,14 @@ class BulkScorer:
         # feature-major (F x r), so a query row gathers whole feature rows
         self.features = sp.csr_matrix(matrix[self.rows].T, dtype=np.float32)
         self.combo = index._rows.view("combo")[self.rows]
+        # read once here: blocks are scored on several threads
+        self.combo_tables = index._rows.tables()
         self.chapter = index._rows.view("chapter")[self.rows]
         ids = index.mentor_ids_[self.rows].tolist()
         self.col_of_id = dict(zip(ids, range(len(ids)), strict=True))
         self._by_chapter: dict[int, tuple[NDArray[np.intp], NDArray]] = {}
-        self._topics: NDArray[np.float32] | None = None
-
-    def _topic_features(self) -> NDArray[np.float32]:
-        """The rows' goal-topic columns, dense (N_TOPICS x r, once per run)."""
-        if self._topics is None:
-            start = self.index.topic_start_
-            self._topics = self.features[start : start + N_TOPICS].toarray()
-        return self._topics
+        start = index.topic_start_  # the rows' goal-topic columns, dense
+        self._topics = self.features[start : start + N_TOPICS].toarray()
 
     def _chapter_cols(self, chapter: int) -> tuple[NDArray[np.intp], NDArray]:
         """Output columns of the rows in `chapter` and their combos (cached:
@@ -94,7 +90,7 @@ class BulkScorer:
         (written into `out` when given)."""
         index, w = self.index, self.index.weights_
         n = len(encoded)
-        tables = index._rows.tables()
+        tables = self.combo_tables
         if out is None:
             out = np.empty((n, len(self.rows)), dtype=np.float32)
         cert, linear = _Entries(), _Entries()
@@ -126,7 +122,7 @@ class BulkScorer:
         del certs
         out += self._product(linear, n)
         topics *= w["topics"]
-        out += topics.astype(np.float32) @ self._topic_features()
+        out += topics.astype(np.float32) @ self._topics
         out += np.float32(w["reciprocity"] * NEUTRAL + w["availability"])
         for i, (query, _) in enumerate(encoded):
             found = [self.col_of_id.get(m) for m in query.exclude]
