@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -61,16 +61,27 @@ class TopicNeeds:
         return tuple((start + t, w) for t, w in self._expanded)
 
 
+@cache
+def _target_evidence(code: str) -> NDArray[np.float64]:
+    row = CODE_TOPICS[CERT_COL[code]]
+    return TARGET_EVIDENCE * (row > 0) / max(1, int((row > 0).sum()))
+
+
+@cache
+def _skill_evidence(skill: str) -> NDArray[np.float64]:
+    return SKILL_WANTED_EVIDENCE * (CODE_TOPICS[SKILL_COL[skill]] > 0)
+
+
 def _code_evidence(
     targets: Collection[str], skills: Collection[str]
 ) -> NDArray[np.float64]:
-    """Evidence of targeted certifications (their own topic) and wanted skills."""
+    """Evidence of targeted certifications (their own topic) and wanted skills
+    (each code's vector worked out once per process; never modified)."""
     out = np.zeros(N_TOPICS)
     for code in targets:
-        row = CODE_TOPICS[CERT_COL[code]]
-        out += TARGET_EVIDENCE * (row > 0) / max(1, int((row > 0).sum()))
+        out += _target_evidence(code)
     for skill in skills:
-        out += SKILL_WANTED_EVIDENCE * (CODE_TOPICS[SKILL_COL[skill]] > 0)
+        out += _skill_evidence(skill)
     return out
 
 

@@ -10,6 +10,7 @@ mentor is not shown to everyone at once) and 0 for one who never logged in.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 
@@ -88,11 +89,7 @@ def career_stage(years: object) -> int:
         value = float(years)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return 0
-    return (
-        int(np.searchsorted(STAGE_FROM_YEARS, value, side="right"))
-        if math.isfinite(value)
-        else 0
-    )
+    return bisect.bisect_right(STAGE_FROM_YEARS, value) if math.isfinite(value) else 0
 
 
 def industry(name: str) -> int | None:
