@@ -175,10 +175,13 @@ def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
     page = page_of(
         cohort.proposals_of(run.run_id, shown), options=cohort.PROPOSAL_PEOPLE
     )
-    # a run stores no reasons; a page explains its proposals once, when first shown
-    if cohort.explain_proposals(session, index_cache().get(session), page.items):
-        session.commit()
-    return render_template(
+    # a run stores no reasons; a page explains its proposals once, when first
+    # shown, and stores them after rendering (a commit first would expire the
+    # page's proposals and reload both people of each, one query at a time)
+    explained = cohort.explain_proposals(
+        session, index_cache().get(session), page.items
+    )
+    html = render_template(
         "cohorts/detail.html",
         run=run,
         form=form,
@@ -188,7 +191,10 @@ def _detail_page(run: CohortRun, form: ProposalsForm, status: int = 200):
         view=view,
         waiting=cohort.waiting_people(session, run, limit=WAITING_SHOWN),
         confirm_form=ConfirmForm(),
-    ), status
+    )
+    if explained:
+        session.commit()
+    return html, status
 
 
 @bp.get("/<int:run_id>")

@@ -18,7 +18,7 @@ from mentormatch.core.models import (
     ProposalStatus,
 )
 from tests.factories import make_mentee, make_mentor, make_user
-from tests.web.flow_helpers import client_as, count, flashes
+from tests.web.flow_helpers import client_as, count, flashes, statements
 
 
 @pytest.fixture
@@ -262,3 +262,26 @@ def test_run_page_lists_the_first_waiting_mentees_and_counts_the_rest(
     page = admin.get(f"/admin/cohort/{run_id_of(start_run(admin))}").text
     assert page.count("No mentor with a free place speaks Japanese.") == 1
     assert "… and 1 more mentee waiting (only the first 1 are listed here)." in page
+
+
+def test_first_view_explains_its_page_without_reloading_people(
+    app, admin, session, people
+):
+    for _ in range(5):
+        make_mentor(session, mentor_capacity=1)
+        make_mentee(session)
+    run_id = run_id_of(start_run(admin))
+    admin.get("/admin/cohort")  # warm caches (catalogue, user, index)
+
+    def statements_of_a_view() -> list[str]:
+        with statements() as seen:
+            page = admin.get(f"/admin/cohort/{run_id}")
+        assert page.status_code == 200 and len(proposal_ids_on(page.text)) == 6
+        return seen
+
+    first, later = statements_of_a_view(), statements_of_a_view()
+    # the first view also reads what the reasons need and stores them (a few
+    # statements whatever the page size), not a reload of both people of each
+    # of its six proposals (37 more statements before)
+    assert len(first) - len(later) <= 6, first
+    assert all(p.reasons for p in session.scalars(select(CohortProposal)))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event
 
 from mentormatch.core.models import MatchStatus, Message
 from mentormatch.extensions import db
@@ -17,6 +16,7 @@ from tests.web.flow_helpers import (
     make_cast,
     make_in_state,
     shared_app,
+    statements,
 )
 
 S = MatchStatus
@@ -79,18 +79,9 @@ def test_nav_count_is_one_query_whatever_the_number_of_threads(app, session, pai
         other.mentor_id = cast.mentor.user_id
         session.commit()
         threads.post_message(session, other, by=other.mentee, body="hello")
-    seen: list[str] = []
-
-    def remember(conn, cursor, statement, *args):
-        if "message" in statement.lower():
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", remember)
-    try:
+    with statements() as seen:
         client_as(app, cast.mentor).get("/notifications")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", remember)
-    assert len(seen) == 1
+    assert sum("message" in s.lower() for s in seen) == 1
 
 
 def test_messages_page_lists_conversations_with_unread(app, session, pairing):

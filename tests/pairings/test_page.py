@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from mentormatch.core.models import MatchStatus
 from mentormatch.extensions import db
 from tests.pairings.helpers import agree
-from tests.web.flow_helpers import client_as, make_cast, make_in_state, shared_app
+from tests.web.flow_helpers import (
+    client_as,
+    make_cast,
+    make_in_state,
+    shared_app,
+    statements,
+)
 
 S = MatchStatus
 # The pairing page ran 18 statements when two blueprints and an app-wide context
@@ -78,19 +83,11 @@ def test_pairings_page_is_one_view_with_bounded_statements(app, session, cast):
     agree(session, req)
     client = client_as(app, cast.mentee)
     client.get(f"/pairings/{req.request_id}")  # warm caches (catalogue, user)
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements() as seen:
         page = client.get(f"/pairings/{req.request_id}")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert page.status_code == 200
     assert 'id="followups"' in page.get_data(as_text=True)
-    assert len(statements) <= PAIRING_PAGE_STATEMENTS, statements
+    assert len(seen) <= PAIRING_PAGE_STATEMENTS, seen
 
 
 def test_no_context_processor_computes_page_data(app):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from flask import Flask, g
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from mentormatch import create_app
@@ -108,3 +109,18 @@ def make_in_state(
     return make_match_request(
         session, mentee=cast.mentee, mentor=cast.mentor, status=status, **values
     )
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    """The SQL statements the app's engine sends while the block runs."""
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args):  # noqa: ANN001
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
