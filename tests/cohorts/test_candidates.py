@@ -122,6 +122,40 @@ def test_pruned_run_equals_the_unpruned_optimum_and_records_the_proof(
     assert run.proof_text.startswith("Proven optimal over every feasible pair")
 
 
+@pytest.mark.parametrize("whole", [0.0, 2.0])
+def test_check_blocks_read_whole_or_gathered_give_the_same_optimum(
+    session: Session, admin: User, monkeypatch, whole: float
+) -> None:
+    """A check block reads every mentor's column (0.0) or only those with
+    room (2.0: never whole); either way the proof finds the true optimum."""
+    index = small_rounds(session, monkeypatch, pool=3)
+    monkeypatch.setattr(cohort_candidates, "WHOLE_BLOCK", whole)
+    run = run_cohort(session, index, admin=admin, params=CohortParams(), rules=RULES)
+    assert run.proof == "optimal"
+    assert run.total_score == pytest.approx(unpruned_total(session, "total_score"))
+
+
+def test_float32_screen_never_hides_a_pair_that_fails_exactly() -> None:
+    """Scores in float32 and duals in [-1, 1] score units: wherever the exact
+    integer reach is >= 0, the float32 screen's value is above -SCREEN_ERROR."""
+    from mentormatch.cohort.flow import SCALE
+
+    rng = np.random.default_rng(11)
+    score = rng.random(200_000).astype(np.float32)
+    v = rng.integers(0, SCALE, score.size)
+    u = np.rint(score.astype(np.float64) * SCALE).astype(np.int64) - v
+    u += rng.integers(-3, 1, score.size)  # reach 0..3 integer units: all fail
+    low_u, low_v = u / SCALE, v / SCALE
+    screen = cohort_candidates.screen_dtype(low_u, low_v)
+    assert screen is np.float32
+    approx = score - low_v.astype(screen) - low_u.astype(screen)
+    assert approx.dtype == np.float32
+    assert (approx > -cohort_candidates.SCREEN_ERROR).all()
+    assert cohort_candidates.SCREEN_ERROR < 1e-6
+    # duals carrying a per-match bonus are screened in float64
+    assert cohort_candidates.screen_dtype(low_u + 5000, low_v) is np.float64
+
+
 def test_a_run_out_of_rounds_records_a_bound_that_holds(
     session: Session, admin: User, monkeypatch
 ) -> None:

@@ -18,10 +18,11 @@ that fails the bound is one that improves the optimum, so a few rounds suffice.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -75,6 +76,22 @@ class Proof:
     k: int  # largest candidates per mentee searched
     pairs: int  # candidate pairs in the final solve
     rounds: int
+
+
+def ahead(jobs: Iterable[tuple[Any, Callable[[], Any]]], workers: int) -> Iterator:
+    """(key, job()) for each (key, job), in order; `workers` threads run the
+    next jobs while the caller works on this result (at most workers + 1 in
+    flight, so a generator of big blocks is not read all at once)."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        queue: deque = deque()
+        for key, job in jobs:
+            queue.append((key, pool.submit(job)))
+            if len(queue) > workers:
+                done, future = queue.popleft()
+                yield done, future.result()
+        while queue:
+            done, future = queue.popleft()
+            yield done, future.result()
 
 
 class CandidateSource:
@@ -136,16 +153,7 @@ class CandidateSource:
         """(mentee rows, scores) block by block, in order; SCORERS threads
         score the next blocks while the caller works on this one. Kept blocks
         are scored straight into the buffer while they fit: read-only views."""
-        with ThreadPoolExecutor(max_workers=SCORERS) as pool:
-            ahead: deque = deque()
-            for part, job in self._jobs(mentees, keep):
-                ahead.append((part, pool.submit(job)))
-                if len(ahead) > SCORERS:
-                    done, future = ahead.popleft()
-                    yield done, future.result()
-            while ahead:
-                done, future = ahead.popleft()
-                yield done, future.result()
+        yield from ahead(self._jobs(mentees, keep), SCORERS)
 
     def _jobs(self, mentees: np.ndarray, keep: bool):
         """(mentee rows, scoring job) per block; buffer rows are given out here,
@@ -393,18 +401,30 @@ def _check(
     # Pairs below the pool score at most the best score left below it, so only
     # mentors whose dual leaves room can come near: v_j / SCALE < room_i. Mentees
     # are taken in order of room, so each block reads few mentors. A pair's reach
-    # in score units is score - v_j / SCALE - (u_i - bonus) / SCALE; float64
-    # rounding is far below the 1e-6 margin of the screen before the exact check.
+    # in score units is score - v_j / SCALE - (u_i - bonus) / SCALE, screened in
+    # `screen` precision (SCREEN_ERROR below the 1e-6 margin) before the exact check.
     low_u, low_v = (u - bonus) / SCALE, v / SCALE
     room = np.where(np.isfinite(cands.left), cands.left - low_u + SLACK + 1e-6, -1.0)
     again = np.flatnonzero(room > low_v.min(initial=np.inf))
     if first:
         again = again[gaps[again] == 0]
     again = again[np.argsort(room[again], kind="stable")]
-    for part, block in source.again(again):
+    screen = screen_dtype(low_u, low_v)
+    near_u, near_v = low_u.astype(screen), low_v.astype(screen)
+
+    def scan(part: np.ndarray, block: np.ndarray):
+        """One block's below-pool pairs: (mentees with failing pairs, their
+        largest exact reach, the (rows, cols, scores) to add)."""
         reads = np.flatnonzero(low_v < room[part].max())
-        approx = np.subtract(block[:, reads], low_v[reads][None, :])
-        approx -= low_u[part][:, None]
+        if reads.size >= WHOLE_BLOCK * len(v):
+            # nearly every mentor: the whole block beats gathering its columns
+            # (the extra mentors' pairs stay below the screen, or are checked)
+            reads = np.arange(len(v))
+            approx = np.subtract(block, near_v[None, :], dtype=screen)
+        else:
+            approx = block[:, reads].astype(screen, copy=False)
+            approx -= near_v[reads][None, :]
+        approx -= near_u[part][:, None]
         at = np.full(len(v), -1, dtype=np.int64)
         at[reads] = np.arange(reads.size)
         # pool pairs are checked above, searched pairs never fail
@@ -416,24 +436,44 @@ def _check(
         approx[entry_rows(searched)[local >= 0], local[local >= 0]] = -np.inf
         near_r, near_c = np.nonzero(approx > -SLACK - 1e-6)
         fail = approx[near_r, near_c] > -1e-6
-        if fail.any():
-            r, c = near_r[fail], near_c[fail]
-            exact = as_int(block[r, reads[c]]) - v[reads[c]] - u[part[r]]
-            starts = np.flatnonzero(np.diff(r, prepend=-1))
-            most = np.maximum.reduceat(exact, starts)
-            hit = part[r[starts]]
-            gaps[hit] = np.maximum(gaps[hit], most)
+        r, c = near_r[fail], near_c[fail]
+        exact = as_int(block[r, reads[c]]) - v[reads[c]] - u[part[r]]
+        starts = np.flatnonzero(np.diff(r, prepend=-1))
+        most = np.maximum.reduceat(exact, starts) if starts.size else exact[:0]
+        hit = part[r[starts]]
         r, c = _top_per_row(approx, limit, -SLACK - 1e-6, (near_r, near_c))
         c = reads[c]
         score = block[r, c]
         near = as_int(score) - v[c] - u[part[r]] > -slack
-        found.append((part[r[near]], c[near].astype(np.int64), score[near]))
+        return hit, most, (part[r[near]], c[near].astype(np.int64), score[near])
+
+    # blocks are screened on SCORERS threads (numpy lets go of the GIL)
+    jobs = ((None, partial(scan, *item)) for item in source.again(again))
+    for _, (hit, most, pairs) in ahead(jobs, SCORERS):
+        gaps[hit] = np.maximum(gaps[hit], most)
+        found.append(pairs)
     if not gaps.any():  # optimal: nothing to add
         none = np.zeros(0, dtype=np.int64)
         return Check(gaps, (none, none, np.zeros(0)), keep)
     rows, cols, scores = (np.concatenate(f) for f in zip(*found, strict=True))
     extra = (rows.astype(np.int64), cols, scores.astype(np.float64))
     return Check(gaps, extra, keep)
+
+
+WHOLE_BLOCK = 0.9
+"""A check block reads all its mentors' columns once this share needs reading."""
+SCREEN_ERROR = 3e-7
+"""Largest rounding error of a float32 screen, score - v - u with the duals in
+[-1, 1] score units: the two duals' conversions and the first difference within
+2**-24 each, the second difference within 2**-23; below the 1e-6 margin."""
+
+
+def screen_dtype(low_u: np.ndarray, low_v: np.ndarray) -> type[np.floating]:
+    """float32 for the below-pool screen when every dual is within [-1, 1] score
+    units (half the memory traffic, error below SCREEN_ERROR); float64 otherwise
+    ("most_matched" duals carry the per-match bonus, thousands of units)."""
+    big = max(np.abs(low_u).max(initial=0.0), np.abs(low_v).max(initial=0.0))
+    return np.float32 if big <= 1.0 else np.float64
 
 
 def _top_per_row(
