@@ -132,7 +132,19 @@ def _expansion(phrase: str) -> str:
 
 def mentioned_certifications(text: str) -> frozenset[str]:
     """Certification codes named in free text (``"pass the PgMP"`` -> PgMP)."""
-    found = (CERT_ALIASES.get(m.group(0)) for m in _PHRASE_RE.finditer(text_key(text)))
+    return named_certifications(key_phrases(text)[1])
+
+
+def key_phrases(text: str) -> tuple[str, list[str]]:
+    """(``text_key(text)``, the domain phrases found in it, in order): what
+    both ``normalise_text`` and ``mentioned_certifications`` read, found once."""
+    base = text_key(text)
+    return base, _PHRASE_RE.findall(base)
+
+
+def named_certifications(phrases: Iterable[str]) -> frozenset[str]:
+    """The certification codes among ``key_phrases`` phrases."""
+    found = (CERT_ALIASES.get(p) for p in phrases)
     return frozenset(c for c in found if c)
 
 
@@ -147,8 +159,12 @@ def normalise_text(text: str) -> str:
     "agile transformation" and "PMI-ACP, scrum coaching" both gain ``c_agile``,
     so TF-IDF cosine sees them as related.
     """
-    base = text_key(text)
-    extra = " ".join(EXPANSION[p] for p in _PHRASE_RE.findall(base))
+    return expanded_text(*key_phrases(text))
+
+
+def expanded_text(base: str, phrases: Iterable[str]) -> str:
+    """``normalise_text`` from its ``key_phrases``."""
+    extra = " ".join(EXPANSION[p] for p in phrases)
     return base + " " + extra if extra else base
 
 

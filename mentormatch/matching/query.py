@@ -90,10 +90,16 @@ def build_query(
     """
     held = ft.certifications(mentee.certifications or ())
     goals = str(mentee.goals or "")
-    named = ft.mentioned_certifications(goals)
+    base, phrases = ft.key_phrases(goals)
+    named = ft.named_certifications(phrases)
     targets = (ft.certifications(mentee.target_certifications or ()) | named) - held
     wanted, unknown = ft.skills(mentee.skills_wanted or ())
-    text = ft.normalise_text(" ".join([goals, *unknown]))
+    # unknown wanted skills join the goals' text (phrases may span the join)
+    text = (
+        ft.normalise_text(" ".join([goals, *unknown]))
+        if unknown
+        else ft.expanded_text(base, phrases)
+    )
     cert_w = certification_weights(targets, held)
     words = vocab.language_bits(list(mentee.languages or ()), grow=False)
     langs = np.zeros(width, dtype=np.uint64)
