@@ -112,11 +112,54 @@ def topic_needs_many(
     distinct = list(dict.fromkeys(x for sentences in split for x in sentences))
     at = {sentence: i for i, sentence in enumerate(distinct)}
     topical = sentence_topics(model, distinct) if model is not None else None
-    out = []
-    for (_, targets, skills), sentences in zip(keys, split, strict=True):
-        rows = [] if topical is None else [topical[at[x]] for x in sentences]
-        out.append(_needs(_code_evidence(targets, skills), rows))
-    return out
+    codes = np.array([_code_evidence(t, s) for _, t, s in keys]).reshape(-1, N_TOPICS)
+    owner = np.repeat(np.arange(len(keys)), [len(x) for x in split])
+    rows = [at[x] for sentences in split for x in sentences]
+    if topical is None:
+        topical = np.zeros((0, N_TOPICS))
+    return _needs_many(codes, owner, topical[np.array(rows, dtype=np.intp)])
+
+
+def _needs_many(
+    codes: NDArray[np.float64], owner: NDArray[np.intp], rows: NDArray[np.float64]
+) -> list[TopicNeeds]:
+    """Needs of many mentees at once: ``codes`` (mentees, T) evidence of their
+    targets and skills; ``rows`` (sentences, T) the topics of every goal
+    sentence in order, ``owner`` the mentee of each. Per mentee: the first
+    sentence strong enough states the main goal and counts fully, later strong
+    ones LATER_SENTENCE; with none, the strongest topic of everything."""
+    n = len(codes)
+    strong = np.flatnonzero(rows.max(axis=1, initial=0.0) >= MIN_SENTENCE_STRENGTH)
+    mine, taken = owner[strong], rows[strong]
+    first = np.ones(mine.size, dtype=bool)
+    first[1:] = mine[1:] != mine[:-1]
+    weight = np.where(first, 1.0, LATER_SENTENCE)[:, None]
+    text = np.zeros((n, N_TOPICS))
+    np.add.at(text, mine, weight * taken / taken.sum(axis=1, keepdims=True))
+    total = text + codes / np.maximum(1.0, codes.sum(axis=1))[:, None]
+    main = np.full(n, -1, dtype=np.intp)
+    some = total.max(axis=1, initial=0.0) > 0
+    main[some] = np.argmax(total[some], axis=1)
+    stated = mine[first]
+    main[stated] = np.argmax(taken[first] + 0.25 * codes[stated], axis=1)
+    found = np.flatnonzero(main >= 0)
+    rest = total.copy()
+    rest[found, main[found]] = 0.0
+    left = rest.sum(axis=1)
+    need = np.zeros((n, N_TOPICS))
+    spread = found[left[found] > 0]
+    need[spread] = (1 - MAIN_SHARE) * rest[spread] / left[spread, None]
+    need[found, main[found]] += np.where(left[found] > 0, MAIN_SHARE, 1.0)
+    need[need < MIN_NEED] = 0.0
+    need[found] /= need[found].sum(axis=1, keepdims=True)
+    expanded = need @ RELATEDNESS.T
+    # sum <= 1 keeps the part in [0, 1] without a per-row cap (the fast path)
+    expanded /= np.maximum(1.0, expanded.sum(axis=1))[:, None]
+    mains = main.tolist()
+    return [
+        TopicNeeds(need[i], None if mains[i] < 0 else mains[i], expanded[i])
+        for i in range(n)
+    ]
 
 
 def sentence_topics(model: TopicModel, sentences: Sequence[str]) -> NDArray[np.float64]:
@@ -136,39 +179,6 @@ def sentence_topics(model: TopicModel, sentences: Sequence[str]) -> NDArray[np.f
         (np.ones(len(rows)), (rows, cols)), shape=(len(sentences), len(model.evidence))
     )
     return sentence_offer(words @ model.evidence + unseen)
-
-
-def _needs(codes: NDArray[np.float64], sentences: list[NDArray]) -> TopicNeeds:
-    """Needs from the targets' and skills' evidence and the goals' sentences."""
-    text = np.zeros(N_TOPICS)
-    main = None
-    for topical in sentences:
-        if topical.max(initial=0.0) < MIN_SENTENCE_STRENGTH:
-            continue
-        weight = 1.0 if main is None else LATER_SENTENCE
-        if main is None:
-            main = int(np.argmax(topical + 0.25 * codes))
-        text += weight * topical / topical.sum()
-    total = text + codes / max(1.0, float(codes.sum()))
-    if main is None and total.max(initial=0.0) > 0:
-        main = int(np.argmax(total))
-    if main is None:
-        zero = np.zeros(N_TOPICS)
-        return TopicNeeds(zero, None, zero)
-    rest = total.copy()
-    rest[main] = 0.0
-    need = np.zeros(N_TOPICS)
-    need[main] = MAIN_SHARE
-    if rest.sum() > 0:
-        need += (1 - MAIN_SHARE) * rest / rest.sum()
-    else:
-        need[main] = 1.0
-    need[need < MIN_NEED] = 0.0
-    need /= need.sum()
-    expanded = RELATEDNESS @ need
-    # sum <= 1 keeps the part in [0, 1] without a per-row cap (the fast path)
-    expanded /= max(1.0, float(expanded.sum()))
-    return TopicNeeds(need, main, expanded)
 
 
 def topic_label(index: int, *, offer: bool = False) -> str:

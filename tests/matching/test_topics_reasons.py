@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from mentormatch.matching import Mentee, Mentor, MentorIndex
-from mentormatch.matching.needs import topic_needs
+from mentormatch.matching.needs import topic_needs, topic_needs_many
 from mentormatch.matching.topics import TOPIC_NAMES
 
 AGILE = Mentor(
@@ -51,6 +52,33 @@ def test_main_goal_is_the_first_sentence_naming_a_topic() -> None:
         index.topic_model_, "Our sprints fail. Also want a PMO.", (), ()
     )
     assert TOPIC_NAMES[agile.main] == "agile" and agile.need.sum() == pytest.approx(1)
+
+
+def test_needs_of_a_cohort_are_each_mentees_own() -> None:
+    """Worked out together (one array pass for the whole cohort), each mentee's
+    needs are what it gets alone: goals with no topic, several stated goals, a
+    weak first sentence before a strong one, targets or skills only."""
+    model = MentorIndex().fit([AGILE, PROGRAM]).topic_model_
+    keys = [
+        (MENTEE.goals, {"PgMP"}, set()),
+        ("", set(), set()),
+        ("Hello there. Nothing to say.", set(), set()),
+        ("Hello. Our sprints fail; also want a PMO!", {"PMI-ACP"}, set()),
+        ("", {"PMP"}, {"risk management"}),
+        ("Our sprints fail. Also want a PMO.", (), ()),
+    ]
+    together = topic_needs_many(model, keys)
+    assert [n.main for n in together[:3]] == [together[0].main, None, None]
+    for key, needs in zip(keys, together, strict=True):
+        alone = topic_needs(model, *key)
+        assert alone.main == needs.main
+        np.testing.assert_allclose(alone.need, needs.need, atol=1e-12)
+        np.testing.assert_allclose(alone.expanded, needs.expanded, atol=1e-12)
+    assert together[3].need.sum() == pytest.approx(1) and together[4].main is not None
+    # a weak first sentence does not state the main goal; the next strong one does
+    assert TOPIC_NAMES[together[3].main] == TOPIC_NAMES[together[5].main] == "agile"
+    assert together[3].need[together[3].main] == pytest.approx(0.7)
+    assert not together[1].need.any() and not together[1].expanded.any()
 
 
 def test_mentor_covering_the_main_goal_ranks_first_with_a_reason() -> None:
