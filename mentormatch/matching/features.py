@@ -130,20 +130,16 @@ def _expansion(phrase: str) -> str:
     return " ".join([*tokens, *CONCEPT_PHRASES.get(phrase, ())])
 
 
-def mentioned_certifications(text: str) -> frozenset[str]:
-    """Certification codes named in free text (``"pass the PgMP"`` -> PgMP)."""
-    return named_certifications(key_phrases(text)[1])
-
-
 def key_phrases(text: str) -> tuple[str, list[str]]:
     """(``text_key(text)``, the domain phrases found in it, in order): what
-    both ``normalise_text`` and ``mentioned_certifications`` read, found once."""
+    both ``normalise_text`` and ``named_certifications`` read, found once."""
     base = text_key(text)
     return base, _PHRASE_RE.findall(base)
 
 
 def named_certifications(phrases: Iterable[str]) -> frozenset[str]:
-    """The certification codes among ``key_phrases`` phrases."""
+    """The certification codes among ``key_phrases`` phrases (``"pass the
+    PgMP"`` -> PgMP)."""
     found = (CERT_ALIASES.get(p) for p in phrases)
     return frozenset(c for c in found if c)
 

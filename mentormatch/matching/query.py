@@ -58,10 +58,8 @@ def text_weights(
         return ()
     # plain Python floats: a goal has a dozen or two distinct words, where
     # numpy's per-call overhead doubled the time (0.8 -> 0.4 s for 10k goals)
-    weighted = sorted(
-        (col, (1.0 + math.log(n)) * float(idf[col]))
-        for col, n in ((vocabulary[t], n) for t, n in counts.items())
-    )
+    tf = sorted((vocabulary[t], 1.0 + math.log(n)) for t, n in counts.items())
+    weighted = [(col, w * float(idf[col])) for col, w in tf]
     norm = math.sqrt(sum(w * w for _, w in weighted))
     return tuple((TEXT_START + col, w / norm) for col, w in weighted)
 
