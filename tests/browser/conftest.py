@@ -17,9 +17,8 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from mentormatch import create_app
-from mentormatch.core.catalog import ensure_catalogue
 from mentormatch.extensions import db
-from tests.conftest import test_database_url
+from tests.conftest import drop_tables, fresh_tables, test_database_url
 from tests.core.test_mail import free_port
 
 # A port the OS hands out at collection time: fixed numbers collide with
@@ -68,14 +67,11 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         }
     )
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        ensure_catalogue(db.session)
+        fresh_tables()
     yield app
     app.extensions["mentor_index"].close()  # no thread may outlive the database
     with app.app_context():
-        db.session.remove()
-        db.drop_all()
+        drop_tables()
         db.engine.dispose()
 
 

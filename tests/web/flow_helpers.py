@@ -14,10 +14,9 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from mentormatch import create_app
-from mentormatch.core.catalog import ensure_catalogue
 from mentormatch.core.models import MatchRequest, MatchStatus, User, utcnow
 from mentormatch.extensions import db
-from tests.conftest import test_database_url
+from tests.conftest import drop_tables, fresh_tables, test_database_url
 from tests.factories import make_match_request, make_mentee, make_mentor, make_user
 
 
@@ -43,12 +42,9 @@ def shared_app() -> Iterator[Flask]:
             g.pop(name, None)
 
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        ensure_catalogue(db.session)
+        fresh_tables()
         yield app
-        db.session.remove()
-        db.drop_all()
+        drop_tables()
         db.engine.dispose()
 
 

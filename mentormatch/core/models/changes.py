@@ -42,12 +42,9 @@ class MemberChange(db.Model):  # type: ignore[name-defined,misc]
 
 
 # create_all (tests, init-db on a new database) starts every counter at zero; the
-# migration inserts the same rows.
-event.listen(
-    DataVersion.__table__,
-    "after_create",
-    DDL(
-        "INSERT INTO data_version (name, version) VALUES "
-        + ", ".join(f"('{name}', 0)" for name in COUNTERS)
-    ),
+# migration inserts the same rows, and the tests' table reset runs this again.
+COUNTERS_AT_ZERO = DDL(
+    "INSERT INTO data_version (name, version) VALUES "
+    + ", ".join(f"('{name}', 0)" for name in COUNTERS)
 )
+event.listen(DataVersion.__table__, "after_create", COUNTERS_AT_ZERO)
