@@ -154,6 +154,10 @@ class _Entries:
         self._start = len(self.cols)
 
 
+SAMPLE = 8
+"""``best_columns`` guesses each row's cut from every SAMPLE-th column."""
+
+
 def best_columns(
     scores: NDArray[np.float32], depth: int
 ) -> tuple[NDArray[np.int32], NDArray[np.float32], NDArray[np.float32]]:
@@ -161,6 +165,69 @@ def best_columns(
     padded with -1 / -inf, and the best score left below them (-inf: none)."""
     n, m = scores.shape
     take = min(depth + 1, m)
+    part = np.empty((n, take), dtype=np.intp)
+    vals = np.empty((n, take), dtype=scores.dtype)
+    todo = np.ones(n, dtype=bool)
+    if take * SAMPLE * 2 < m:  # wide rows: most are settled above a cut
+        done, part[done], vals[done] = _best_above_cut(scores, take)
+        todo[done] = False
+    rest = np.flatnonzero(todo)
+    if rest.size:
+        part[rest], vals[rest] = _best_by_partition(
+            scores if rest.size == n else scores[rest], take
+        )
+    left = vals[:, depth] if vals.shape[1] > depth else np.full(n, -np.inf, np.float32)
+    best = vals[:, :depth]
+    cols: NDArray[np.int32] = np.where(np.isfinite(best), part[:, :depth], -1).astype(
+        np.int32
+    )
+    return cols, best, np.asarray(left, dtype=np.float32)
+
+
+def _best_above_cut(
+    scores: NDArray[np.float32], take: int
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]:
+    """(rows, their `take` best columns and scores in order) for the rows whose
+    guessed cut held. The cut is a score that about 1.5 x `take` columns reach,
+    read off every SAMPLE-th column; a row where at least `take` (and not too
+    many) reach it has its `take` best among them, so only those are ordered,
+    as one integer key per pair (score descending, then column): a fifth of
+    the time of a partition over the whole row. Other rows are left to
+    ``_best_by_partition``."""
+    n, m = scores.shape
+    sample = scores[:, ::SAMPLE]
+    rank = min(sample.shape[1], -(-3 * take // (2 * SAMPLE)))
+    cut = np.partition(sample, sample.shape[1] - rank, axis=1)[:, -rank]
+    above = scores >= cut[:, None]
+    counts = above.sum(axis=1)
+    rows = np.flatnonzero((counts >= take) & (counts <= 8 * take))
+    if not rows.size:
+        return rows, np.empty((0, take), np.intp), np.empty((0, take), scores.dtype)
+    flat = np.flatnonzero(above if rows.size == n else above[rows])
+    r, c = np.divmod(flat, m)
+    counts = counts[rows]
+    at = np.arange(r.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    # key: the negated score's bits made order-preserving (zeros of either sign
+    # as +0, so they tie and the column decides), then the column
+    neg = -scores[rows[r], c]
+    neg += np.float32(0.0)
+    bits = neg.view(np.int32).astype(np.int64)
+    bits ^= (bits >> 31) & 0x7FFFFFFF
+    keys = np.full((rows.size, int(counts.max())), np.iinfo(np.int64).max)
+    keys[r, at] = (bits << 32) | c
+    if keys.shape[1] > take:
+        keys = np.partition(keys, take - 1, axis=1)[:, :take]
+    keys.sort(axis=1)
+    cols = (keys & 0xFFFFFFFF).astype(np.intp)
+    return rows, cols, scores[rows[:, None], cols]
+
+
+def _best_by_partition(
+    scores: NDArray[np.float32], take: int
+) -> tuple[NDArray[np.intp], NDArray[np.float32]]:
+    """Each row's `take` best columns and scores in order (ties: lower column),
+    by a partition of the whole row."""
+    n, m = scores.shape
     if take < m:  # the `take` largest of each row (no negated copy of the block)
         part = np.argpartition(scores, m - take, axis=1)[:, m - take :]
         vals = np.take_along_axis(scores, part, axis=1)
@@ -185,11 +252,6 @@ def best_columns(
         part[i] = np.concatenate((above, equal))
         vals[i] = row[part[i]]
     order = np.lexsort((part, -vals), axis=1)
-    part = np.take_along_axis(part, order, axis=1).astype(np.int32)
-    vals = np.take_along_axis(vals, order, axis=1)
-    left = vals[:, depth] if vals.shape[1] > depth else np.full(n, -np.inf, np.float32)
-    best = vals[:, :depth]
-    cols: NDArray[np.int32] = np.where(np.isfinite(best), part[:, :depth], -1).astype(
-        np.int32
+    return np.take_along_axis(part, order, axis=1), np.take_along_axis(
+        vals, order, axis=1
     )
-    return cols, best, np.asarray(left, dtype=np.float32)

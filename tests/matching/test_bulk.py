@@ -6,7 +6,7 @@ import numpy as np
 
 from bench import synthetic
 from mentormatch.matching import MentorIndex
-from mentormatch.matching.bulk import BulkScorer, best_columns
+from mentormatch.matching.bulk import BulkScorer, _best_above_cut, best_columns
 
 
 def test_bulk_scores_equal_the_engine_and_forbid_the_same_pairs() -> None:
@@ -38,6 +38,42 @@ def test_best_columns_breaks_ties_to_the_lower_column() -> None:
     assert cols.tolist() == [[1, 0, 2], [0, -1, -1]]
     assert best[0].tolist() == [np.float32(0.9), 0.5, 0.5]
     assert left[0] == np.float32(0.5) and left[1] == -np.inf
+
+
+def sorted_reference(scores: np.ndarray, depth: int) -> tuple:
+    """best_columns by a full sort of each row: score descending, then column."""
+    n, m = scores.shape
+    order = np.lexsort((np.broadcast_to(np.arange(m), (n, m)), -scores), axis=1)
+    vals = np.take_along_axis(scores, order, axis=1)
+    best = vals[:, :depth]
+    cols = np.where(np.isfinite(best), order[:, :depth], -1)
+    left = vals[:, depth] if m > depth else np.full(n, -np.inf, np.float32)
+    return cols, best, left
+
+
+def test_best_columns_equal_a_full_sort_of_each_row() -> None:
+    """Wide rows take the guessed-cut path, narrow ones the partition; rows the
+    cut does not settle (mostly forbidden, one score repeated, every score of
+    a sampled column on top) fall back. Ties, -inf and zeros of both signs."""
+    rng = np.random.default_rng(7)
+    for m, depth in ((6000, 200), (5000, 3), (300, 200), (40, 5), (3, 5)):
+        scores = np.round(rng.random((60, m)), 2).astype(np.float32)
+        scores[rng.random((60, m)) < 0.1] = -np.inf
+        scores[1] = -np.inf
+        scores[2, : m // 2] = -np.inf
+        scores[3] = 0.5
+        scores[4] = -rng.random(m) - 0.01  # on top: zeros of both signs
+        zeros = rng.permutation(m)[: max(1, m // 20)]
+        scores[4, zeros[::2]], scores[4, zeros[1::2]] = 0.0, -0.0
+        scores[5, ::8] = 1.0  # the sample overestimates the row
+        scores[6, 1::8] = 1.0  # and underestimates it
+        got = best_columns(scores, depth)
+        for a, b in zip(got, sorted_reference(scores, depth), strict=True):
+            assert np.array_equal(a, b), (m, depth)
+        if m == 6000:  # the cut settles the plain rows, not the odd ones
+            settled = set(_best_above_cut(scores, depth + 1)[0].tolist())
+            assert {4, 5, 6} | set(range(7, 60)) <= settled
+            assert not {1, 3} & settled
 
 
 def test_batched_explanations_equal_one_by_one() -> None:
