@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
-from mentormatch.matching.engine import combo_scores
+from mentormatch.matching.engine import language_ok, place_parts, years_part
 from mentormatch.matching.preferences import AVAILABILITY_COL, NEUTRAL
 from mentormatch.matching.topics import N_TOPICS
 
@@ -55,6 +55,10 @@ class BulkScorer:
         ids = index.mentor_ids_[self.rows].tolist()
         self.col_of_id = dict(zip(ids, range(len(ids)), strict=True))
         self._by_chapter: dict[int, tuple[NDArray[np.intp], NDArray]] = {}
+        # combo_scores' parts per time-zone tables, and the combos each
+        # language set rules out
+        self._parts: dict[int, tuple[object, NDArray, NDArray]] = {}
+        self._shut: dict[bytes, NDArray[np.bool_]] = {}
         start = index.topic_start_  # the rows' goal-topic columns, dense
         self._topics = self.features[start : start + N_TOPICS].toarray()
 
@@ -66,6 +70,38 @@ class BulkScorer:
             cols = np.flatnonzero(self.chapter == chapter)
             found = self._by_chapter[chapter] = (cols, self.combo[cols])
         return found
+
+    def _practical(
+        self, encoded: Sequence[Encoded]
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+        """``combo_scores`` of each mentee of a block, (n x combos) each, from
+        its parts: per time zone and formats, per years, per languages, each
+        worked out once per block or scorer (a cohort has few of each, where
+        one call per mentee was a third of the scoring's Python time)."""
+        tables, w = self.combo_tables, self.index.weights_
+        places: dict[int, int] = {}
+        years: dict[float, int] = {}
+        langs: dict[bytes, int] = {}
+        picks = np.empty((3, len(encoded)), dtype=np.intp)
+        for i, (query, tabs) in enumerate(encoded):
+            picks[0, i] = places.setdefault(id(tabs), len(places))
+            found = self._parts.get(id(tabs))
+            if found is None or found[0] is not tabs:  # an id used again
+                self._parts[id(tabs)] = (tabs, *place_parts(tables, w, tabs))
+            picks[1, i] = years.setdefault(query.years, len(years))
+            key = query.languages.tobytes()
+            picks[2, i] = langs.setdefault(key, len(langs))
+            if key not in self._shut:
+                ok = language_ok(tables, self.index.lang_table_, query.languages)
+                self._shut[key] = ~ok
+        place = [self._parts[k][1:] for k in places]
+        base = np.stack([b for b, _ in place])[picks[0]]
+        base += np.stack([years_part(tables, w, y) for y in years])[picks[1]]
+        bonus = np.stack([b for _, b in place])[picks[0]]
+        shut = np.stack([self._shut[k] for k in langs])[picks[2]]
+        base[shut] = -np.inf
+        bonus[shut] = 0.0
+        return base, bonus
 
     def _product(self, part: _Entries, n: int) -> NDArray[np.float32]:
         """Dense (n x r) ``query @ features`` over only the columns the block's
@@ -90,18 +126,17 @@ class BulkScorer:
         (written into `out` when given)."""
         index, w = self.index, self.index.weights_
         n = len(encoded)
-        tables = self.combo_tables
         if out is None:
             out = np.empty((n, len(self.rows)), dtype=np.float32)
+        base, bonus = self._practical(encoded)
+        np.take(base, self.combo, axis=1, out=out)
         cert, linear = _Entries(), _Entries()
         capped = np.zeros(n, dtype=bool)
         topics = np.zeros((n, N_TOPICS), dtype=np.float64)  # dense: most are > 0
-        for i, (query, tabs) in enumerate(encoded):
-            base, bonus = combo_scores(query, tables, index.lang_table_, w, tabs)
-            np.take(base, self.combo, out=out[i])
+        for i, (query, _) in enumerate(encoded):
             if query.chapter >= 0:
                 cols, combos = self._chapter_cols(query.chapter)
-                out[i, cols] += bonus[combos]
+                out[i, cols] += bonus[i, combos]
             cert.add(query.cert_cols, 1.0)
             cert.close()
             capped[i] = sum(v for _, v in query.cert_cols) > 1.0

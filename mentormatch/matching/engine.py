@@ -84,19 +84,49 @@ def combo_scores(
     bonus : ndarray of shape (n_combos,), float32
         Chapter part plus the in-person format credit, 0 where ``base`` is -inf.
     """
-    fmt = tables["format"]
-    per_tzfmt = weights["timezone"] * tables["timezone"] + weights["format"] * fmt[:, 0]
-    extra = weights["format"] * (fmt[:, 1] - fmt[:, 0]) + weights["chapter"]
-    seniority = seniority_score(combos["years"] - np.float32(query.years))
-    seniority *= np.float32(weights["seniority"])
-    tzfmt = combos["tzfmt"]
-    base = per_tzfmt.ravel().astype(np.float32)[tzfmt] + seniority[combos["year"]]
-    bonus = np.broadcast_to(extra, per_tzfmt.shape).ravel().astype(np.float32)[tzfmt]
-    ok = language_mask(languages, query.languages)[combos["lang"]]
-    ok[0] = False
+    base, bonus = place_parts(combos, weights, tables)
+    base = base + years_part(combos, weights, query.years)
+    ok = language_ok(combos, languages, query.languages)
     base[~ok] = -np.inf
     bonus[~ok] = 0.0
     return base, bonus
+
+
+def place_parts(
+    combos: Mapping[str, NDArray],
+    weights: Mapping[str, float],
+    tables: Mapping[str, NDArray[np.float64]],
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """``combo_scores``' time-zone and format part per combo, and the bonus,
+    before languages rule any out: they depend on the query only through
+    `tables` (its time zone and formats), which many mentees share."""
+    fmt = tables["format"]
+    per_tzfmt = weights["timezone"] * tables["timezone"] + weights["format"] * fmt[:, 0]
+    extra = weights["format"] * (fmt[:, 1] - fmt[:, 0]) + weights["chapter"]
+    tzfmt = combos["tzfmt"]
+    base = per_tzfmt.ravel().astype(np.float32)[tzfmt]
+    bonus = np.broadcast_to(extra, per_tzfmt.shape).ravel().astype(np.float32)[tzfmt]
+    return base, bonus
+
+
+def years_part(
+    combos: Mapping[str, NDArray], weights: Mapping[str, float], years: float
+) -> NDArray[np.float32]:
+    """``combo_scores``' weighted seniority part per combo."""
+    seniority = seniority_score(combos["years"] - np.float32(years))
+    seniority *= np.float32(weights["seniority"])
+    return seniority[combos["year"]]
+
+
+def language_ok(
+    combos: Mapping[str, NDArray],
+    languages: NDArray[np.uint64],
+    wanted: NDArray[np.uint64],
+) -> NDArray[np.bool_]:
+    """Combos sharing a language with `wanted` (never combo 0: rows not suggested)."""
+    ok = language_mask(languages, wanted)[combos["lang"]]
+    ok[0] = False
+    return ok
 
 
 def add_columns(

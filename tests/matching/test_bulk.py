@@ -27,6 +27,15 @@ def test_bulk_scores_equal_the_engine_and_forbid_the_same_pairs() -> None:
     again = BulkScorer(index, rows).scores(encoded[7:9])
     assert np.array_equal(np.isfinite(again), finite[7:9])
     assert np.abs(again[finite[7:9]] - bulk[7:9][finite[7:9]]).max() < 1e-6
+    # encode_many shares time-zone tables between mentees, which the scorer
+    # keeps per table: the same scores, block after block
+    shared = BulkScorer(index, rows)
+    many = index.encode_many(mentees)
+    blocks = [shared.scores(many[i : i + 25]) for i in range(0, len(many), 25)]
+    assert len({id(tabs) for _, tabs in many}) < len(many)
+    blocks = np.vstack(blocks)
+    assert np.array_equal(np.isfinite(blocks), finite)
+    assert np.abs(blocks[finite] - bulk[finite]).max() < 1e-6
 
 
 def test_best_columns_breaks_ties_to_the_lower_column() -> None:
