@@ -213,3 +213,20 @@ def test_kept_scores_give_the_run_that_scoring_again_gives(
     assert {(p.mentee_id, p.mentor_id) for p in kept.proposals} == {
         (p.mentee_id, p.mentor_id) for p in fresh.proposals
     }
+
+
+def test_blocks_ahead_keep_order_and_run_blas_on_one_thread_meanwhile() -> None:
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> list[int]:
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    before = blas_threads()
+    seen = []
+    jobs = ((n, lambda n=n: (n * n, blas_threads())) for n in range(7))
+    for key, (square, inside) in cohort_candidates.ahead(jobs, 2):
+        seen.append((key, square))
+        assert set(inside) <= {1}  # on the worker threads
+        assert set(blas_threads()) <= {1}  # and in the caller's loop
+    assert seen == [(n, n * n) for n in range(7)]
+    assert blas_threads() == before
