@@ -79,6 +79,9 @@ def test_best_columns_equal_a_full_sort_of_each_row() -> None:
         got = best_columns(scores, depth)
         for a, b in zip(got, sorted_reference(scores, depth), strict=True):
             assert np.array_equal(a, b), (m, depth)
+        wide = best_columns(scores.astype(np.float64), depth)  # the partition
+        for a, b in zip(wide, sorted_reference(scores, depth), strict=True):
+            assert np.array_equal(a, b), (m, depth)
         if m == 6000:  # the cut settles the plain rows, not the odd ones
             settled = set(_best_above_cut(scores, depth + 1)[0].tolist())
             assert {4, 5, 6} | set(range(7, 60)) <= settled
