@@ -85,8 +85,7 @@ class BulkScorer:
         picks = np.empty((3, len(encoded)), dtype=np.intp)
         for i, (query, tabs) in enumerate(encoded):
             picks[0, i] = places.setdefault(id(tabs), len(places))
-            found = self._parts.get(id(tabs))
-            if found is None or found[0] is not tabs:  # an id used again
+            if id(tabs) not in self._parts:  # kept with its tables: the id stays theirs
                 self._parts[id(tabs)] = (tabs, *place_parts(tables, w, tabs))
             picks[1, i] = years.setdefault(query.years, len(years))
             key = query.languages.tobytes()
