@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -12,9 +12,12 @@ from sqlalchemy import Table, select
 from mentormatch.accounts.services.erasure import delete_account
 from mentormatch.accounts.services.own_data import COVERAGE, WITHHELD, export_member
 from mentormatch.core import audit
+from mentormatch.core.member_settings import settings_of
 from mentormatch.core.models import (
     Agreement,
     CheckIn,
+    Checkup,
+    CheckupPrompt,
     CohortProposal,
     CohortRun,
     Feedback,
@@ -25,9 +28,13 @@ from mentormatch.core.models import (
     Program,
     ProgramMember,
     SharedResource,
+    utcnow,
 )
 from mentormatch.core.models.programs import ApplicationStatus, ProgramRole
 from mentormatch.extensions import db
+from mentormatch.messages.services.reports import report_message
+from mentormatch.messages.services.threads import post_message
+from mentormatch.pairings.services.meetings import propose_meeting
 from tests.accounts.test_own_data import EMAIL, NAME, every_value, world  # noqa: F401
 from tests.factories import TEST_PASSWORD
 
@@ -181,3 +188,82 @@ def test_erasure_keeps_the_other_members_words(session, world):  # noqa: F811
     assert f"{OTHER} link" in values
     assert session.scalar(select(CohortProposal.reasons)) == ["a former member fits"]
     assert world["zelda"].display_name == "a former member"
+
+
+def conversations(session, world: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
+    """Zelda's messages, a report, a meeting with two times, a check-up, a
+    check-up prompt and her email settings, written through the services."""
+    zelda, bo, paired = world["zelda"], world["bo"], world["paired"]
+    mine = post_message(session, paired, by=zelda, body=f"{MARK} hello")
+    theirs = post_message(session, paired, by=bo, body=f"{OTHER} hello")
+    report = report_message(session, theirs, paired, by=zelda, reason=f"{MARK} rude")
+    now = utcnow()
+    meeting = propose_meeting(
+        session,
+        paired,
+        by=zelda,
+        starts=[now + timedelta(days=3), now + timedelta(days=4)],
+        minutes=45,
+        note=f"{MARK} agenda",
+        now=now,
+    )
+    session.add_all(
+        [
+            Checkup(
+                request_id=paired.request_id,
+                author_id=zelda.user_id,
+                milestone=30,
+                is_working=True,
+                meeting_as_agreed="yes",
+                note=f"{MARK} going well",
+            ),
+            CheckupPrompt(
+                request_id=paired.request_id, user_id=zelda.user_id, milestone=30
+            ),
+        ]
+    )
+    settings = settings_of(session, zelda)
+    session.commit()
+    return {"message": mine, "report": report, "meeting": meeting, "settings": settings}
+
+
+def test_export_holds_the_conversations_by_their_own_ids(session, world):  # noqa: F811
+    made = conversations(session, world)
+    data = export_member(session, world["zelda"])["conversations"]
+    json.dumps(data)  # JSON-ready
+    (message,) = data["messages"]
+    assert message["message_id"] == made["message"].message_id
+    assert message["body"] == f"{MARK} hello"
+    assert data["reports_made"][0]["report_id"] == made["report"].report_id
+    (meeting,) = data["meetings_proposed"]
+    assert meeting["meeting_id"] == made["meeting"].meeting_id
+    assert meeting["note"] == f"{MARK} agenda"
+    slots = data["meeting_slots"]
+    assert len(slots) == 2
+    assert {s["meeting_id"] for s in slots} == {meeting["meeting_id"]}
+    assert data["checkups"][0]["note"] == f"{MARK} going well"
+    assert data["checkup_prompts"][0]["user_id"] == world["zelda"].user_id
+    assert data["thread_states"][0]["request_id"] == world["paired"].request_id
+    (settings,) = data["email_settings"]
+    assert "unsubscribe_token" not in settings and "calendar_token" not in settings
+    text = json.dumps(data)
+    assert made["settings"].unsubscribe_token not in text
+    assert made["settings"].calendar_token not in text
+
+
+def test_download_works_for_a_member_with_conversations(client, session, world, login):  # noqa: F811
+    conversations(session, world)
+    login(EMAIL)
+    response = client.get("/me/data.json")
+    assert response.status_code == 200
+    data = json.loads(response.data)
+    assert data["conversations"]["messages"][0]["body"] == f"{MARK} hello"
+    assert OTHER not in json.dumps(data["conversations"]["messages"])
+
+
+@pytest.mark.parametrize("needle", [EMAIL, NAME, MARK])
+def test_erasure_leaves_nothing_of_the_conversations(session, world, needle):  # noqa: F811
+    conversations(session, world)
+    assert any(needle in v for v in every_value(session))
+    delete_account(session, world["zelda"], password=TEST_PASSWORD)
+    assert [v for v in every_value(session) if needle in v] == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import inspect, or_, select
 from sqlalchemy.orm import Session
 
 from mentormatch.accounts.services.own_pairings import followups
@@ -100,17 +100,18 @@ def _conversations(session: Session, uid: int) -> dict[str, Any]:
 
 
 def _plain(row: Any) -> dict[str, Any]:
-    """A row's columns as JSON-ready values, secrets left out."""
+    """A row's mapped columns as JSON-ready values, by attribute name (a model's
+    ``id`` column is its ``message_id``, ``meeting_id`` ...), secrets left out."""
     values: dict[str, Any] = {}
-    for column in row.__table__.columns:
-        if column.key in _SECRET_COLUMNS:
+    for attr in inspect(row).mapper.column_attrs:
+        if attr.key in _SECRET_COLUMNS:
             continue
-        value = getattr(row, column.key)
+        value = getattr(row, attr.key)
         if isinstance(value, datetime):
             value = value.isoformat()
         elif value is not None and not isinstance(value, int | float | str | bool):
             value = str(value)
-        values[column.key] = value
+        values[attr.key] = value
     return values
 
 
