@@ -23,6 +23,7 @@ from mentormatch.demo.services.seed import (
     DEMO_MENTEE_EMAIL,
     DEMO_MENTOR_EMAIL,
     DEMO_PASSWORD,
+    DEMO_PROGRAM_ADMIN_EMAIL,
     AlreadySeededError,
     seed_demo,
 )
@@ -130,7 +131,7 @@ def seed_demo_command(
         return
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
-    activity = _seed_activity()
+    activity, program = _seed_activity()
     click.echo(
         f"Seeded {result.members} members ({result.mentors} mentors, "
         f"{result.mentees} mentees) in {time.perf_counter() - started:.1f} s."
@@ -140,31 +141,49 @@ def seed_demo_command(
         + ", ".join(f"{n} {state}" for state, n in activity.counts.items())
         + f"; {DEMO_MENTEE_EMAIL} is paired with {DEMO_MENTOR_EMAIL}."
     )
+    click.echo(
+        f"Demo program: {program.program.name}, {program.accepted} accepted, "
+        f"{program.waitlisted} waitlisted, {program.applied} to screen."
+    )
     _echo_logins()
 
 
-def _seed_activity() -> Any:
-    """Requests in every state, pairings with follow-ups, feedback (see activity)."""
-    from mentormatch.core.models import User
+def _seed_activity() -> tuple[Any, Any]:
+    """Requests in every state, pairings with follow-ups, feedback (see
+    activity), and the chapter program the demo volunteer runs."""
+    from mentormatch.core.models import User, utcnow
     from mentormatch.core.workflow import Rules
     from mentormatch.demo.services.activity import seed_activity
+    from mentormatch.demo.services.program import seed_program
 
     session = db.session()
+    emails = (
+        DEMO_ADMIN_EMAIL,
+        DEMO_MENTEE_EMAIL,
+        DEMO_MENTOR_EMAIL,
+        DEMO_PROGRAM_ADMIN_EMAIL,
+    )
     by_email = {
         u.email: u
-        for u in session.scalars(
-            db.select(User).where(
-                User.email.in_((DEMO_ADMIN_EMAIL, DEMO_MENTEE_EMAIL, DEMO_MENTOR_EMAIL))
-            )
-        )
+        for u in session.scalars(db.select(User).where(User.email.in_(emails)))
     }
-    return seed_activity(
+    admin, mentee, mentor = (by_email[e] for e in emails[:3])
+    activity = seed_activity(
         session,
-        admin=by_email[DEMO_ADMIN_EMAIL],
-        mentee=by_email[DEMO_MENTEE_EMAIL],
-        mentor=by_email[DEMO_MENTOR_EMAIL],
+        admin=admin,
+        mentee=mentee,
+        mentor=mentor,
         rules=Rules.from_config(current_app.config),
     )
+    program = seed_program(
+        session,
+        admin=admin,
+        program_admin=by_email[DEMO_PROGRAM_ADMIN_EMAIL],
+        mentee=mentee,
+        mentor=mentor,
+        today=utcnow().date(),
+    )
+    return activity, program
 
 
 def _demo_seeded() -> bool:
@@ -181,6 +200,10 @@ def _echo_logins() -> None:
     click.echo(f"Admin login:  {DEMO_ADMIN_EMAIL} / {DEMO_PASSWORD}")
     click.echo(f"Mentee login: {DEMO_MENTEE_EMAIL} / {DEMO_PASSWORD}")
     click.echo(f"Mentor login: {DEMO_MENTOR_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(
+        f"Program admin login (a chapter volunteer): {DEMO_PROGRAM_ADMIN_EMAIL} / "
+        f"{DEMO_PASSWORD}"
+    )
     click.echo(f"Every demo member shares the password {DEMO_PASSWORD}.")
 
 

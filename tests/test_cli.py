@@ -20,6 +20,7 @@ from mentormatch.demo.services.seed import (
     DEMO_MENTEE_EMAIL,
     DEMO_MENTOR_EMAIL,
     DEMO_PASSWORD,
+    DEMO_PROGRAM_ADMIN_EMAIL,
 )
 from mentormatch.extensions import db
 from mentormatch.matching.catalog import CERTIFICATION_CODES, MEETING_FORMATS
@@ -160,8 +161,11 @@ def test_seed_demo_small_counts_and_logins(runner, session) -> None:
     assert session.scalar(wanting) >= 31
     assert f"{DEMO_MENTOR_EMAIL} / {DEMO_PASSWORD}" in result.output
     assert "Every demo member shares the password" in result.output
-    assert count(session, User) == 25 + 30 + 3  # admin, demo mentee, demo mentor
-    assert f"Seeded {25 + 30 + 3} members" in result.output
+    # the two admins (platform, program), the demo mentee and the demo mentor
+    assert count(session, User) == 25 + 30 + 4
+    assert f"Seeded {25 + 30 + 4} members" in result.output
+    assert f"{DEMO_PROGRAM_ADMIN_EMAIL} / {DEMO_PASSWORD}" in result.output
+    assert "Demo program: Berlin/Brandenburg mentoring circle, " in result.output
     assert "is paired with" in result.output
 
 
@@ -178,7 +182,7 @@ def test_seed_demo_second_run_refuses_and_exits_zero(runner, session) -> None:
     result = seed(runner, "--mentors", "3", "--mentees", "3")
     assert result.output.startswith("Database already has members; not seeding.\n")
     assert f"Mentor login: {DEMO_MENTOR_EMAIL}" in result.output  # shown again
-    assert count(session, User) == 3 + 3 + 3
+    assert count(session, User) == 3 + 3 + 4
 
 
 def test_seed_demo_refuses_into_database_with_a_real_member(runner, session) -> None:

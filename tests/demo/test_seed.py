@@ -18,6 +18,7 @@ from mentormatch.demo.services.seed import (
     DEMO_ADMIN_EMAIL,
     DEMO_MENTEE_EMAIL,
     DEMO_PASSWORD,
+    DEMO_PROGRAM_ADMIN_EMAIL,
     AlreadySeededError,
     seed_demo,
 )
@@ -118,9 +119,14 @@ def test_seed_demo_writes_admin_mentee_and_population(session) -> None:
         session, seed=1, mentors=12, mentees=9, on_progress=progress.append
     )
     assert sum(progress) == 12 + 9 + 2  # the demo mentee and the demo mentor too
-    assert result.members == session.scalar(select(func.count(User.user_id))) == 24
+    assert result.members == session.scalar(select(func.count(User.user_id))) == 25
     admin = session.scalar(select(User).where(User.email == DEMO_ADMIN_EMAIL))
     assert admin.is_admin and admin.profile is None
+    volunteer = session.scalar(
+        select(User).where(User.email == DEMO_PROGRAM_ADMIN_EMAIL)
+    )
+    assert not volunteer.is_admin and volunteer.profile is None
+    assert check_password_hash(volunteer.password_hash, DEMO_PASSWORD)
     assert check_password_hash(admin.password_hash, DEMO_PASSWORD)
     mentee = session.scalar(select(User).where(User.email == DEMO_MENTEE_EMAIL))
     assert mentee.has_profile and not mentee.is_admin

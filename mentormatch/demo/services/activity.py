@@ -56,7 +56,11 @@ class Activity:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _members(session: Session, *, mentors: bool, skip: set[int]) -> Iterator[User]:
+def members(
+    session: Session, *, mentors: bool, skip: set[int], chapter_id: int | None = None
+) -> Iterator[User]:
+    """Members offering (or wanting) mentoring, by id; mentors with room only;
+    of one chapter when `chapter_id` is given."""
     column = Profile.offers_mentoring if mentors else Profile.wants_mentor
     stmt = (
         select(User)
@@ -64,6 +68,8 @@ def _members(session: Session, *, mentors: bool, skip: set[int]) -> Iterator[Use
         .where(column.is_(True), User.user_id.not_in(skip))
         .order_by(User.user_id)
     )
+    if chapter_id is not None:
+        stmt = stmt.where(Profile.chapter_id == chapter_id)
     for user in session.scalars(stmt):
         if not mentors or (user.profile and user.profile.mentor_capacity > 0):
             yield user
@@ -143,8 +149,8 @@ def seed_activity(
         notes="Mock steering committee; good questions.",
     )
     skip = {admin.user_id, mentee.user_id, mentor.user_id}
-    mentors = _members(session, mentors=True, skip=skip)
-    mentees = _members(session, mentors=False, skip=skip)
+    mentors = members(session, mentors=True, skip=skip)
+    mentees = members(session, mentors=False, skip=skip)
     for target, count in PLAN:
         for _ in range(count):
             pair = _next_pair(session, mentees, mentors, rules)

@@ -32,6 +32,8 @@ DEMO_PASSWORD = "demo-pass-2026"
 DEMO_ADMIN_EMAIL = "demo.admin@example.org"
 DEMO_MENTEE_EMAIL = "demo.mentee@example.org"
 DEMO_MENTOR_EMAIL = "demo.mentor@example.org"
+# A chapter volunteer who runs the demo's chapter program (not a platform admin).
+DEMO_PROGRAM_ADMIN_EMAIL = "demo.programs@example.org"
 DEFAULT_SEED = 2026
 BATCH_SIZE = 1000
 ALREADY_SEEDED = "Database already has members; not seeding."
@@ -120,7 +122,7 @@ def seed_demo(
     mentees: int = 300,
     on_progress: Callable[[int], None] | None = None,
 ) -> SeedResult:
-    """Insert the demo admin, the demo mentee and a generated population, then commit.
+    """Insert the demo admins, the demo mentee and a generated population, then commit.
 
     Every demo account has the password `DEMO_PASSWORD`; it is hashed once and the
     hash is shared, so seeding thousands of members takes seconds.
@@ -158,10 +160,17 @@ def seed_demo(
             email_verified_at=utcnow(),
         )
     )
+    session.add(
+        User(
+            email=DEMO_PROGRAM_ADMIN_EMAIL,
+            password_hash=password_hash,
+            email_verified_at=utcnow(),
+        )
+    )
     people = chain(
         [DEMO_MENTEE, DEMO_MENTOR], demo_people(seed, mentors=mentors, mentees=mentees)
     )
-    counts = [1, 0, 0]
+    counts = [2, 0, 0]
     try:
         for batch in _batches(people, BATCH_SIZE):
             _insert_batch(session, batch, password_hash, skill_ids, chapter_ids)
