@@ -136,6 +136,16 @@ def seed_activity(
     """Give the demo a history; `mentee` and `mentor` form an active pairing."""
     now = now or utcnow()
     done = Activity()
+    skip = {admin.user_id, mentee.user_id, mentor.user_id}
+    # the demo mentor's earlier pairing, closed with feedback: their PDU record
+    # has a closed pairing and its certificate of participation
+    alumnus = next(members(session, mentors=False, skip=skip), None)
+    if alumnus is not None:
+        skip.add(alumnus.user_id)
+        earlier = _next_pair(session, iter([alumnus]), iter([mentor]), rules)
+        if earlier is not None:
+            _advance(session, earlier, S.ENDED, admin, rules)
+            done.counts[S.ENDED.value] = 1
     req = workflow.request_mentor(
         session, mentee=mentee, mentor=mentor, message=HELLO, rules=rules
     )
@@ -148,7 +158,6 @@ def seed_activity(
         minutes=60,
         notes="Mock steering committee; good questions.",
     )
-    skip = {admin.user_id, mentee.user_id, mentor.user_id}
     mentors = members(session, mentors=True, skip=skip)
     mentees = members(session, mentors=False, skip=skip)
     for target, count in PLAN:
