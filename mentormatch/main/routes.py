@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 
+from mentormatch.core.roles import is_any_admin
 from mentormatch.extensions import db
 
 bp = Blueprint("main", __name__)
@@ -16,7 +17,7 @@ bp = Blueprint("main", __name__)
 def index() -> ResponseReturnValue:
     """Send members to their next step; show the product to visitors."""
     if current_user.is_authenticated:
-        if current_user.is_admin and not current_user.has_profile:
+        if not current_user.has_profile and is_any_admin(db.session(), current_user):
             return redirect(url_for("admin.index"))  # program staff, not a member
         if not current_user.has_profile:
             return redirect(url_for("profiles.edit"))
