@@ -84,6 +84,9 @@ def test_the_volunteer_screens_but_is_no_platform_admin(app, session, client) ->
     # without a profile of their own, the volunteer lands in the admin area
     home = client.get("/")
     assert home.status_code == 302 and home.headers["Location"] == "/admin"
+    # whose menu leads to the program's applications
+    menu = client.get("/admin").get_data(as_text=True)
+    assert f'href="/programs/{pid}/admin"' in menu
     page = client.get(f"/programs/{pid}/admin")
     assert page.status_code == 200
     assert done.program.name in page.get_data(as_text=True)
