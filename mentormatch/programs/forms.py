@@ -163,9 +163,15 @@ class ScreenForm(FlaskForm):
     )
     reason = note_field("Reason (needed to waitlist or decline)")
 
-    def validate_reason(self, field: Any) -> None:
-        if self.decision.data in ("waitlist", "decline") and not field.data:
-            raise ValidationError("Give the applicant a reason.")
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Also: a waitlisting or decline needs a reason. Checked here, as an
+        inline ``validate_reason`` never runs on an empty note (its Optional
+        validator stops the chain), which left the service's 400 page."""
+        ok = super().validate(extra_validators)
+        if self.decision.data in ("waitlist", "decline") and not self.reason.data:
+            self.reason.errors = [*self.reason.errors, "Give the applicant a reason."]
+            return False
+        return ok
 
 
 class SplitForm(FlaskForm):

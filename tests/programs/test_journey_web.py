@@ -170,7 +170,16 @@ def test_screening_needs_a_reason_to_waitlist_and_shows_it(app, session):
     )
     admin = client_as(app, cast.admin)
     url = f"/programs/{pid}/admin/applications/{application.member_id}"
-    assert admin.post(url, data={"decision": "waitlist"}).status_code == 400
+    for decision in ("waitlist", "decline"):
+        refused = admin.post(url, data={"decision": decision, "reason": "  "})
+        page = refused.get_data(as_text=True)
+        # the screening page again, the message at the reason, nothing decided
+        assert refused.status_code == 400
+        assert "Give the applicant a reason." in page
+        assert f'action="{url}"' in page and "Bad request" not in page
+        assert f'id="screen-{application.member_id}-errors"' in page
+        session.refresh(application)
+        assert application.status == ApplicationStatus.APPLIED
     assert (
         admin.post(url, data={"decision": "waitlist", "reason": "Full"}).status_code
         == 302
