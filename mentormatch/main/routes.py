@@ -17,11 +17,11 @@ bp = Blueprint("main", __name__)
 def index() -> ResponseReturnValue:
     """Send members to their next step; show the product to visitors."""
     if current_user.is_authenticated:
-        if not current_user.has_profile and is_any_admin(db.session(), current_user):
+        if current_user.has_profile:
+            return redirect(url_for("profiles.me"))
+        if is_any_admin(db.session(), current_user):
             return redirect(url_for("admin.index"))  # program staff, not a member
-        if not current_user.has_profile:
-            return redirect(url_for("profiles.edit"))
-        return redirect(url_for("profiles.me"))
+        return redirect(url_for("profiles.edit"))
     return render_template("main/index.html")
 
 

@@ -152,25 +152,21 @@ def seed_demo(
     password_hash = generate_password_hash(DEMO_PASSWORD)
     skill_ids = {s.name: s.skill_id for s in session.scalars(select(Skill))}
     chapter_ids = dict(session.execute(select(Chapter.name, Chapter.chapter_id)).all())
-    session.add(
-        User(
-            email=DEMO_ADMIN_EMAIL,
-            password_hash=password_hash,
-            is_admin=True,
-            email_verified_at=utcnow(),
+    # the platform admin and the program admin (a volunteer): staff, no profile
+    staff = ((DEMO_ADMIN_EMAIL, True), (DEMO_PROGRAM_ADMIN_EMAIL, False))
+    for email, is_admin in staff:
+        session.add(
+            User(
+                email=email,
+                password_hash=password_hash,
+                is_admin=is_admin,
+                email_verified_at=utcnow(),
+            )
         )
-    )
-    session.add(
-        User(
-            email=DEMO_PROGRAM_ADMIN_EMAIL,
-            password_hash=password_hash,
-            email_verified_at=utcnow(),
-        )
-    )
     people = chain(
         [DEMO_MENTEE, DEMO_MENTOR], demo_people(seed, mentors=mentors, mentees=mentees)
     )
-    counts = [2, 0, 0]
+    counts = [len(staff), 0, 0]
     try:
         for batch in _batches(people, BATCH_SIZE):
             _insert_batch(session, batch, password_hash, skill_ids, chapter_ids)
