@@ -188,6 +188,89 @@ class _Entries:
         self._start = len(self.cols)
 
 
+Entries = tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32]]
+"""(block rows, columns, scores) of some entries of a block."""
+
+
+class ColumnBest:
+    """Each column's ``depth`` best finite scores over row blocks fed in
+    increasing row order (ties: lower row), kept per column best first.
+
+    A block's entries above the column's current cut are merged into the
+    columns they touch (a later row never wins a tie: scores share many exact
+    values). Until as many rows were seen as a piece holds, blocks are taken in
+    pieces of doubling size, so the cut rises before the many rows come: each
+    piece merges about depth x columns entries, and after the first block a
+    block costs one comparison pass and a small merge."""
+
+    def __init__(self, columns: int, depth: int) -> None:
+        self.depth = max(0, depth)
+        # column-major: a column's kept scores are one contiguous row
+        self.vals = np.full((columns, self.depth), -np.inf, dtype=np.float32)
+        self.rows = np.full((columns, self.depth), -1, dtype=np.int64)
+        self.seen = 0
+
+    def above(self, block: NDArray[np.float32]) -> Entries | None:
+        """A block's entries above the current cuts, for ``add`` (safe on
+        another thread while ``add`` runs: cuts only rise, so an older cut
+        lets more through, never fewer); None before the first block."""
+        if not self.depth or not self.seen:
+            return None
+        r, c = np.nonzero(block > self.vals[:, -1][None, :])
+        return r, c, block[r, c]
+
+    def add(
+        self,
+        rows: NDArray[np.integer],
+        block: NDArray[np.float32],
+        above: Entries | None = None,
+    ) -> None:
+        """Merge a block of scores; ``rows``: the row number of each block row;
+        ``above``: the block's ``above`` when already worked out."""
+        if not self.depth:
+            return
+        rows = np.asarray(rows, dtype=np.int64)
+        if above is not None:
+            r, c, vals = above
+            if r.size:
+                self._merge(rows[r], c, vals)
+            self.seen += len(rows)
+            return
+        start = 0
+        while start < len(rows):
+            stop = min(len(rows), start + max(self.depth, self.seen))
+            piece = block[start:stop]
+            r, c = np.nonzero(piece > self.vals[:, -1][None, :])
+            if r.size:
+                self._merge(rows[start:stop][r], c, piece[r, c])
+            self.seen += stop - start
+            start = stop
+
+    def _merge(self, rows: NDArray, cols: NDArray, vals: NDArray) -> None:
+        """Merge entries given row by row: grouped by column in row order, put
+        after the column's kept ones, then a stable sort by score keeps the
+        lower row first among ties."""
+        order = np.argsort(cols, kind="stable")
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        touched, first, count = np.unique(cols, return_index=True, return_counts=True)
+        at = np.repeat(np.arange(touched.size), count)
+        rank = np.arange(cols.size) - np.repeat(first, count)
+        width = int(count.max())
+        new_v = np.full((touched.size, width), -np.inf, dtype=np.float32)
+        new_r = np.full((touched.size, width), -1, dtype=np.int64)
+        new_v[at, rank], new_r[at, rank] = vals, rows
+        both_v = np.hstack((self.vals[touched], new_v))
+        both_r = np.hstack((self.rows[touched], new_r))
+        best = np.argsort(-both_v, axis=1, kind="stable")[:, : self.depth]
+        self.vals[touched] = np.take_along_axis(both_v, best, axis=1)
+        self.rows[touched] = np.take_along_axis(both_r, best, axis=1)
+
+    def pairs(self) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]]:
+        """(rows, columns, scores) of every column's best."""
+        c, k = np.nonzero(self.rows >= 0)
+        return self.rows[c, k], c.astype(np.int64), self.vals[c, k]
+
+
 SAMPLE = 8
 """``best_columns`` guesses each row's cut from every SAMPLE-th column."""
 

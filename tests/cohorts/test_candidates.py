@@ -12,8 +12,13 @@ from mentormatch.cohort.certify import dual_values, objective_weights
 from mentormatch.cohort.flow import optimal_matching
 from mentormatch.cohort.graph import candidate_matrix
 from mentormatch.cohorts.services import candidates as cohort_candidates
-from mentormatch.cohorts.services.runs import CohortParams, load_cohort, run_cohort
-from mentormatch.core.models import Profile, User
+from mentormatch.cohorts.services.runs import (
+    CohortParams,
+    build_problem,
+    load_cohort,
+    run_cohort,
+)
+from mentormatch.core.models import CohortRun, Profile, User
 from mentormatch.core.workflow import Rules
 from mentormatch.matching import MentorIndex
 from mentormatch.suggestions.services.index_cache import IndexCache
@@ -77,6 +82,17 @@ def small_rounds(session: Session, monkeypatch, pool: int) -> MentorIndex:
     return IndexCache().get(session)
 
 
+def proven_optimum(
+    session: Session, index: MentorIndex, admin: User, objective: str
+) -> CohortRun:
+    """A run that proves its optimum, and the optimum it proves is the true one."""
+    params = CohortParams(objective=objective)
+    run = run_cohort(session, index, admin=admin, params=params, rules=RULES)
+    assert run.proof == "optimal"
+    assert run.total_score == pytest.approx(unpruned_total(session, objective))
+    return run
+
+
 @pytest.fixture
 def admin(session: Session) -> User:
     return make_user(session, is_admin=True)
@@ -106,20 +122,42 @@ def test_pruned_run_equals_the_unpruned_optimum_and_records_the_proof(
     index = small_rounds(session, monkeypatch, pool=3)
     monkeypatch.setattr(cohort_candidates, "SLACK", slack)
     monkeypatch.setattr(cohort_candidates, "DROP", drop)
-    run = run_cohort(
-        session,
-        index,
-        admin=admin,
-        params=CohortParams(objective=objective),
-        rules=RULES,
-    )
-    assert run.proof == "optimal" and run.optimality_gap == 0.0
+    run = proven_optimum(session, index, admin, objective)
+    assert run.optimality_gap == 0.0
     every = run.mentee_count * run.mentor_count
     assert run.mentee_count < run.candidate_pairs <= every
     if slack < 0.5:  # half a score lets nearly every pair in
         assert run.candidate_pairs < every
-    assert run.total_score == pytest.approx(unpruned_total(session, objective))
     assert run.proof_text.startswith("Proven optimal over every feasible pair")
+
+
+@pytest.mark.parametrize("objective", ["total_score", "most_matched"])
+def test_mentors_own_best_join_the_first_round_and_the_proof_still_holds(
+    session: Session, admin: User, monkeypatch, objective: str
+) -> None:
+    """With each mentor's two best mentees in the first round (the crowded
+    case), the first round searches them and the run ends at the optimum."""
+    index = small_rounds(session, monkeypatch, pool=3)
+    monkeypatch.setattr(cohort_candidates, "mentor_depth", lambda n, m: 2)
+    cohort = load_cohort(session, chapter="", rules=RULES)
+    prepared = build_problem(session, index, cohort)
+    scores = prepared.source.scores(np.arange(len(cohort.mentees)))
+    edges = prepared.problem.edges.toarray() > 0
+    for j in range(scores.shape[1]):
+        finite = np.flatnonzero(np.isfinite(scores[:, j]))
+        best = finite[np.argsort(-scores[finite, j], kind="stable")[:2]]
+        assert edges[best, j].all(), j
+    proven_optimum(session, index, admin, objective)
+
+
+def test_mentor_depth_only_where_mentees_crowd_the_mentors() -> None:
+    depth = cohort_candidates.mentor_depth
+    assert depth(10_567, 6_262) == cohort_candidates.MENTOR_K  # the 10k demo
+    assert depth(405, 91_262) == 0  # a chapter against a region's mentors
+    assert depth(0, 0) == 0
+    for n, m in ((10_567, 6_262), (3_000, 20_000), (50, 40)):
+        pairs = depth(n, m) * m
+        assert pairs <= n * cohort_candidates.FIRST_K / 2
 
 
 @pytest.mark.parametrize("whole", [0.0, 2.0])

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from bench import synthetic
 from mentormatch.matching import MentorIndex
-from mentormatch.matching.bulk import BulkScorer, _best_above_cut, best_columns
+from mentormatch.matching.bulk import (
+    BulkScorer,
+    ColumnBest,
+    _best_above_cut,
+    best_columns,
+)
 
 
 def test_bulk_scores_equal_the_engine_and_forbid_the_same_pairs() -> None:
@@ -129,3 +135,52 @@ def test_encode_many_equals_encode_one_by_one() -> None:
             index.row_scores(q, (query, tables)),
             index.row_scores(q, (one_query, one_tables)),
         )
+
+
+def column_reference(scores: np.ndarray, depth: int) -> set[tuple[int, int, float]]:
+    """Each column's `depth` best finite scores by a full stable sort: score
+    descending, then the lower row."""
+    out = set()
+    for j in range(scores.shape[1]):
+        rows = np.flatnonzero(np.isfinite(scores[:, j]))
+        best = rows[np.argsort(-scores[rows, j], kind="stable")[:depth]]
+        out |= {(int(i), j, float(scores[i, j])) for i in best}
+    return out
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_column_best_equals_a_full_sort_of_each_column(threaded: bool) -> None:
+    """Blocks of any size, ties (scores rounded to 0.05), -inf, whole columns
+    forbidden, fewer finite rows than the depth; with `threaded`, each block's
+    entries are taken against the cuts of two blocks before (as the scoring
+    threads see them), which lets more in but keeps the same result."""
+    rng = np.random.default_rng(3)
+    scores = np.round(rng.random((700, 90)) * 20) / 20
+    scores = scores.astype(np.float32)
+    scores[rng.random(scores.shape) < 0.2] = -np.inf
+    scores[:, 5] = -np.inf
+    scores[:690, 6] = -np.inf  # only ten rows can reach it
+    scores[::7, 7] = 0.5  # one score repeated down a column
+    for depth, size in ((3, 1), (10, 64), (10, 701), (25, 37)):
+        best = ColumnBest(scores.shape[1], depth)
+        cuts = [best.vals[:, -1].copy()] * 2
+        for start in range(0, len(scores), size):
+            block = scores[start : start + size]
+            above = None
+            if threaded and best.seen:
+                r, c = np.nonzero(block > cuts[-2][None, :])
+                above = (r, c, block[r, c])
+            best.add(np.arange(start, start + len(block)), block, above)
+            cuts.append(best.vals[:, -1].copy())
+        rows, cols, vals = best.pairs()
+        got = set(
+            zip(rows.tolist(), cols.tolist(), vals.astype(float).tolist(), strict=True)
+        )
+        assert got == column_reference(scores, depth), (depth, size)
+        assert 5 not in set(cols.tolist())
+
+
+def test_column_best_of_depth_zero_keeps_nothing() -> None:
+    best = ColumnBest(4, 0)
+    best.add(np.arange(3), np.ones((3, 4), np.float32))
+    assert all(part.size == 0 for part in best.pairs())

@@ -5,8 +5,10 @@ All mentees are scored in blocks against the cohort's mentors at once
 score, then lower id), so the candidates are linear in mentees x POOL; the
 scores themselves are kept for the proof while they fit in KEEP_CELLS (else
 scored again). The solver searches the first FIRST_K of the pool plus the
-`must` pairs (shortlists). After a solve, the mentee-optimal dual values of its
-optimum (``cohort.certify``) bound what each pair left out could add: pool
+`must` pairs (shortlists) and, when mentees crowd the mentors, each mentor's
+own MENTOR_K best mentees (found in the same pass over the blocks). After a
+solve, the mentee-optimal dual values of its optimum (``cohort.certify``)
+bound what each pair left out could add: pool
 pairs exactly, pairs below the pool only against the mentors whose dual leaves
 room under the best score left below the pool. The pairs that could add
 something join the next round, with the nearly tight ones (within SLACK), and
@@ -33,11 +35,22 @@ from mentormatch.cohort.certify import dual_values, match_bonus, objective_weigh
 from mentormatch.cohort.flow import SCALE, optimal_matching
 from mentormatch.cohort.graph import candidate_matrix, entry_rows, positions
 from mentormatch.matching import Mentee, MentorIndex
-from mentormatch.matching.bulk import BulkScorer, best_columns
+from mentormatch.matching.bulk import BulkScorer, ColumnBest, best_columns
 from mentormatch.matching.index import Encoded
 
-FIRST_K = 50
-"""Candidates per mentee searched in the first round."""
+FIRST_K = 20
+"""Candidates per mentee searched in the first round (with the mentors' own
+best, MENTOR_K: 50 alone took five rounds on the 10k demo, 20 with the
+mentors' ten as many, each solve smaller)."""
+MENTOR_K = 10
+"""Each mentor's best mentees joining the first round when mentees crowd the
+mentors. With each mentee's best alone, the mentors nobody ranks high get no
+pair, the first solve leaves the crowded ones short of alternatives and its
+dual prices come out four times the optimum's (mean 0.46 against 0.11 on the
+10k demo): the proof then adds 160k pairs and needs four more rounds. A
+mentor's own best mentees give the first solve the alternatives the optimum
+uses: on the 10k demo, first-round gap 4,274 -> 811 and solves plus checks
+3.5 -> 2.0-2.2 s, with the same proven optimum."""
 POOL = 200
 """Candidates per mentee kept aside for the proof, checked exactly each round
 (pairs below the pool through the room screen): 200 rather than 400 takes the
@@ -163,13 +176,21 @@ class CandidateSource:
             yield part, self._buffer[self._slot[part]]
         yield from self.blocks(mentees[slots < 0], keep=True)
 
-    def blocks(self, mentees: np.ndarray, *, keep: bool = False):
+    def blocks(
+        self,
+        mentees: np.ndarray,
+        *,
+        keep: bool = False,
+        then: Callable[[np.ndarray, np.ndarray], Any] | None = None,
+    ):
         """(mentee rows, scores) block by block, in order; SCORERS threads
         score the next blocks while the caller works on this one. Kept blocks
-        are scored straight into the buffer while they fit: read-only views."""
-        yield from ahead(self._jobs(mentees, keep), SCORERS)
+        are scored straight into the buffer while they fit: read-only views.
+        With `then`, the threads also work out ``then(rows, scores)`` and
+        (mentee rows, (scores, its result)) come instead."""
+        yield from ahead(self._jobs(mentees, keep, then), SCORERS)
 
-    def _jobs(self, mentees: np.ndarray, keep: bool):
+    def _jobs(self, mentees: np.ndarray, keep: bool, then=None):
         """(mentee rows, scoring job) per block; buffer rows are given out here,
         in block order, so the buffer is filled as if scored one by one."""
         size = self.scorer.block_size()
@@ -180,17 +201,20 @@ class CandidateSource:
             if take > 0:
                 self._slot[part[:take]] = np.arange(first, first + take)
             if take == len(part):
-                yield (
-                    part,
-                    partial(self.scores, part, self._buffer[first : first + take]),
-                )
+                job = partial(self.scores, part, self._buffer[first : first + take])
             else:
-                yield part, partial(self._score_keeping, part, first, max(take, 0))
+                job = partial(self._score_keeping, part, first, max(take, 0))
+            yield part, job if then is None else partial(_and_then, job, then, part)
 
     def _score_keeping(self, part: np.ndarray, first: int, take: int) -> np.ndarray:
         block = self.scores(part)
         self._buffer[first : first + take] = block[:take]
         return block
+
+
+def _and_then(job: Callable[[], np.ndarray], then, part: np.ndarray):
+    block = job()
+    return block, then(part, block)
 
 
 @dataclass
@@ -260,32 +284,50 @@ class Candidates:
 Progress = Callable[[int], None]
 
 
+def mentor_depth(mentees: int, mentors: int) -> int:
+    """Mentees per mentor joining the first round: MENTOR_K while the mentor
+    side adds at most half as many pairs as the mentee side (a chapter of 400
+    against 90k mentors: none, as its mentees do not crowd anyone)."""
+    return max(0, min(MENTOR_K, mentees * FIRST_K // (2 * max(1, mentors))))
+
+
 def first_candidates(
     source: CandidateSource,
     must: Mapping[int, Sequence[int]],
     on_progress: Progress | None = None,
 ) -> Candidates:
     """Every mentee's POOL best mentors (plus the `must` cohort columns of
-    mentee rows), FIRST_K searched."""
+    mentee rows), FIRST_K searched, and each mentor's ``mentor_depth`` best
+    mentees."""
     n = len(source.queries)
     depth = min(POOL, source.n_mentors)
     cols = np.full((n, depth), -1, dtype=np.int32)
     scores = np.full((n, depth), -np.inf, dtype=np.float32)
     left = np.full(n, -np.inf, dtype=np.float32)
     extra: list[tuple[int, np.ndarray, np.ndarray]] = []
-    for part, block in source.blocks(np.arange(n), keep=True):
-        cols[part], scores[part], left[part] = best_columns(block, depth)
+    by_mentor = ColumnBest(source.n_mentors, mentor_depth(n, source.n_mentors))
+
+    def ranked(part: np.ndarray, block: np.ndarray):  # on the scoring threads
+        return best_columns(block, depth), by_mentor.above(block)
+
+    for part, (block, (found, above)) in source.blocks(
+        np.arange(n), keep=True, then=ranked
+    ):
+        cols[part], scores[part], left[part] = found
+        by_mentor.add(part, block, above)
         for j, i in enumerate(part.tolist()):
             wanted = np.asarray(must.get(i, ()), dtype=np.int64)
             if wanted.size:
-                found = block[j, wanted]
-                ok = np.isfinite(found)
-                extra.append((i, wanted[ok], found[ok].astype(np.float64)))
+                got = block[j, wanted]
+                ok = np.isfinite(got)
+                extra.append((i, wanted[ok], got[ok].astype(np.float64)))
         if on_progress is not None:
             on_progress(len(part))
     out = Candidates(cols, scores, left, np.full(n, min(FIRST_K, depth)))
     for i, c, s in extra:
         out.add(np.full(c.size, i), c, s)
+    rows, mentor_cols, best = by_mentor.pairs()
+    out.add(rows, mentor_cols, best.astype(np.float64))
     return out
 
 
