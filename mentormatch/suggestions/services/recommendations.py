@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Row, String, or_, select, type_coerce
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
+from mentormatch.core.id_lists import any_id
 from mentormatch.core.models import (
     OPEN_STATUSES,
     Agreement,
@@ -251,19 +252,20 @@ def load_mentees(
             ProfileCertification.user_id,
             ProfileCertification.kind,
             ProfileCertification.code,
-        ).where(ProfileCertification.user_id.in_(chunk))
+        ).where(any_id(session, ProfileCertification.user_id, chunk))
         for user_id, kind, code in session.execute(certs):
             (held if kind == CertKind.HELD else target)[user_id].append(code)
         skills = (
             select(ProfileSkill.user_id, Skill.name)
             .join(ProfileSkill.skill)
             .where(
-                ProfileSkill.kind == SkillKind.WANTS, ProfileSkill.user_id.in_(chunk)
+                ProfileSkill.kind == SkillKind.WANTS,
+                any_id(session, ProfileSkill.user_id, chunk),
             )
         )
         for user_id, name in session.execute(skills):
             wants[user_id].append(name)
-        stmt = select(*_MENTEE_COLUMNS).where(Profile.user_id.in_(chunk))
+        stmt = select(*_MENTEE_COLUMNS).where(any_id(session, Profile.user_id, chunk))
         rows.update((row[0], row) for row in session.execute(stmt))
     out = []
     for uid in id_list:
@@ -317,7 +319,7 @@ def excluded_pairs(
     out: dict[int, set[int]] = {int(i): set() for i in mentee_ids}
     since = utcnow() - timedelta(days=cooldown_days)
     stmt = select(MatchRequest.mentee_id, MatchRequest.mentor_id).where(
-        MatchRequest.mentee_id.in_(out),
+        any_id(session, MatchRequest.mentee_id, out),
         or_(
             MatchRequest.status.in_(OPEN_STATUSES),
             (MatchRequest.status == MatchStatus.DECLINED)
@@ -328,7 +330,10 @@ def excluded_pairs(
     )
     blocks = select(MemberPreference.member_id, MemberPreference.other_id).where(
         MemberPreference.kind == PreferenceKind.BLOCK,
-        or_(MemberPreference.member_id.in_(out), MemberPreference.other_id.in_(out)),
+        or_(
+            any_id(session, MemberPreference.member_id, out),
+            any_id(session, MemberPreference.other_id, out),
+        ),
     )
     for mentee_id, mentor_id in session.execute(stmt):
         out[mentee_id].add(mentor_id)
