@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, any_, literal
+from sqlalchemy import ColumnElement, any_, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -18,5 +18,5 @@ def any_id(session: Session, column: Any, ids: Iterable[int]) -> ColumnElement[b
     10k cohort on PostgreSQL (1.0 s). SQLite keeps the IN list."""
     values = [int(i) for i in ids]
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(literal(values, ARRAY(Integer)))
+        return column == any_(literal(values, ARRAY(column.type)))
     return column.in_(values)

@@ -18,7 +18,13 @@ from mentormatch.cohorts.services.runs import (
     load_cohort,
     run_cohort,
 )
-from mentormatch.core.models import CohortRun, Profile, User
+from mentormatch.core.models import (
+    CohortRun,
+    MemberPreference,
+    PreferenceKind,
+    Profile,
+    User,
+)
 from mentormatch.core.workflow import Rules
 from mentormatch.matching import MentorIndex
 from mentormatch.suggestions.services.index_cache import IndexCache
@@ -148,6 +154,27 @@ def test_mentors_own_best_join_the_first_round_and_the_proof_still_holds(
         best = finite[np.argsort(-scores[finite, j], kind="stable")[:2]]
         assert edges[best, j].all(), j
     proven_optimum(session, index, admin, objective)
+
+
+def test_stable_mode_lists_hold_stable_k_mentors_per_mentee(
+    session: Session, admin: User, monkeypatch
+) -> None:
+    """Stable mode solves once over its lists: each mentee's STABLE_K best, not
+    the first proof round's FIRST_K."""
+    index = small_rounds(session, monkeypatch, pool=3)
+    monkeypatch.setattr(cohort_candidates, "STABLE_K", 3)
+    cohort = load_cohort(session, chapter="", rules=RULES)
+    shortlist = MemberPreference(
+        member_id=cohort.mentees[0].id,
+        other_id=cohort.mentor_ids[0],
+        kind=PreferenceKind.SHORTLIST,
+    )
+    session.add(shortlist)
+    session.commit()
+    params = CohortParams(mode="stable")
+    run = run_cohort(session, index, admin=admin, params=params, rules=RULES)
+    assert run.proof == "stable" and run.candidates_k == 3
+    assert run.candidate_pairs >= 3 * run.mentee_count
 
 
 def test_mentor_depth_only_where_mentees_crowd_the_mentors() -> None:

@@ -6,7 +6,7 @@ score, then lower id), so the candidates are linear in mentees x POOL; the
 scores themselves are kept for the proof while they fit in KEEP_CELLS (else
 scored again). The solver searches the first FIRST_K of the pool plus the
 `must` pairs (shortlists) and, when mentees crowd the mentors, each mentor's
-own MENTOR_K best mentees (found in the same pass over the blocks). After a
+own best mentees, up to MENTOR_K (found in the same pass over the blocks). After a
 solve, the mentee-optimal dual values of its optimum (``cohort.certify``)
 bound what each pair left out could add: pool
 pairs exactly, pairs below the pool only against the mentors whose dual leaves
@@ -39,18 +39,22 @@ from mentormatch.matching.bulk import BulkScorer, ColumnBest, best_columns
 from mentormatch.matching.index import Encoded
 
 FIRST_K = 20
-"""Candidates per mentee searched in the first round (with the mentors' own
-best, MENTOR_K: 50 alone took five rounds on the 10k demo, 20 with the
-mentors' ten as many, each solve smaller)."""
+"""Candidates per mentee searched in the first round, with the mentors' own
+best (MENTOR_K): on the 10k demo five rounds either way, as with 50 alone,
+but the proof adds fewer pairs and each solve is smaller."""
+STABLE_K = 50
+"""Candidates per mentee in stable mode's preference lists (one deferred
+acceptance, no proof rounds), plus the shortlists and the mentors' own best."""
 MENTOR_K = 10
 """Each mentor's best mentees joining the first round when mentees crowd the
 mentors. With each mentee's best alone, the mentors nobody ranks high get no
 pair, the first solve leaves the crowded ones short of alternatives and its
 dual prices come out four times the optimum's (mean 0.46 against 0.11 on the
-10k demo): the proof then adds 160k pairs and needs four more rounds. A
-mentor's own best mentees give the first solve the alternatives the optimum
-uses: on the 10k demo, first-round gap 4,274 -> 811 and solves plus checks
-3.5 -> 2.0-2.2 s, with the same proven optimum."""
+10k demo), and the proof adds 160k pairs after the first round and 184k after
+the second. A mentor's own best mentees give the first solve the
+alternatives the optimum uses: on the 10k demo, first-round gap 4,274 -> 811,
+88k and 60k pairs added, solves plus checks 3.5 -> 2.0-2.2 s, with the same
+proven optimum."""
 POOL = 200
 """Candidates per mentee kept aside for the proof, checked exactly each round
 (pairs below the pool through the room screen): 200 rather than 400 takes the
@@ -221,7 +225,7 @@ def _and_then(job: Callable[[], np.ndarray], then, part: np.ndarray):
 class Candidates:
     """Per mentee: its pool (best first; column -1 pads), how many of it the
     solver searches (k), the best score below the pool, and extra pairs (the
-    `must` pairs, then those the proof added)."""
+    `must` pairs and the mentors' own best, then those the proof added)."""
 
     cols: np.ndarray
     scores: np.ndarray
@@ -285,9 +289,10 @@ Progress = Callable[[int], None]
 
 
 def mentor_depth(mentees: int, mentors: int) -> int:
-    """Mentees per mentor joining the first round: MENTOR_K while the mentor
-    side adds at most half as many pairs as the mentee side (a chapter of 400
-    against 90k mentors: none, as its mentees do not crowd anyone)."""
+    """Mentees per mentor joining the first round: at most MENTOR_K, and as
+    many as keep the mentor side at most half as many pairs as the mentee
+    side (10 on the 10k demo, 1 for 3,000 mentees against 20,000 mentors,
+    none for a chapter of 400 against 90k mentors, who crowd no one)."""
     return max(0, min(MENTOR_K, mentees * FIRST_K // (2 * max(1, mentors))))
 
 
@@ -344,6 +349,7 @@ def solve_proven(
     rule out, until proven or MAX_ROUNDS."""
     shape = (len(base.mentee_ids), len(base.mentor_ids))
     if mode == "stable":
+        cands.k[:] = min(STABLE_K, cands.cols.shape[1])
         problem = _with_edges(base, cands.edges(shape))
         result = solve(
             problem, mode=mode, objective=objective, min_score=min_score, top_k=None

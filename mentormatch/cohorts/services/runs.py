@@ -215,7 +215,8 @@ def build_problem(
     *,
     min_score: float = 0.0,
 ) -> Prepared:
-    """Each mentee's best mentors by the engine's own top k, plus shortlists.
+    """Each mentee's best mentors by the engine's own top k, plus shortlists
+    and, when mentees crowd the mentors, each mentor's own best mentees.
 
     Blocks, recent declines and open requests are both missing edges and
     ``forbidden`` pairs; memory is linear in mentees x k.

@@ -294,7 +294,7 @@ def load_mentees(
     return out
 
 
-_CHUNK = 2000  # ids per IN (...) list
+_CHUNK = 2000  # ids per query (an IN list; one array parameter on PostgreSQL)
 
 
 def excluded_mentor_ids(
