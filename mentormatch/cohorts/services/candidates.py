@@ -55,12 +55,14 @@ the second. A mentor's own best mentees give the first solve the
 alternatives the optimum uses: on the 10k demo, first-round gap 4,274 -> 811,
 88k and 60k pairs added, solves plus checks 3.5 -> 2.0-2.2 s, with the same
 proven optimum."""
-POOL = 200
+POOL = 100
 """Candidates per mentee kept aside for the proof, checked exactly each round
-(pairs below the pool through the room screen): 200 rather than 400 takes the
-10k demo's peak memory from about 1.0 GB to 0.88 GB at the same speed (three
-runs each, 7.5-9.0 s with either); a 405-mentee chapter against 91k mentors
-scans more below its pools, 0.9-1.2 -> 1.3 s."""
+(pairs below the pool through the room screen). With the mentors' own best in
+the first round, 100 rather than 200 on the 10k demo: five interleaved pairs
+of runs, 5.94 -> 5.56 s wall on average (6.56 -> 6.19 s CPU), the five checks
+1.0 -> 0.9 s, peak memory and the 405-mentee chapter against 91k mentors
+unchanged (1.0-1.2 s). (Before that, 200 rather than 400 took the demo's
+peak memory from about 1.0 GB to 0.88 GB at the same speed.)"""
 MAX_ROUNDS = 8
 WIDEN = 4
 """Each round lets a mentee's failing pairs in WIDEN times as many as the last
