@@ -216,6 +216,9 @@ class ColumnBest:
         lets more through, never fewer); None before the first block."""
         if not self.depth or not self.seen:
             return None
+        return self._entries(block)
+
+    def _entries(self, block: NDArray[np.float32]) -> Entries:
         r, c = np.nonzero(block > self.vals[:, -1][None, :])
         return r, c, block[r, c]
 
@@ -226,23 +229,20 @@ class ColumnBest:
         above: Entries | None = None,
     ) -> None:
         """Merge a block of scores; ``rows``: the row number of each block row;
-        ``above``: the block's ``above`` when already worked out."""
+        ``above``: the block's ``above`` when already worked out (the whole
+        block is then one piece)."""
         if not self.depth:
             return
         rows = np.asarray(rows, dtype=np.int64)
-        if above is not None:
-            r, c, vals = above
-            if r.size:
-                self._merge(rows[r], c, vals)
-            self.seen += len(rows)
-            return
         start = 0
         while start < len(rows):
-            stop = min(len(rows), start + max(self.depth, self.seen))
-            piece = block[start:stop]
-            r, c = np.nonzero(piece > self.vals[:, -1][None, :])
+            if above is None:
+                stop = min(len(rows), start + max(self.depth, self.seen))
+                r, c, vals = self._entries(block[start:stop])
+            else:
+                stop, (r, c, vals) = len(rows), above
             if r.size:
-                self._merge(rows[start:stop][r], c, piece[r, c])
+                self._merge(rows[start:stop][r], c, vals)
             self.seen += stop - start
             start = stop
 

@@ -6,10 +6,10 @@ score, then lower id), so the candidates are linear in mentees x POOL; the
 scores themselves are kept for the proof while they fit in KEEP_CELLS (else
 scored again). The solver searches the first FIRST_K of the pool plus the
 `must` pairs (shortlists) and, when mentees crowd the mentors, each mentor's
-own best mentees, up to MENTOR_K (found in the same pass over the blocks). After a
-solve, the mentee-optimal dual values of its optimum (``cohort.certify``)
-bound what each pair left out could add: pool
-pairs exactly, pairs below the pool only against the mentors whose dual leaves
+own best mentees, up to MENTOR_K (found in the same pass over the blocks).
+After a solve, the mentee-optimal dual values of its optimum
+(``cohort.certify``) bound what each pair left out could add: pool pairs
+exactly, pairs below the pool only against the mentors whose dual leaves
 room under the best score left below the pool. The pairs that could add
 something join the next round, with the nearly tight ones (within SLACK), and
 the cohort is solved again until no left-out pair can help ("optimal") or the
