@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from mentormatch.cohort import MODES, OBJECTIVES, CohortProblem, CohortResult
@@ -22,6 +22,7 @@ from mentormatch.cohorts.services.candidates import (
 )
 from mentormatch.cohorts.services.hints import mentor_facts, no_candidate_hint
 from mentormatch.core import audit
+from mentormatch.core.bulk_insert import insert_rows
 from mentormatch.core.errors import NotAllowedError, ValidationError, WorkflowError
 from mentormatch.core.models import (
     OPEN_STATUSES,
@@ -439,7 +440,7 @@ def _store(
 
 
 def _add_proposals(session: Session, run: CohortRun, result: CohortResult) -> None:
-    """Store the run's proposals: one bulk INSERT of plain rows (thousands of
+    """Store the run's proposals: one bulk insert of plain rows (thousands of
     ORM objects cost a second and a half at 10k mentees), without reasons:
     ``explain_proposals`` works them out for the proposals someone reads or
     sends on (at 10k mentees that was 1.5 s of the run for pages nobody
@@ -458,8 +459,7 @@ def _add_proposals(session: Session, run: CohortRun, result: CohortResult) -> No
         }
         for pair in result.assignments
     ]
-    if rows:
-        session.execute(insert(CohortProposal), rows)
+    insert_rows(session, CohortProposal, rows)
     session.expire(run, ["proposals"])
 
 

@@ -1,0 +1,67 @@
+"""Plain rows into a table: COPY on PostgreSQL, INSERT elsewhere, the same rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from mentormatch.core.bulk_insert import insert_rows
+from mentormatch.core.models import CohortProposal, CohortRun, ProposalStatus
+from tests.factories import make_mentee, make_mentor, make_user
+
+
+def test_insert_rows_stores_every_value_as_the_orm_reads_it(session: Session) -> None:
+    admin = make_user(session, is_admin=True)
+    run = CohortRun(created_by_id=admin.user_id, objective="total", mode="optimal")
+    session.add(run)
+    session.flush()
+    mentors = [make_mentor(session) for _ in range(2)]
+    mentees = [make_mentee(session) for _ in range(3)]
+    awkward = 'tab\there, new\nline, back\\slash, "quotes", \\N, é ✓'
+    rows = [
+        {
+            "run_id": run.run_id,
+            "mentee_id": mentee.user_id,
+            "mentor_id": mentors[i % 2].user_id,
+            "score": 0.25 * i + 0.1,
+            "reasons": [awkward] if i == 1 else [],
+            "reader_reasons": {"mentee": ["x"]} if i == 2 else {},
+            "score_parts": {"goals": 0.5} if i == 0 else {},
+            "status": ProposalStatus.PROPOSED if i else ProposalStatus.DISCARDED,
+            "note": awkward if i == 1 else "",
+        }
+        for i, mentee in enumerate(mentees)
+    ]
+    engine = session.get_bind()
+    said: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        said.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        insert_rows(session, CohortProposal, rows)
+        insert_rows(session, CohortProposal, [])  # nothing to do
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    inserts = [s for s in said if "INSERT INTO cohort_proposal" in s]
+    # PostgreSQL: the rows went by COPY, no INSERT; elsewhere one INSERT
+    assert len(inserts) == (0 if engine.dialect.name == "postgresql" else 1)
+    session.expire_all()
+    stmt = select(CohortProposal).where(CohortProposal.run_id == run.run_id)
+    got = sorted(session.scalars(stmt), key=lambda p: p.mentee_id)
+    assert [
+        {
+            "run_id": p.run_id,
+            "mentee_id": p.mentee_id,
+            "mentor_id": p.mentor_id,
+            "score": p.score,
+            "reasons": p.reasons,
+            "reader_reasons": p.reader_reasons,
+            "score_parts": p.score_parts,
+            "status": p.status,
+            "note": p.note,
+        }
+        for p in got
+    ] == rows
+    assert all(p.request_id is None and p.proposal_id for p in got)
