@@ -11,18 +11,20 @@ from tests.factories import make_mentee, make_mentor, make_user
 
 
 def test_insert_rows_stores_every_value_as_the_orm_reads_it(session: Session) -> None:
-    admin = make_user(session, is_admin=True)
-    run = CohortRun(created_by_id=admin.user_id, objective="total", mode="optimal")
+    admin_id = make_user(session, is_admin=True).user_id
+    mentors = [make_mentor(session).user_id for _ in range(2)]
+    mentees = [make_mentee(session).user_id for _ in range(3)]
+    # left pending: the rows' foreign key needs it flushed before they go in
+    run = CohortRun(
+        run_id=987_654, created_by_id=admin_id, objective="total", mode="optimal"
+    )
     session.add(run)
-    session.flush()
-    mentors = [make_mentor(session) for _ in range(2)]
-    mentees = [make_mentee(session) for _ in range(3)]
     awkward = 'tab\there, new\nline, back\\slash, "quotes", \\N, é ✓'
     rows = [
         {
-            "run_id": run.run_id,
-            "mentee_id": mentee.user_id,
-            "mentor_id": mentors[i % 2].user_id,
+            "run_id": 987_654,
+            "mentee_id": mentee,
+            "mentor_id": mentors[i % 2],
             "score": 0.25 * i + 0.1,
             "reasons": [awkward] if i == 1 else [],
             "reader_reasons": {"mentee": ["x"]} if i == 2 else {},
@@ -48,7 +50,7 @@ def test_insert_rows_stores_every_value_as_the_orm_reads_it(session: Session) ->
     # PostgreSQL: the rows went by COPY, no INSERT; elsewhere one INSERT
     assert len(inserts) == (0 if engine.dialect.name == "postgresql" else 1)
     session.expire_all()
-    stmt = select(CohortProposal).where(CohortProposal.run_id == run.run_id)
+    stmt = select(CohortProposal).where(CohortProposal.run_id == 987_654)
     got = sorted(session.scalars(stmt), key=lambda p: p.mentee_id)
     assert [
         {
