@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import current_app
 from sqlalchemy import select
@@ -71,7 +73,9 @@ def match_cohort(
             program_id=program_id,
         ),
     )
+    started = time.perf_counter()
     index = index_cache().get(db.session(), fresh=True)
+    ready = time.perf_counter()
     waiting = cohort.count_mentees(
         db.session(), chapter=chapter, rules=rules(), program_id=program_id
     )
@@ -88,6 +92,10 @@ def match_cohort(
     except WorkflowError as err:
         raise click.ClickException(str(err)) from err
     _summary(run)
+    click.echo(
+        f"Matched in {time.perf_counter() - ready:.2f} s, after "
+        f"{ready - started:.2f} s getting the mentor index ready."
+    )
     if accept:
         sent = proposals.accept_proposals(
             db.session(), run, admin=admin, rules=rules(), index=index

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -276,6 +277,9 @@ def test_match_cohort_command_summarises_and_accepts(session, runner) -> None:
     assert "over greedy" in result.output
     assert "No mentor with a free place speaks Japanese." in result.output
     assert "Sent 1 proposals to the approval queue." in result.output
+    assert re.search(
+        r"Matched in \d+\.\d\d s, after \d+\.\d\d s getting", result.output
+    )
     req = session.scalars(select(MatchRequest)).one()
     assert (req.status, req.source) == (MatchStatus.ACCEPTED, "cohort")
 
