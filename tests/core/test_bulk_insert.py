@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mentormatch.core.bulk_insert import insert_rows
 from mentormatch.core.models import CohortProposal, CohortRun, ProposalStatus
 from tests.factories import make_mentee, make_mentor, make_user
+from tests.web.flow_helpers import statements
 
 
 def test_insert_rows_stores_every_value_as_the_orm_reads_it(session: Session) -> None:
@@ -34,36 +35,15 @@ def test_insert_rows_stores_every_value_as_the_orm_reads_it(session: Session) ->
         }
         for i, mentee in enumerate(mentees)
     ]
-    engine = session.get_bind()
-    said: list[str] = []
-
-    def seen(conn, cursor, statement, *args) -> None:  # noqa: ANN001
-        said.append(statement)
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements() as said:
         insert_rows(session, CohortProposal, rows)
         insert_rows(session, CohortProposal, [])  # nothing to do
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     inserts = [s for s in said if "INSERT INTO cohort_proposal" in s]
     # PostgreSQL: the rows went by COPY, no INSERT; elsewhere one INSERT
-    assert len(inserts) == (0 if engine.dialect.name == "postgresql" else 1)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    assert len(inserts) == (0 if postgres else 1)
     session.expire_all()
     stmt = select(CohortProposal).where(CohortProposal.run_id == 987_654)
     got = sorted(session.scalars(stmt), key=lambda p: p.mentee_id)
-    assert [
-        {
-            "run_id": p.run_id,
-            "mentee_id": p.mentee_id,
-            "mentor_id": p.mentor_id,
-            "score": p.score,
-            "reasons": p.reasons,
-            "reader_reasons": p.reader_reasons,
-            "score_parts": p.score_parts,
-            "status": p.status,
-            "note": p.note,
-        }
-        for p in got
-    ] == rows
+    assert [{name: getattr(p, name) for name in rows[0]} for p in got] == rows
     assert all(p.request_id is None and p.proposal_id for p in got)
